@@ -1,0 +1,104 @@
+/*
+ * crash_target.c - the memscope target interface on crash's extension API.
+ *
+ * One target per crash session: the dump does not change while crash runs,
+ * so what lib/ resolves once stays valid.  Only the output stream (crash's
+ * fp, which follows pipes and redirects) is refreshed before each command.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "defs.h"
+
+#include "memscope_ext.h"
+
+static int crash_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	(void)ctx;
+	return readmem(addr, KVADDR, buf, (long)len, "memscope", RETURN_ON_ERROR | QUIET) ? 0 : -1;
+}
+
+static int crash_symbol(void *ctx, const char *name, uint64_t *addr)
+{
+	(void)ctx;
+	if (!symbol_exists((char *)name))
+		return -1;
+	*addr = symbol_value((char *)name);
+	return 0;
+}
+
+static long crash_struct_size(void *ctx, const char *name)
+{
+	(void)ctx;
+	return STRUCT_SIZE((char *)name);
+}
+
+/* Members inside anonymous structs/unions need crash's ANON_ variants. */
+static long crash_member_offset(void *ctx, const char *sname, const char *member)
+{
+	long off = MEMBER_OFFSET((char *)sname, (char *)member);
+
+	(void)ctx;
+	if (off < 0)
+		off = ANON_MEMBER_OFFSET((char *)sname, (char *)member);
+	return off;
+}
+
+static long crash_member_size(void *ctx, const char *sname, const char *member)
+{
+	long size = MEMBER_SIZE((char *)sname, (char *)member);
+
+	(void)ctx;
+	if (size < 0)
+		size = ANON_MEMBER_SIZE((char *)sname, (char *)member);
+	return size;
+}
+
+static int crash_enum_value(void *ctx, const char *name, long *value)
+{
+	(void)ctx;
+	return enumerator_value((char *)name, value) ? 0 : -1;
+}
+
+static const struct ms_target_ops crash_ops = {
+	.read = crash_read,
+	.symbol = crash_symbol,
+	.struct_size = crash_struct_size,
+	.member_offset = crash_member_offset,
+	.member_size = crash_member_size,
+	.enum_value = crash_enum_value,
+};
+
+static struct ms_target crash_target;
+static int crash_target_ready;
+
+struct ms_target *ms_crash_target(void)
+{
+	if (!crash_target_ready) {
+		ms_target_init(&crash_target, &crash_ops, NULL, PAGESHIFT(), fp);
+		crash_target_ready = 1;
+	}
+	crash_target.errf = fp;
+	return &crash_target;
+}
+
+void ms_crash_target_fini(void)
+{
+	if (crash_target_ready)
+		ms_target_fini(&crash_target);
+	crash_target_ready = 0;
+}
+
+int ms_take_json_flag(void)
+{
+	int found = 0, out = 0;
+
+	for (int i = 0; i < argcnt; i++) {
+		if (!strcmp(args[i], "--json"))
+			found = 1;
+		else
+			args[out++] = args[i];
+	}
+	argcnt = out;
+	args[out] = NULL;
+	return found;
+}

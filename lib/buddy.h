@@ -1,0 +1,38 @@
+/*
+ * buddy.h - the buddy allocator's free areas per zone (struct free_area).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_BUDDY_H
+#define MEMSCOPE_BUDDY_H
+
+#include <jansson.h>
+#include "kernel.h"
+
+#define MS_MAX_ORDERS 16
+
+struct ms_zone_free {
+	int node_id;
+	unsigned int zone_idx;
+	char name[MS_ZONE_NAME_LEN];
+	uint64_t addr;			/* struct zone */
+	uint64_t present_pages;
+	bool ok;			/* nr_free[] was read */
+	uint64_t nr_free[MS_MAX_ORDERS];	/* free blocks of each order */
+};
+
+struct ms_buddy {
+	unsigned int nr_orders;		/* MAX_ORDER (6.1: 11) */
+	unsigned int nr_zones;
+	struct ms_zone_free *zones;	/* populated zones, node by node */
+};
+
+/* Read free_area[].nr_free of every populated zone: 0, or -1 (with a warning). */
+int ms_buddy_read(struct ms_target *t, struct ms_buddy *b);
+void ms_buddy_free(struct ms_buddy *b);
+
+/* /proc/buddyinfo's layout (mm/vmstat.c frag_show_print). */
+void ms_buddy_print_proc(FILE *out, const struct ms_buddy *b);
+json_t *ms_buddy_json(const struct ms_buddy *b, uint64_t page_size);
+
+#endif

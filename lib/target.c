@@ -1,0 +1,297 @@
+/*
+ * target.c - memoized look-ups and typed reads on top of a binding's ops.
+ *
+ * Type questions are answered by the binding once per name and remembered:
+ * crash asks gdb on every MEMBER_OFFSET, which is slow in a loop.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "target.h"
+
+#define MEMO_SLOTS 1024		/* power of two; far more names than lib/ asks */
+
+struct memo_entry {
+	char *key;
+	long value;
+	int found;
+};
+
+struct ms_memo {
+	struct memo_entry slot[MEMO_SLOTS];
+};
+
+static unsigned long hash_str(const char *s)
+{
+	unsigned long h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Find key's entry, or the empty slot where it belongs; NULL if the table is full. */
+static struct memo_entry *memo_slot(struct ms_memo *m, const char *key)
+{
+	unsigned long i = hash_str(key);
+
+	for (unsigned int n = 0; n < MEMO_SLOTS; n++, i++) {
+		struct memo_entry *e = &m->slot[i & (MEMO_SLOTS - 1)];
+
+		if (!e->key || !strcmp(e->key, key))
+			return e;
+	}
+	return NULL;
+}
+
+enum memo_kind { MEMO_STRUCT = 'S', MEMO_OFF = 'O', MEMO_SIZE = 'Z', MEMO_ENUM = 'E', MEMO_SYM = 'Y' };
+
+/* Look key up; on a miss ask the binding and remember the answer. */
+static long memo_get(struct ms_target *t, enum memo_kind kind, const char *a, const char *b,
+		     int *found)
+{
+	char key[256];
+	struct memo_entry *e;
+	long v = -1;
+	int ok = 0;
+
+	snprintf(key, sizeof(key), "%c:%s.%s", kind, a, b ? b : "");
+	e = t->memo ? memo_slot(t->memo, key) : NULL;
+	if (e && e->key) {
+		*found = e->found;
+		return e->value;
+	}
+	switch (kind) {
+	case MEMO_STRUCT:
+		v = t->ops->struct_size(t->ctx, a);
+		ok = v >= 0;
+		break;
+	case MEMO_OFF:
+		v = t->ops->member_offset(t->ctx, a, b);
+		ok = v >= 0;
+		break;
+	case MEMO_SIZE:
+		v = t->ops->member_size(t->ctx, a, b);
+		ok = v >= 0;
+		break;
+	case MEMO_ENUM:
+		ok = t->ops->enum_value(t->ctx, a, &v) == 0;
+		break;
+	case MEMO_SYM: {
+		uint64_t addr = 0;
+
+		ok = t->ops->symbol(t->ctx, a, &addr) == 0;
+		v = (long)addr;
+		break;
+	}
+	}
+	if (e) {
+		e->key = strdup(key);
+		e->value = v;
+		e->found = ok;
+	}
+	*found = ok;
+	return v;
+}
+
+void ms_target_init(struct ms_target *t, const struct ms_target_ops *ops, void *ctx,
+		    unsigned int page_shift, FILE *errf)
+{
+	memset(t, 0, sizeof(*t));
+	t->ops = ops;
+	t->ctx = ctx;
+	t->page_shift = page_shift ? page_shift : 12;
+	t->errf = errf ? errf : stderr;
+	t->memo = calloc(1, sizeof(*t->memo));
+}
+
+void ms_target_fini(struct ms_target *t)
+{
+	if (t->memo) {
+		for (int i = 0; i < MEMO_SLOTS; i++)
+			free(t->memo->slot[i].key);
+		free(t->memo);
+	}
+	ms_kernel_free(t);
+	t->memo = NULL;
+}
+
+long ms_struct_size(struct ms_target *t, const char *sname)
+{
+	int found;
+	long v = memo_get(t, MEMO_STRUCT, sname, NULL, &found);
+
+	return found ? v : -1;
+}
+
+long ms_member_offset(struct ms_target *t, const char *sname, const char *member)
+{
+	int found;
+	long v = memo_get(t, MEMO_OFF, sname, member, &found);
+
+	return found ? v : -1;
+}
+
+long ms_member_size(struct ms_target *t, const char *sname, const char *member)
+{
+	int found;
+	long v = memo_get(t, MEMO_SIZE, sname, member, &found);
+
+	return found ? v : -1;
+}
+
+bool ms_has_member(struct ms_target *t, const char *sname, const char *member)
+{
+	return ms_member_offset(t, sname, member) >= 0;
+}
+
+long ms_member_offset_any(struct ms_target *t, const char *sname, const char *const *members)
+{
+	for (; *members; members++) {
+		long off = ms_member_offset(t, sname, *members);
+
+		if (off >= 0)
+			return off;
+	}
+	return -1;
+}
+
+int ms_enum(struct ms_target *t, const char *name, long *value)
+{
+	int found;
+	long v = memo_get(t, MEMO_ENUM, name, NULL, &found);
+
+	if (!found)
+		return -1;
+	*value = v;
+	return 0;
+}
+
+int ms_enum_any(struct ms_target *t, const char *const *names, long *value)
+{
+	for (; *names; names++)
+		if (ms_enum(t, *names, value) == 0)
+			return 0;
+	return -1;
+}
+
+int ms_symbol(struct ms_target *t, const char *name, uint64_t *addr)
+{
+	int found;
+	long v = memo_get(t, MEMO_SYM, name, NULL, &found);
+
+	if (!found)
+		return -1;
+	*addr = (uint64_t)v;
+	return 0;
+}
+
+int ms_read(struct ms_target *t, uint64_t addr, void *buf, size_t len)
+{
+	if (!addr)
+		return -1;
+	return t->ops->read(t->ctx, addr, buf, len);
+}
+
+uint64_t ms_get_uint(const void *buf, long off, size_t width)
+{
+	const unsigned char *p = (const unsigned char *)buf + off;
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < width && i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+int ms_read_uint(struct ms_target *t, uint64_t addr, size_t width, uint64_t *v)
+{
+	unsigned char b[8];
+
+	if (width == 0 || width > 8 || ms_read(t, addr, b, width))
+		return -1;
+	*v = ms_get_uint(b, 0, width);
+	return 0;
+}
+
+int ms_read_u64(struct ms_target *t, uint64_t addr, uint64_t *v)
+{
+	return ms_read_uint(t, addr, 8, v);
+}
+
+int ms_read_ptr(struct ms_target *t, uint64_t addr, uint64_t *v)
+{
+	return ms_read_uint(t, addr, 8, v);
+}
+
+int ms_read_s64(struct ms_target *t, uint64_t addr, int64_t *v)
+{
+	uint64_t u;
+
+	if (ms_read_uint(t, addr, 8, &u))
+		return -1;
+	*v = (int64_t)u;
+	return 0;
+}
+
+int ms_read_u32(struct ms_target *t, uint64_t addr, uint32_t *v)
+{
+	uint64_t u;
+
+	if (ms_read_uint(t, addr, 4, &u))
+		return -1;
+	*v = (uint32_t)u;
+	return 0;
+}
+
+int ms_read_s32(struct ms_target *t, uint64_t addr, int32_t *v)
+{
+	uint32_t u;
+
+	if (ms_read_u32(t, addr, &u))
+		return -1;
+	*v = (int32_t)u;
+	return 0;
+}
+
+int ms_read_str(struct ms_target *t, uint64_t addr, char *buf, size_t len)
+{
+	if (!len)
+		return -1;
+	buf[0] = '\0';
+	/* Read byte-wise chunks so a string ending just before an unreadable page works. */
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (ms_read(t, addr + i, &buf[i], 1)) {
+			buf[i] = '\0';
+			return i ? 0 : -1;
+		}
+		if (!buf[i])
+			return 0;
+	}
+	buf[len - 1] = '\0';
+	return 0;
+}
+
+int ms_read_sym_uint(struct ms_target *t, const char *sym, size_t width, uint64_t *v)
+{
+	uint64_t addr;
+
+	if (ms_symbol(t, sym, &addr))
+		return -1;
+	return ms_read_uint(t, addr, width, v);
+}
+
+void ms_warn(struct ms_target *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->nr_warnings++;
+	fputs("memscope: ", t->errf);
+	va_start(ap, fmt);
+	vfprintf(t->errf, fmt, ap);
+	va_end(ap);
+	fputc('\n', t->errf);
+}

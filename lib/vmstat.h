@@ -1,0 +1,36 @@
+/*
+ * vmstat.h - the kernel's zone and node counters (mm/vmstat.c), exact:
+ * the atomic value plus every CPU's not yet folded vm_stat_diff.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_VMSTAT_H
+#define MEMSCOPE_VMSTAT_H
+
+#include <stdbool.h>
+#include "target.h"
+
+#define MS_MAX_STAT_ITEMS 128
+
+struct ms_counters {
+	unsigned int nr;			/* NR_VM_{ZONE,NODE}_STAT_ITEMS */
+	int64_t atomic[MS_MAX_STAT_ITEMS];	/* zone->vm_stat[] / pgdat->vm_stat[] */
+	int64_t diff[MS_MAX_STAT_ITEMS];	/* sum over possible CPUs of vm_stat_diff[] */
+	bool diff_ok;				/* false if per-cpu diffs could not be read */
+};
+
+/* Index of a zone_stat_item / node_stat_item by enumerator name, or -1. */
+int ms_stat_index(struct ms_target *t, const char *name);
+/* First name of a NULL-terminated list that exists (kernel renames), or -1. */
+int ms_stat_index_any(struct ms_target *t, const char *const *names);
+
+int ms_zone_counters(struct ms_target *t, uint64_t zone, struct ms_counters *c);
+int ms_node_counters(struct ms_target *t, uint64_t pgdat, struct ms_counters *c);
+
+/* Exact value of item idx (atomic + diffs); 0 for an index of -1. */
+static inline int64_t ms_counter(const struct ms_counters *c, int idx)
+{
+	return (idx >= 0 && (unsigned int)idx < c->nr) ? c->atomic[idx] + c->diff[idx] : 0;
+}
+
+#endif

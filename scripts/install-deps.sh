@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install what memscope needs to build, make dumps and run its tests on Debian 12.
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+PACKAGES=(
+	build-essential pkg-config make
+	crash                       # the debugger memscope extends (defs.h, 8.0.2)
+	libjansson-dev check        # JSON; unit tests
+	libkdumpfile-dev            # reading dumps without crash
+	qemu-system-x86 busybox-static makedumpfile cpio gzip xz-utils zstd  # vmcores/
+	python3 python3-pytest      # vmcore test driver
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+	$SUDO apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,98 @@
+"""vmcore tests: crash loads memscope.so on real dumps made by vmcores/.
+
+Each test module lists the crash commands it needs in CRASH_COMMANDS; crash
+runs once per dump with all of them (its start-up, ~7 s, dominates), and
+tests read the output of one command with crash_output(dump, command).
+
+Dumps come from vmcores/make-dumps.sh (cached outside the repo), or from the
+directory in MEMSCOPE_DUMPS.
+SPDX-License-Identifier: GPL-2.0-or-later
+"""
+import os
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXTENSION = os.path.join(ROOT, "extension", "memscope.so")
+SCENARIOS = ("tmpfs", "tasks", "numa")
+PHASES = ("before", "after")
+FORMATS = ("elf", "kdump-flat", "kdump", "filtered")
+MARK = "@@MEMSCOPE-CMD "
+
+_commands = []
+_outputs = {}
+_dumps_dir = None
+
+
+def dumps_dir():
+    global _dumps_dir
+    if _dumps_dir is None:
+        _dumps_dir = os.environ.get("MEMSCOPE_DUMPS")
+        if not _dumps_dir:
+            res = subprocess.run(["bash", os.path.join(ROOT, "vmcores", "make-dumps.sh")],
+                                 stdout=subprocess.PIPE, check=True, text=True)
+            _dumps_dir = res.stdout.strip().splitlines()[-1]
+    return _dumps_dir
+
+
+class Dump:
+    """One dump file and the guest's own /proc printed right before it."""
+
+    def __init__(self, scenario, phase, fmt):
+        self.scenario, self.phase, self.fmt = scenario, phase, fmt
+        self.dir = os.path.join(dumps_dir(), scenario, phase)
+        self.path = os.path.join(self.dir, "vmcore." + fmt)
+        self.vmlinux = os.path.join(dumps_dir(), "vmlinux")
+
+    def __repr__(self):
+        return f"{self.scenario}/{self.phase}/{self.fmt}"
+
+    def truth(self, name):
+        with open(os.path.join(self.dir, name)) as f:
+            return f.read()
+
+
+def pytest_collection_finish(session):
+    for item in session.items:
+        for cmd in getattr(item.module, "CRASH_COMMANDS", ()):
+            if cmd not in _commands:
+                _commands.append(cmd)
+
+
+def run_crash(dump, commands):
+    """Run crash in batch mode on dump; return {command: output}."""
+    script = [f"extend {EXTENSION}"]
+    for cmd in commands:
+        script += [f"echo {MARK}{cmd}", cmd]
+    script += [f"echo {MARK}quit", "quit"]
+    res = subprocess.run(["crash", "-s", dump.vmlinux, dump.path], input="\n".join(script) + "\n",
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+    out, cur = {}, None
+    for line in res.stdout.splitlines():
+        if line.startswith(MARK):
+            cur = line[len(MARK):]
+            out[cur] = []
+        elif cur is not None:
+            out[cur].append(line)
+    missing = [c for c in commands if c not in out]
+    if missing:
+        raise RuntimeError(f"crash on {dump} did not run {missing}:\n{res.stdout[-3000:]}")
+    return {c: "\n".join(v) for c, v in out.items()}
+
+
+def crash_output(dump, command):
+    key = (dump.scenario, dump.phase, dump.fmt)
+    if key not in _outputs:
+        _outputs[key] = run_crash(dump, _commands or [command])
+    if command not in _outputs[key]:
+        _outputs[key].update(run_crash(dump, [command]))
+    return _outputs[key][command]
+
+
+def all_dumps(formats=FORMATS, scenarios=SCENARIOS, phases=PHASES):
+    return [Dump(s, p, f) for s in scenarios for p in phases for f in formats]
+
+
+def dump_params(formats=FORMATS, scenarios=SCENARIOS, phases=PHASES):
+    return pytest.mark.parametrize("dump", all_dumps(formats, scenarios, phases), ids=repr)

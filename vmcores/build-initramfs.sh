@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Build the guest's initramfs: busybox-static, the scenario init, the memhog
+# helper and the kernel's qemu_fw_cfg module.
+# Usage: build-initramfs.sh KERNEL_DIR OUT.cpio.gz
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+kdir=$1
+out=$2
+[ -x /bin/busybox ] && file_is_static=$(ldd /bin/busybox 2>&1 | grep -c 'not a dynamic') || true
+[ "${file_is_static:-0}" = 1 ] || die "/bin/busybox must be busybox-static (apt-get install busybox-static)"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,lib,mnt,run,tmp}
+cp /bin/busybox "$root/bin/busybox"
+cp "$VMCORES_DIR/guest/init" "$root/init"
+chmod 755 "$root/init"
+cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/memhog" "$VMCORES_DIR/guest/memhog.c"
+cp "$kdir/qemu_fw_cfg.ko" "$root/lib/"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$out"
