@@ -17,54 +17,56 @@ CHECK_LIBS     := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 # lib/ is plain C11; the extension needs GNU C for crash's defs.h.
 LIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC $(JANSSON_CFLAGS) $(CFLAGS)
 EXT_CFLAGS := -std=gnu11 $(WARN) -fPIC -I$(CRASH_INCLUDE) $(JANSSON_CFLAGS) $(CFLAGS)
+BUILD   ?= build
+SO      := $(BUILD)/memscope.so
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_HDR := $(wildcard lib/*.h)
-LIB_OBJ := $(LIB_SRC:lib/%.c=build/lib/%.o)
+LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 EXT_SRC := $(wildcard extension/*.c)
-EXT_OBJ := $(EXT_SRC:extension/%.c=build/ext/%.o)
+EXT_OBJ := $(EXT_SRC:extension/%.c=$(BUILD)/ext/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 .PHONY: all check check-unit check-vmcore install uninstall clean dumps
 
-all: extension/memscope.so
+all: $(SO)
 
-build/lib/%.o: lib/%.c $(LIB_HDR)
+$(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
-build/ext/%.o: extension/%.c extension/memscope_ext.h $(LIB_HDR)
+$(BUILD)/ext/%.o: extension/%.c extension/memscope_ext.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(EXT_CFLAGS) -c -o $@ $<
 
-extension/memscope.so: $(EXT_OBJ) $(LIB_OBJ)
+$(SO): $(EXT_OBJ) $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(JANSSON_LIBS)
 
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
-build/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(LIB_HDR) $(wildcard tests/unit/*.h)
-	@mkdir -p build
+$(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(LIB_HDR) $(wildcard tests/unit/*.h)
+	@mkdir -p $(BUILD)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 $(SAN) -Ilib $(JANSSON_CFLAGS) \
 		$(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(CHECK_LIBS) $(JANSSON_LIBS)
 
-check-unit: build/unit_tests
-	./build/unit_tests
+check-unit: $(BUILD)/unit_tests
+	./$(BUILD)/unit_tests
 
 # vmcore tests: crash loads the extension on real dumps made by vmcores/.
-check-vmcore: extension/memscope.so
-	$(PYTHON) -m pytest -q tests/vmcore
+check-vmcore: $(SO)
+	MEMSCOPE_SO=$(abspath $(SO)) $(PYTHON) -m pytest -q tests/vmcore
 
 check: check-unit check-vmcore
 
 dumps:
 	bash vmcores/make-dumps.sh
 
-install: extension/memscope.so
+install: $(SO)
 	install -d $(DESTDIR)$(EXTDIR)
-	install -m 0644 extension/memscope.so $(DESTDIR)$(EXTDIR)/memscope.so
+	install -m 0644 $(SO) $(DESTDIR)$(EXTDIR)/memscope.so
 
 uninstall:
 	rm -f $(DESTDIR)$(EXTDIR)/memscope.so
 
 clean:
-	rm -rf build extension/memscope.so
+	rm -rf $(BUILD)

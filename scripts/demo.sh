@@ -10,6 +10,6 @@ dumps=$(bash vmcores/make-dumps.sh tmpfs)
 echo
 echo "== crash -s $dumps/vmlinux $dumps/tmpfs/after/vmcore.elf"
 crash -s "$dumps/vmlinux" "$dumps/tmpfs/after/vmcore.elf" <<EOF2 2>&1 | grep -v '^bt: '
-extend $PWD/extension/memscope.so
+extend $PWD/build/memscope.so
 buddyinfo
 EOF2

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXTENSION = os.path.join(ROOT, "extension", "memscope.so")
+EXTENSION = os.environ.get("MEMSCOPE_SO") or os.path.join(ROOT, "build", "memscope.so")
 SCENARIOS = ("tmpfs", "tasks", "numa")
 PHASES = ("before", "after")
 FORMATS = ("elf", "kdump-flat", "kdump", "filtered")
