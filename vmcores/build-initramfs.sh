@@ -19,4 +19,11 @@ cp "$VMCORES_DIR/guest/init" "$root/init"
 chmod 755 "$root/init"
 cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/memhog" "$VMCORES_DIR/guest/memhog.c"
 cp "$kdir/qemu_fw_cfg.ko" "$root/lib/"
+# The kmod scenario's module, built against Debian's headers for this kernel.
+kver=$(cat "$kdir/release")
+cp -r "$VMCORES_DIR/guest/memeater" "$root/memeater-build"
+make -s -C "/lib/modules/$kver/build" M="$root/memeater-build" modules >&2 ||
+	die "building memeater.ko against linux-headers-$kver failed"
+cp "$root/memeater-build/memeater.ko" "$root/lib/"
+rm -rf "$root/memeater-build"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -9,6 +9,14 @@ set -euo pipefail
 
 kver=$(resolve_kver "${1:-}")
 dir=$(kernel_dir "$kver")
+
+# Headers to build the scenario module (installed system-wide: kbuild wants them there).
+if [ ! -d "/lib/modules/$kver/build" ]; then
+	log "installing linux-headers-$kver"
+	SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+		"linux-headers-$kver" >&2 || die "cannot install linux-headers-$kver"
+fi
 if [ -f "$dir/.complete" ]; then
 	echo "$dir"
 	exit 0

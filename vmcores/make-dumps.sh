@@ -3,7 +3,7 @@
 # boot, in several formats, with the guest's own /proc saved beside each dump.
 #
 # Usage: make-dumps.sh [--kernel 6.1|6.12|KVER] [SCENARIO...]
-#   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa (default all).
+#   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa kmod (default all).
 #   MEMSCOPE_CACHE overrides the cache directory (default ~/.cache/memscope).
 #
 # Layout: DIR/vmlinux, DIR/SCENARIO/{before,after}/ holding
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod)
 
 for tool in qemu-system-x86_64 makedumpfile python3 cpio gzip cc; do
 	command -v $tool >/dev/null || die "$tool is missing (see README: apt-get install ...)"
@@ -43,7 +43,7 @@ ln -sf "$kdir/vmlinux" "$out/vmlinux"
 scenario_args() {
 	case $1 in
 	numa) echo "--numa" ;;
-	tmpfs|tasks) ;;
+	tmpfs|tasks|kmod) ;;
 	*) die "unknown scenario $1" ;;
 	esac
 }
