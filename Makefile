@@ -26,6 +26,9 @@ LIB_HDR := $(wildcard lib/*.h)
 LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 EXT_SRC := $(wildcard extension/*.c)
 EXT_OBJ := $(EXT_SRC:extension/%.c=$(BUILD)/ext/%.o)
+KD_SRC  := $(wildcard kdumpfile/*.c)
+KD_OBJ  := $(KD_SRC:kdumpfile/%.c=$(BUILD)/kd/%.o)
+KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 .PHONY: all check check-unit check-vmcore install uninstall clean dumps
@@ -40,8 +43,13 @@ $(BUILD)/ext/%.o: extension/%.c extension/memscope_ext.h $(LIB_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(EXT_CFLAGS) -c -o $@ $<
 
-$(SO): $(EXT_OBJ) $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(JANSSON_LIBS)
+# libkdumpfile: the second dump of memdiff (and the standalone CLI).
+$(BUILD)/kd/%.o: kdumpfile/%.c $(wildcard kdumpfile/*.h) $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) -c -o $@ $<
+
+$(SO): $(EXT_OBJ) $(LIB_OBJ) $(KD_OBJ)
+	$(CC) -shared -o $@ $^ $(JANSSON_LIBS) $(KDUMP_LIBS)
 
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(LIB_HDR) $(wildcard tests/unit/*.h)
