@@ -9,7 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#define _GNU_SOURCE
+
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
