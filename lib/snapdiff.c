@@ -1,0 +1,337 @@
+/*
+ * snapdiff.c - compare two snapshots: USED growth by category, ranked, with
+ * a drill-down under the categories that moved and one sentence naming the
+ * main cause.
+ *
+ * The categories of a snapshot add up to its USED exactly (the remainder is
+ * "unaccounted"), so their deltas add up to the USED growth exactly.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snapdiff.h"
+#include "snapshot.h"
+#include "units.h"
+
+#define TOP_ROWS 10
+
+static const char *category_label(const char *name)
+{
+	static const char *const labels[][2] = {
+		{ "anon", "Anonymous memory (AnonPages)" },
+		{ "file", "File cache (Cached - Shmem + Buffers)" },
+		{ "shmem", "Shmem / tmpfs" },
+		{ "slab_reclaimable", "Slab, reclaimable" },
+		{ "slab_unreclaimable", "Slab, unreclaimable" },
+		{ "kernel_stack", "Kernel stacks" },
+		{ "page_tables", "Page tables" },
+		{ "vmalloc", "Vmalloc (stacks excluded)" },
+		{ "percpu", "Per-cpu allocations" },
+		{ "hugetlb", "HugeTLB pages" },
+		{ "pcp_free", "Free pages on per-cpu lists" },
+		{ "unaccounted", "No counter accounts for" },
+	};
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (!strcmp(labels[i][0], name))
+			return labels[i][1];
+	return name;
+}
+
+static json_int_t geti(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static const char *gets(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "";
+}
+
+/* Refuse another kernel build, warn about another machine. */
+static int check_identity(json_t *b, json_t *a, json_t *warnings, char *err, size_t errlen)
+{
+	json_t *ib = json_object_get(b, "identity"), *ia = json_object_get(a, "identity");
+
+	if (strcmp(gets(ib, "release"), gets(ia, "release")) ||
+	    strcmp(gets(ib, "version"), gets(ia, "version"))) {
+		snprintf(err, errlen, "the dumps are of different kernel builds (%s %s / %s %s)",
+			 gets(ib, "release"), gets(ib, "version"), gets(ia, "release"),
+			 gets(ia, "version"));
+		return -1;
+	}
+	if (strcmp(gets(ib, "nodename"), gets(ia, "nodename")))
+		json_array_append_new(warnings, json_sprintf("different machines? nodename %s / %s",
+							     gets(ib, "nodename"), gets(ia, "nodename")));
+	if (geti(json_object_get(b, "meminfo"), "MemTotal") !=
+	    geti(json_object_get(a, "meminfo"), "MemTotal"))
+		json_array_append_new(warnings, json_sprintf("MemTotal differs: %lld kB / %lld kB",
+			(long long)geti(json_object_get(b, "meminfo"), "MemTotal"),
+			(long long)geti(json_object_get(a, "meminfo"), "MemTotal")));
+	return 0;
+}
+
+static int by_abs_delta(const void *x, const void *y)
+{
+	json_int_t a = geti(*(json_t *const *)x, "delta_kb");
+	json_int_t b = geti(*(json_t *const *)y, "delta_kb");
+
+	if (llabs(a) != llabs(b))
+		return llabs(a) < llabs(b) ? 1 : -1;
+	return a < b ? 1 : (a > b ? -1 : 0);
+}
+
+static int by_delta(const void *x, const void *y)
+{
+	json_int_t a = geti(*(json_t *const *)x, "delta_kb");
+	json_int_t b = geti(*(json_t *const *)y, "delta_kb");
+
+	return a < b ? 1 : (a > b ? -1 : 0);
+}
+
+/* Sort an array of objects with "delta_kb" and keep at most max of them. */
+static json_t *sorted(json_t *rows, int (*cmp)(const void *, const void *), size_t max)
+{
+	size_t n = json_array_size(rows);
+	json_t **v = malloc(n * sizeof(*v) + 1), *out = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(rows, i);
+	qsort(v, n, sizeof(*v), cmp);
+	for (size_t i = 0; i < n && i < max; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	json_decref(rows);
+	return out;
+}
+
+static json_t *find_by(json_t *arr, const char *key, const char *value)
+{
+	size_t i;
+	json_t *row;
+
+	json_array_foreach(arr, i, row)
+		if (!strcmp(gets(row, key), value))
+			return row;
+	return NULL;
+}
+
+static json_t *diff_categories(json_t *b, json_t *a, json_int_t growth)
+{
+	json_t *cb = json_object_get(json_object_get(b, "used"), "categories");
+	json_t *ca = json_object_get(json_object_get(a, "used"), "categories");
+	json_t *rows = json_array();
+
+	for (const char *const *c = ms_used_categories; *c; c++) {
+		json_int_t before = geti(cb, *c), after = geti(ca, *c);
+		double share = growth ? 100.0 * (double)(after - before) / (double)growth : 0.0;
+
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "name", *c,
+			"label", category_label(*c), "before_kb", before, "after_kb", after,
+			"delta_kb", after - before, "share", round(share * 10) / 10));
+	}
+	return sorted(rows, by_delta, (size_t)-1);
+}
+
+/* Rows of 'after' (or 'before' only) matched by key, with the deltas of fields. */
+static json_t *diff_rows(json_t *rb, json_t *ra, const char *key, const char *const *fields,
+			 const char *total_field)
+{
+	json_t *rows = json_array(), *row;
+	size_t i;
+
+	for (int side = 0; side < 2; side++) {
+		json_t *mine = side ? rb : ra, *other = side ? ra : rb;
+
+		json_array_foreach(mine, i, row) {
+			const char *name = gets(row, key);
+			json_t *peer = find_by(other, key, name), *out;
+			json_t *bef = side ? row : peer, *aft = side ? peer : row;
+			json_int_t total = 0;
+
+			if (side && peer)
+				continue;	/* already done from the 'after' side */
+			out = json_pack("{s:s}", key, name);
+			for (const char *const *f = fields; *f; f++) {
+				char k[64];
+				json_int_t d = geti(aft, *f) - geti(bef, *f);
+
+				json_object_set_new(out, *f, json_integer(geti(aft, *f)));
+				snprintf(k, sizeof(k), "%s_before", *f);
+				json_object_set_new(out, k, json_integer(geti(bef, *f)));
+				snprintf(k, sizeof(k), "delta_%s", *f);
+				json_object_set_new(out, k, json_integer(d));
+				if (total_field && strstr(*f, total_field))
+					total += d;
+			}
+			if (total_field)
+				json_object_set_new(out, "delta_kb", json_integer(total));
+			json_array_append_new(rows, out);
+		}
+	}
+	return rows;
+}
+
+static json_t *diff_slab(json_t *b, json_t *a)
+{
+	static const char *const f[] = { "kb", NULL };
+	json_t *sb = json_object_get(b, "slab"), *sa = json_object_get(a, "slab");
+	json_t *rows = diff_rows(json_object_get(sb, "caches"), json_object_get(sa, "caches"),
+				 "name", f, "kb");
+	size_t i;
+	json_t *r, *kept = json_array();
+
+	json_array_foreach(rows, i, r)
+		if (geti(r, "delta_kb"))
+			json_array_append(kept, r);
+	json_decref(rows);
+	return json_pack("{s:o, s:I}", "caches", sorted(kept, by_abs_delta, TOP_ROWS),
+			 "delta_no_cache_kb", geti(sa, "no_cache_kb") - geti(sb, "no_cache_kb"));
+}
+
+static json_t *diff_commands(json_t *b, json_t *a)
+{
+	static const char *const f[] = { "processes", "threads", "anon_kb", "file_kb", "shmem_kb",
+					 "pgtables_kb", "kstack_kb", NULL };
+	json_t *rows = diff_rows(json_object_get(b, "commands"), json_object_get(a, "commands"),
+				 "comm", f, "kb");
+	json_t *kept = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(rows, i, r)
+		if (geti(r, "delta_kb") || geti(r, "delta_processes") || geti(r, "delta_threads"))
+			json_array_append(kept, r);
+	json_decref(rows);
+	return sorted(kept, by_abs_delta, TOP_ROWS);
+}
+
+static json_t *diff_tmpfs(json_t *b, json_t *a)
+{
+	static const char *const f[] = { "used_kb", NULL };
+	json_t *rows = diff_rows(json_object_get(b, "tmpfs"), json_object_get(a, "tmpfs"),
+				 "mount", f, "kb");
+	json_t *kept = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(rows, i, r)
+		if (geti(r, "delta_kb"))
+			json_array_append(kept, r);
+	json_decref(rows);
+	return sorted(kept, by_abs_delta, TOP_ROWS);
+}
+
+static json_t *diff_zones(json_t *b, json_t *a)
+{
+	json_t *rows = json_array(), *nb, *na, *zb, *za;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(a, "nodes"), i, na) {
+		nb = json_array_get(json_object_get(b, "nodes"), i);
+		json_array_foreach(json_object_get(na, "zones"), j, za) {
+			zb = find_by(json_object_get(nb, "zones"), "zone", gets(za, "zone"));
+			json_array_append_new(rows, json_pack("{s:I, s:s, s:I, s:I, s:I}",
+				"node", geti(na, "node"), "zone", gets(za, "zone"),
+				"free_before_kb", geti(zb, "free_kb"), "free_after_kb", geti(za, "free_kb"),
+				"delta_kb", geti(za, "free_kb") - geti(zb, "free_kb")));
+		}
+	}
+	return rows;
+}
+
+static json_int_t sum_field(json_t *rows, const char *field)
+{
+	json_int_t s = 0;
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r)
+		s += geti(r, field);
+	return s;
+}
+
+/* One sentence naming what grew most, with the drill-down's first row. */
+static json_t *main_cause(json_t *d)
+{
+	json_t *top = json_array_get(json_object_get(d, "categories"), 0);
+	json_int_t growth = geti(json_object_get(d, "used"), "growth_kb");
+	const char *cat = gets(top, "name");
+	char what[160] = "", amount[32], text[512];
+	json_t *first;
+
+	if (growth <= 0 || geti(top, "delta_kb") <= 0) {
+		ms_fmt_kb(amount, sizeof(amount), growth < 0 ? -growth : growth);
+		snprintf(text, sizeof(text), "USED did not grow (%s %s).",
+			 growth < 0 ? "it shrank by" : "change", amount);
+		return json_pack("{s:s, s:s}", "category", "none", "text", text);
+	}
+	if (!strcmp(cat, "shmem") &&
+	    (first = json_array_get(json_object_get(d, "tmpfs"), 0))) {
+		char m[32], u[32];
+
+		ms_fmt_kb(m, sizeof(m), geti(first, "delta_kb"));
+		ms_fmt_kb(u, sizeof(u), geti(d, "shmem_unmapped_delta_kb"));
+		snprintf(what, sizeof(what), ": tmpfs %s grew %s; %s of the Shmem growth is mapped by no process",
+			 gets(first, "mount"), m, u);
+	} else if (!strncmp(cat, "slab", 4) &&
+		   (first = json_array_get(json_object_get(json_object_get(d, "slab"), "caches"), 0))) {
+		char m[32];
+
+		ms_fmt_kb(m, sizeof(m), geti(first, "delta_kb"));
+		snprintf(what, sizeof(what), ": cache %s grew %s", gets(first, "name"), m);
+	} else if ((!strcmp(cat, "anon") || !strcmp(cat, "kernel_stack") ||
+		    !strcmp(cat, "page_tables")) &&
+		   (first = json_array_get(json_object_get(d, "commands"), 0))) {
+		char m[32];
+
+		ms_fmt_kb(m, sizeof(m), geti(first, "delta_kb"));
+		snprintf(what, sizeof(what), ": command %s (%+lld processes) grew %s",
+			 gets(first, "comm"), (long long)geti(first, "delta_processes"), m);
+	} else if (!strcmp(cat, "unaccounted")) {
+		snprintf(what, sizeof(what),
+			 ": pages taken outside every counter, e.g. by a driver's alloc_pages()");
+	}
+	ms_fmt_kb(amount, sizeof(amount), geti(top, "delta_kb"));
+	snprintf(text, sizeof(text), "Main cause: %s grew %s, %.0f%% of the USED growth%s.",
+		 category_label(cat), amount, json_real_value(json_object_get(top, "share")), what);
+	return json_pack("{s:s, s:I, s:s}", "category", cat, "delta_kb", geti(top, "delta_kb"),
+			 "text", text);
+}
+
+json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
+{
+	json_t *warnings = json_array(), *d, *commands;
+	json_t *ub = json_object_get(b, "used"), *ua = json_object_get(a, "used");
+	json_int_t growth = geti(ua, "used_kb") - geti(ub, "used_kb");
+	json_int_t shmem_delta, mapped_delta;
+
+	if (check_identity(b, a, warnings, err, errlen)) {
+		json_decref(warnings);
+		return NULL;
+	}
+	commands = diff_commands(b, a);
+	shmem_delta = geti(json_object_get(ua, "categories"), "shmem") -
+		      geti(json_object_get(ub, "categories"), "shmem");
+	mapped_delta = sum_field(json_object_get(a, "commands"), "shmem_kb") -
+		       sum_field(json_object_get(b, "commands"), "shmem_kb");
+	d = json_pack("{s:s, s:i, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:o}",
+		"format", "memscope-diff", "version", 1, "warnings", warnings,
+		"page_size", geti(json_object_get(a, "identity"), "page_size"),
+		"used", "before_kb", geti(ub, "used_kb"), "after_kb", geti(ua, "used_kb"),
+		"growth_kb", growth,
+		"free", "before_kb", geti(ub, "free_kb"), "after_kb", geti(ua, "free_kb"),
+		"categories", diff_categories(b, a, growth),
+		"slab", diff_slab(b, a),
+		"commands", commands,
+		"tmpfs", diff_tmpfs(b, a),
+		"shmem_unmapped_delta_kb", shmem_delta - mapped_delta,
+		"zones", diff_zones(b, a));
+	json_object_set_new(d, "main_cause", main_cause(d));
+	return d;
+}

@@ -1,0 +1,38 @@
+/*
+ * snapshot.h - everything the comparison of two dumps needs from one dump,
+ * as one JSON document (format "memscope-snapshot", version 1):
+ *
+ *   identity   release, version, nodename, machine, page_size
+ *   meminfo    every /proc/meminfo line, kB
+ *   used       total_kb, free_kb, used_kb and categories{name: kB} that add up
+ *              to used_kb exactly ("unaccounted" is what no counter explains)
+ *   nodes      [{node, zones: [{zone, managed_kb, free_kb}]}]
+ *   slab       {caches: [{name, kb, num_objs, active_objs, objsize}], no_cache_kb}
+ *   commands   [{comm, processes, threads, anon_kb, file_kb, shmem_kb,
+ *                pgtables_kb, kstack_kb}]
+ *   processes  the largest processes: [{pid, comm, anon_kb, file_kb, shmem_kb, pgtables_kb}]
+ *   tmpfs      [{dev, mount, used_kb}]
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_SNAPSHOT_H
+#define MEMSCOPE_SNAPSHOT_H
+
+#include <jansson.h>
+#include "target.h"
+
+#define MS_SNAPSHOT_FORMAT "memscope-snapshot"
+#define MS_SNAPSHOT_VERSION 1
+
+/* The category names of used.categories, in report order. */
+extern const char *const ms_used_categories[];
+
+/* Build the snapshot of the dump behind t; NULL only if nothing could be read. */
+json_t *ms_snapshot_build(struct ms_target *t);
+
+/* Check a snapshot read from a file: 0, or -1 with a message in err. */
+int ms_snapshot_validate(json_t *snap, char *err, size_t errlen);
+/* Load and validate a snapshot file: NULL with a message in err. */
+json_t *ms_snapshot_load(const char *path, char *err, size_t errlen);
+
+#endif

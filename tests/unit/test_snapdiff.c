@@ -1,0 +1,178 @@
+/*
+ * test_snapdiff.c - the comparison of two snapshots on synthetic documents.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "snapdiff.h"
+#include "snapshot.h"
+#include "suites.h"
+
+/* A snapshot whose categories are given in kB in ms_used_categories order. */
+static json_t *snap(const char *nodename, const long long *cat, long long shmem_tmpfs,
+		    long long cache_kb, int hog_procs)
+{
+	json_t *cats = json_object();
+	long long used = 0;
+
+	for (int i = 0; ms_used_categories[i]; i++) {
+		json_object_set_new(cats, ms_used_categories[i], json_integer(cat[i]));
+		used += cat[i];
+	}
+	return json_pack("{s:s, s:i, s:{s:s, s:s, s:s, s:i}, s:{s:I}, s:{s:I, s:I, s:I, s:o},"
+			 " s:[{s:i, s:[{s:s, s:I, s:I}]}], s:{s:[{s:s, s:I}], s:I},"
+			 " s:[{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I}], s:[{s:s, s:s, s:I}]}",
+		"format", MS_SNAPSHOT_FORMAT, "version", MS_SNAPSHOT_VERSION,
+		"identity", "release", "6.1.0-55-cloud-amd64", "version", "#1 SMP Debian 6.1.192-1",
+		"nodename", nodename, "page_size", 4096,
+		"meminfo", "MemTotal", (json_int_t)475000,
+		"used", "total_kb", (json_int_t)475000, "free_kb", (json_int_t)(475000 - used),
+		"used_kb", (json_int_t)used, "categories", cats,
+		"nodes", "node", 0, "zones", "zone", "DMA32", "managed_kb", (json_int_t)400000,
+		"free_kb", (json_int_t)(475000 - used),
+		"slab", "caches", "name", "dentry", "kb", (json_int_t)cache_kb, "no_cache_kb",
+		(json_int_t)100,
+		"commands", "comm", "memhog", "processes", hog_procs, "threads", hog_procs,
+		"anon_kb", (json_int_t)(hog_procs * 1024), "file_kb", (json_int_t)0,
+		"shmem_kb", (json_int_t)0, "pgtables_kb", (json_int_t)(hog_procs * 40),
+		"kstack_kb", (json_int_t)(hog_procs * 16),
+		"tmpfs", "dev", "leak", "mount", "/mnt/leak", "used_kb", (json_int_t)shmem_tmpfs);
+}
+
+/* anon file shmem slab_r slab_u kstack pgtables vmalloc percpu hugetlb pcp unaccounted */
+static const long long base[] = { 100, 2000, 2800, 9000, 6000, 800, 40, 5000, 400, 0, 300, 1000 };
+
+START_TEST(test_tmpfs_growth_named)
+{
+	long long after[12];
+	json_t *b, *a, *d, *row;
+	char err[256];
+	long long sum = 0;
+	size_t i;
+
+	memcpy(after, base, sizeof(after));
+	after[2] += 153600;	/* shmem */
+	after[3] += 300;	/* slab reclaimable */
+	after[11] -= 20;	/* unaccounted shrinks a little */
+	b = snap("guest", base, 0, 1000, 0);
+	a = snap("guest", after, 153600, 1300, 0);
+	ck_assert_int_eq(ms_snapshot_validate(b, err, sizeof(err)), 0);
+	ck_assert_int_eq(ms_snapshot_validate(a, err, sizeof(err)), 0);
+	d = ms_snapdiff(b, a, err, sizeof(err));
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")),
+			 153600 + 300 - 20);
+	/* Deltas add up to the growth exactly, and the largest comes first. */
+	json_array_foreach(json_object_get(d, "categories"), i, row)
+		sum += json_integer_value(json_object_get(row, "delta_kb"));
+	ck_assert_int_eq(sum, 153600 + 300 - 20);
+	row = json_array_get(json_object_get(d, "categories"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "name")), "shmem");
+	row = json_array_get(json_object_get(d, "categories"), 11);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "name")), "unaccounted");
+	/* Drill-down: the mount that grew, the cache that grew, unmapped shmem. */
+	row = json_array_get(json_object_get(d, "tmpfs"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "mount")), "/mnt/leak");
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "shmem_unmapped_delta_kb")), 153600);
+	row = json_array_get(json_object_get(json_object_get(d, "slab"), "caches"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), 300);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		json_object_get(d, "main_cause"), "text")), "/mnt/leak"));
+	ck_assert_int_eq(json_array_size(json_object_get(d, "warnings")), 0);
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
+START_TEST(test_processes_and_shrinkage)
+{
+	long long after[12];
+	json_t *b, *a, *d, *row;
+	char err[256];
+
+	memcpy(after, base, sizeof(after));
+	after[0] += 12 * 1024;
+	after[6] += 12 * 40;
+	b = snap("guest", base, 0, 1000, 0);
+	a = snap("other", after, 0, 1000, 12);
+	d = ms_snapdiff(b, a, err, sizeof(err));
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(json_array_size(json_object_get(d, "warnings")), 1);
+	row = json_array_get(json_object_get(d, "commands"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "comm")), "memhog");
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_processes")), 12);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "main_cause"),
+							   "category")), "anon");
+	json_decref(d);
+	/* The other way round USED shrinks, and the report says so. */
+	d = ms_snapdiff(a, b, err, sizeof(err));
+	ck_assert_int_lt(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "main_cause"),
+							   "category")), "none");
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
+START_TEST(test_other_kernel_refused)
+{
+	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0);
+	char err[256];
+
+	json_object_set_new(json_object_get(a, "identity"), "version", json_string("#1 SMP other"));
+	ck_assert_ptr_null(ms_snapdiff(b, a, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "different kernel builds"));
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
+START_TEST(test_malformed_rejected)
+{
+	json_t *s = snap("guest", base, 0, 1000, 0);
+	char err[256], path[] = "/tmp/memscope-test-XXXXXX";
+	int fd;
+	FILE *f;
+
+	json_object_set_new(json_object_get(json_object_get(s, "used"), "categories"), "anon",
+			    json_integer(101));
+	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "add up"));
+	json_object_del(json_object_get(json_object_get(s, "used"), "categories"), "anon");
+	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "anon"));
+	json_object_set_new(s, "version", json_integer(99));
+	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "version 99"));
+	json_decref(s);
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("{\"format\": \"memscope-snapshot\", \"version\": 1,", f);
+	fclose(f);
+	ck_assert_ptr_null(ms_snapshot_load(path, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, path));
+	unlink(path);
+}
+END_TEST
+
+static Suite *snapdiff_suite(void)
+{
+	Suite *s = suite_create("snapdiff");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_tmpfs_growth_named);
+	tcase_add_test(tc, test_processes_and_shrinkage);
+	tcase_add_test(tc, test_other_kernel_refused);
+	tcase_add_test(tc, test_malformed_rejected);
+	suite_add_tcase(s, tc);
+	return s;
+}
+MS_SUITE(snapdiff_suite)
