@@ -1,0 +1,156 @@
+/*
+ * freelist.c - count the entries of every free list by walking it.
+ *
+ * In 6.1 a free page sits on zone->free_area[order].free_list[migratetype]
+ * through page->buddy_list (an alias of page->lru); only the list_head
+ * links are followed here, so the member's name does not matter.  Like
+ * pagetypeinfo_showfree_print() we count entries; unlike it we stop at a
+ * cycle or an unreadable pointer and say so instead of looping or guessing.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "freelist.h"
+
+struct freelist_layout {
+	long free_area, free_area_size, free_list, list_head_size;
+};
+
+static int freelist_layout(struct ms_target *t, struct freelist_layout *l, unsigned int *nr_types)
+{
+	long lists, mt_enum;
+
+	l->free_area = ms_member_offset(t, "zone", "free_area");
+	l->free_area_size = ms_struct_size(t, "free_area");
+	l->free_list = ms_member_offset(t, "free_area", "free_list");
+	l->list_head_size = ms_struct_size(t, "list_head");
+	lists = ms_member_size(t, "free_area", "free_list");
+	if (l->free_area < 0 || l->free_area_size <= 0 || l->free_list < 0 ||
+	    l->list_head_size <= 0 || lists <= 0) {
+		ms_warn(t, "cannot resolve free_area.free_list / struct list_head");
+		return -1;
+	}
+	/* free_list[MIGRATE_TYPES]: the array's size, checked against the enum. */
+	*nr_types = (unsigned int)(lists / l->list_head_size);
+	if (ms_enum(t, "MIGRATE_TYPES", &mt_enum) == 0 && mt_enum != (long)*nr_types)
+		ms_warn(t, "free_area.free_list has %u lists but MIGRATE_TYPES is %ld", *nr_types,
+			mt_enum);
+	if (*nr_types == 0 || *nr_types > MS_MAX_MIGRATETYPES) {
+		ms_warn(t, "unexpected number of migratetypes %u", *nr_types);
+		return -1;
+	}
+	return 0;
+}
+
+/* The kernel's migratetype_names[] (mm/page_alloc.c) for each enumerator. */
+static const struct {
+	const char *enumerator, *name;
+} mt_names[] = {
+	{ "MIGRATE_UNMOVABLE", "Unmovable" },
+	{ "MIGRATE_MOVABLE", "Movable" },
+	{ "MIGRATE_RECLAIMABLE", "Reclaimable" },
+	{ "MIGRATE_HIGHATOMIC", "HighAtomic" },
+	{ "MIGRATE_CMA", "CMA" },
+	{ "MIGRATE_ISOLATE", "Isolate" },
+};
+
+static void read_type_names(struct ms_target *t, struct ms_freelists *f)
+{
+	uint64_t names, p;
+	long v;
+
+	for (unsigned int mt = 0; mt < f->nr_types; mt++) {
+		char *dst = f->type_name[mt];
+
+		snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "type%u", mt);
+		if (ms_symbol(t, "migratetype_names", &names) == 0 &&
+		    ms_read_ptr(t, names + 8ull * mt, &p) == 0 &&
+		    ms_read_str(t, p, dst, MS_MIGRATETYPE_NAME_LEN) == 0 && dst[0])
+			continue;
+		for (size_t i = 0; i < sizeof(mt_names) / sizeof(mt_names[0]); i++)
+			if (ms_enum(t, mt_names[i].enumerator, &v) == 0 && v == (long)mt)
+				snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "%s", mt_names[i].name);
+	}
+}
+
+/*
+ * pageblock_order (include/linux/pageblock-flags.h): a variable only with
+ * CONFIG_HUGETLB_PAGE_SIZE_VARIABLE; otherwise HUGETLB_PAGE_ORDER when
+ * CONFIG_HUGETLB_PAGE (x86_64: the PMD order, PAGE_SHIFT - 3 as a page-table
+ * page holds PAGE_SIZE / 8 entries), else MAX_ORDER - 1; never above MAX_ORDER - 1.
+ */
+static int read_pageblock_order(struct ms_target *t, unsigned int nr_orders)
+{
+	uint64_t v, addr;
+	int order;
+
+	if (ms_read_sym_uint(t, "pageblock_order", 4, &v) == 0 && v < nr_orders)
+		return (int)v;
+	if (ms_symbol(t, "hstates", &addr) == 0)
+		order = (int)t->page_shift - 3;
+	else
+		order = (int)nr_orders - 1;
+	return order < (int)nr_orders ? order : (int)nr_orders - 1;
+}
+
+static uint64_t list_bound(const struct ms_freelists *f, const struct ms_zone_free *z,
+			   unsigned int order)
+{
+	if (f->mode == MS_FREELIST_PROC)
+		return MS_PAGETYPEINFO_CAP - 1;	/* the kernel overflows at the 100000th */
+	return z->present_pages >> order;
+}
+
+static void read_zone_lists(struct ms_target *t, const struct freelist_layout *l,
+			    const struct ms_freelists *f, const struct ms_zone_free *z,
+			    struct ms_zone_lists *zl)
+{
+	for (unsigned int o = 0; o < f->nr_orders; o++) {
+		for (unsigned int mt = 0; mt < f->nr_types; mt++) {
+			struct ms_freelist_cell *c = &zl->cell[o][mt];
+			struct ms_list_result r;
+			uint64_t head = z->addr + l->free_area + o * l->free_area_size +
+					l->free_list + mt * l->list_head_size;
+
+			ms_list_walk(t, head, list_bound(f, z, o), MS_LIST_CHECK_PREV, NULL, NULL,
+				     &r);
+			c->count = r.count;
+			c->status = r.status;
+			c->where = r.where;
+			if (!ms_freelist_cell_ok(f, c))
+				ms_warn(t, "node %d zone %s order %u %s: free list %s at %#llx after %llu entries",
+					z->node_id, z->name, o, f->type_name[mt],
+					ms_list_status_name(r.status), (unsigned long long)r.where,
+					(unsigned long long)r.count);
+		}
+	}
+}
+
+int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_freelist_bound mode,
+		      struct ms_freelists *f)
+{
+	struct freelist_layout l;
+
+	memset(f, 0, sizeof(*f));
+	f->mode = mode;
+	f->nr_orders = b->nr_orders;
+	if (freelist_layout(t, &l, &f->nr_types))
+		return -1;
+	read_type_names(t, f);
+	f->pageblock_order = read_pageblock_order(t, f->nr_orders);
+	f->zones = calloc(b->nr_zones ? b->nr_zones : 1, sizeof(*f->zones));
+	if (!f->zones)
+		return -1;
+	f->nr_zones = b->nr_zones;
+	for (unsigned int i = 0; i < b->nr_zones; i++)
+		read_zone_lists(t, &l, f, &b->zones[i], &f->zones[i]);
+	return 0;
+}
+
+void ms_freelists_free(struct ms_freelists *f)
+{
+	free(f->zones);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,67 @@
+/*
+ * freelist.h - the buddy allocator's free lists per zone, order and
+ * migratetype (zone->free_area[order].free_list[mt]), counted by walking
+ * them: what /proc/pagetypeinfo prints, and a check of the lists against
+ * the nr_free counters.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_FREELIST_H
+#define MEMSCOPE_FREELIST_H
+
+#include <jansson.h>
+#include "buddy.h"
+#include "list.h"
+
+#define MS_MAX_MIGRATETYPES 8
+#define MS_MIGRATETYPE_NAME_LEN 16
+/* pagetypeinfo_showfree_print() stops counting a list here and prints ">". */
+#define MS_PAGETYPEINFO_CAP 100000
+
+enum ms_freelist_bound {
+	MS_FREELIST_PROC,	/* the kernel's cap: lists of >= 100000 entries print ">100000" */
+	MS_FREELIST_FULL,	/* up to present_pages >> order entries, what a zone can hold */
+};
+
+struct ms_freelist_cell {
+	uint64_t count;			/* entries walked */
+	enum ms_list_status status;
+	uint64_t where;			/* where a damaged walk stopped */
+};
+
+struct ms_zone_lists {
+	struct ms_freelist_cell cell[MS_MAX_ORDERS][MS_MAX_MIGRATETYPES];
+};
+
+struct ms_freelists {
+	enum ms_freelist_bound mode;
+	unsigned int nr_orders, nr_types;
+	char type_name[MS_MAX_MIGRATETYPES][MS_MIGRATETYPE_NAME_LEN];
+	int pageblock_order;		/* -1 if unknown */
+	unsigned int nr_zones;		/* b->nr_zones */
+	struct ms_zone_lists *zones;	/* zones[i] belongs to b->zones[i] */
+};
+
+/* Walk every free list of the zones in b: 0, or -1 (with a warning). */
+int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_freelist_bound mode,
+		      struct ms_freelists *f);
+void ms_freelists_free(struct ms_freelists *f);
+
+/* A cell holds a count the kernel would print: complete, or the kernel's cap. */
+static inline bool ms_freelist_cell_ok(const struct ms_freelists *f,
+				       const struct ms_freelist_cell *c)
+{
+	return c->status == MS_LIST_OK ||
+	       (f->mode == MS_FREELIST_PROC && c->status == MS_LIST_TRUNCATED);
+}
+
+/* /proc/pagetypeinfo's free-list part (mm/vmstat.c pagetypeinfo_show). */
+void ms_freelists_print_proc(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f);
+json_t *ms_freelists_json(const struct ms_buddy *b, const struct ms_freelists *f);
+
+/* Lists against nr_free: prints one line per zone and each problem; returns the problems. */
+unsigned long ms_freelists_verify_print(FILE *out, const struct ms_buddy *b,
+					const struct ms_freelists *f);
+json_t *ms_freelists_verify_json(const struct ms_buddy *b, const struct ms_freelists *f);
+
+#endif
