@@ -1,0 +1,444 @@
+/*
+ * tasks.c - the process list, walked like the kernel's for_each_process()
+ * (init_task.tasks; include/linux/sched/signal.h, v6.1) and each process's
+ * threads like for_each_thread() (signal->thread_head / task->thread_node
+ * since 3.14; task->thread_group around the leader before).
+ *
+ * crash 8.0.2 cannot build its task table on 6.1.192 (struct pid changed),
+ * so nothing here uses it.  Every walk is bounded and cycle-safe.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tasks.h"
+
+/* PID_MAX_LIMIT on 64-bit (include/linux/threads.h): no list can be longer. */
+#define MAX_LIST_NODES (4ul * 1024 * 1024)
+
+/* ---- a bounded, cycle-safe walk of a list_head ring ---------------------- */
+
+struct list_walk {
+	uint64_t head, cur, tortoise;
+	unsigned long power, lam, n;
+	long next_off;
+	int status;			/* 0 walking, 1 back at head, -1 broken */
+	const char *what;
+};
+
+static void walk_init(struct list_walk *w, uint64_t head, long next_off, const char *what)
+{
+	memset(w, 0, sizeof(*w));
+	w->head = w->cur = w->tortoise = head;
+	w->power = 1;
+	w->next_off = next_off;
+	w->what = what;
+}
+
+/*
+ * The next node (address of its list_head), or 0 at the end.  A loop that does
+ * not pass through head is caught by Brent's algorithm within a few laps.
+ */
+static uint64_t walk_next(struct ms_target *t, struct list_walk *w)
+{
+	uint64_t next;
+
+	if (w->status)
+		return 0;
+	if (ms_read_ptr(t, w->cur + w->next_off, &next) || !next) {
+		ms_warn(t, "%s: unreadable link at %#llx; list cut short", w->what,
+			(unsigned long long)w->cur);
+		w->status = -1;
+		return 0;
+	}
+	if (next == w->head) {
+		w->status = 1;
+		return 0;
+	}
+	if (next == w->tortoise || ++w->n > MAX_LIST_NODES) {
+		ms_warn(t, "%s: the list loops at %#llx (corrupt); list cut short", w->what,
+			(unsigned long long)next);
+		w->status = -1;
+		return 0;
+	}
+	if (++w->lam == w->power) {
+		w->tortoise = next;
+		w->power <<= 1;
+		w->lam = 0;
+	}
+	w->cur = next;
+	return next;
+}
+
+/* ---- layout, resolved by name per kernel era ------------------------------ */
+
+enum { RSS_FILE, RSS_ANON, RSS_SWAP, RSS_SHMEM, NR_RSS };
+
+struct task_layout {
+	long next;			/* list_head.next */
+	long task_size, tasks, pid, tgid, flags, comm, comm_len, mm, signal, real_cred;
+	long vfork_done, real_parent;
+	long thread_node, thread_group;	/* one of them */
+	long sig_size, thread_head, nr_threads, adj, adj_w, origin, oom_mm;
+	long cred_uid, cred_uid_w;
+	long mm_size, mm_flags, mm_flags_w;
+	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
+	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
+	long rss_w;
+};
+
+static long req(struct ms_target *t, const char *s, const char *m, bool *ok)
+{
+	long off = ms_member_offset(t, s, m);
+
+	if (off < 0) {
+		ms_warn(t, "cannot resolve %s.%s", s, m);
+		*ok = false;
+	}
+	return off;
+}
+
+/*
+ * mm->rss_stat: 6.1 struct mm_rss_stat { atomic_long_t count[NR_MM_COUNTERS]; };
+ * 6.2+ struct percpu_counter rss_stat[NR_MM_COUNTERS], whose get_mm_counter()
+ * is percpu_counter_read_positive(): the base count only.  Counters are
+ * indexed by enum mm_counter; MM_SHMEMPAGES exists since 4.5.
+ */
+static void rss_layout(struct ms_target *t, struct task_layout *l)
+{
+	static const char *const names[NR_RSS] = {
+		"MM_FILEPAGES", "MM_ANONPAGES", "MM_SWAPENTS", "MM_SHMEMPAGES" };
+	long base = ms_member_offset(t, "mm_struct", "rss_stat");
+	long count = ms_member_offset(t, "mm_rss_stat", "count");
+	long nr, stride, idx;
+
+	for (int i = 0; i < NR_RSS; i++)
+		l->rss_off[i] = -1;
+	if (base < 0 || ms_enum(t, "NR_MM_COUNTERS", &nr) || nr <= 0)
+		return;
+	if (count >= 0) {
+		stride = ms_member_size(t, "mm_rss_stat", "count") / nr;
+		l->rss_w = stride;
+		base += count;
+	} else {
+		stride = ms_struct_size(t, "percpu_counter");
+		count = ms_member_offset(t, "percpu_counter", "count");
+		if (stride <= 0 || count < 0)
+			return;
+		l->rss_w = ms_member_size(t, "percpu_counter", "count");
+		base += count;
+	}
+	if (l->rss_w <= 0 || l->rss_w > 8)
+		return;
+	for (int i = 0; i < NR_RSS; i++)
+		if (ms_enum(t, names[i], &idx) == 0 && idx >= 0 && idx < nr)
+			l->rss_off[i] = base + idx * stride;
+}
+
+static int task_layout(struct ms_target *t, struct task_layout *l)
+{
+	bool ok = true;
+
+	memset(l, 0, sizeof(*l));
+	l->next = req(t, "list_head", "next", &ok);
+	l->task_size = ms_struct_size(t, "task_struct");
+	l->tasks = req(t, "task_struct", "tasks", &ok);
+	l->pid = req(t, "task_struct", "pid", &ok);
+	l->tgid = req(t, "task_struct", "tgid", &ok);
+	l->flags = req(t, "task_struct", "flags", &ok);
+	l->comm = req(t, "task_struct", "comm", &ok);
+	l->comm_len = ms_member_size(t, "task_struct", "comm");
+	l->mm = req(t, "task_struct", "mm", &ok);
+	l->signal = req(t, "task_struct", "signal", &ok);
+	l->real_cred = ms_member_offset(t, "task_struct", "real_cred");
+	l->vfork_done = ms_member_offset(t, "task_struct", "vfork_done");
+	l->real_parent = ms_member_offset(t, "task_struct", "real_parent");
+	l->thread_node = ms_member_offset(t, "task_struct", "thread_node");
+	l->thread_group = ms_member_offset(t, "task_struct", "thread_group");
+
+	l->sig_size = ms_struct_size(t, "signal_struct");
+	l->thread_head = ms_member_offset(t, "signal_struct", "thread_head");
+	l->nr_threads = ms_member_offset(t, "signal_struct", "nr_threads");
+	l->adj = ms_member_offset(t, "signal_struct", "oom_score_adj");
+	l->adj_w = ms_member_size(t, "signal_struct", "oom_score_adj");
+	l->origin = ms_member_offset(t, "signal_struct", "oom_flag_origin");
+	l->oom_mm = ms_member_offset(t, "signal_struct", "oom_mm");	/* 4.8+ */
+	l->cred_uid = ms_member_offset(t, "cred", "uid");
+	l->cred_uid_w = ms_member_size(t, "cred", "uid");
+
+	l->mm_size = ms_struct_size(t, "mm_struct");
+	l->mm_flags = ms_member_offset(t, "mm_struct", "flags");
+	l->mm_flags_w = ms_member_size(t, "mm_struct", "flags");
+	l->pgtables_bytes = ms_member_offset(t, "mm_struct", "pgtables_bytes");	/* 4.15+ */
+	l->nr_ptes = ms_member_offset(t, "mm_struct", "nr_ptes");
+	l->nr_ptes_w = ms_member_size(t, "mm_struct", "nr_ptes");
+	l->nr_pmds = ms_member_offset(t, "mm_struct", "nr_pmds");		/* 4.0 - 4.14 */
+	l->nr_pmds_w = ms_member_size(t, "mm_struct", "nr_pmds");
+	rss_layout(t, l);
+
+	if (l->task_size <= 0 || l->comm_len <= 0)
+		ok = false;
+	if (!ok) {
+		ms_warn(t, "cannot lay out struct task_struct: no process list");
+		return -1;
+	}
+	if (l->sig_size <= 0 || l->nr_threads < 0 || l->adj < 0 || l->adj_w <= 0 || l->adj_w > 8)
+		ms_warn(t, "cannot resolve signal_struct.{nr_threads,oom_score_adj}: no oom_score_adj");
+	if (l->thread_head < 0 || l->thread_node < 0) {
+		l->thread_head = l->thread_node = -1;
+		if (l->thread_group < 0)
+			ms_warn(t, "neither signal->thread_head nor task->thread_group: "
+				   "only group leaders' mm is seen");
+	}
+	if (l->mm_size <= 0 || l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 ||
+	    l->rss_off[RSS_SWAP] < 0)
+		ms_warn(t, "cannot resolve mm_struct.rss_stat / enum mm_counter: no rss");
+	return 0;
+}
+
+/* ---- one process ------------------------------------------------------------ */
+
+struct walk_ctx {
+	struct ms_target *t;
+	const struct task_layout *l;
+	unsigned char *task, *sig, *mm;	/* buffers of struct size */
+};
+
+static uint64_t getw(const void *buf, long off, long width)
+{
+	return ms_get_uint(buf, off, (size_t)width);
+}
+
+static int64_t get_signed(const void *buf, long off, long width)
+{
+	uint64_t v = getw(buf, off, width);
+
+	if (width < 8 && (v >> (8 * width - 1)) & 1)
+		v |= ~0ull << (8 * width);
+	return (int64_t)v;
+}
+
+/* get_mm_counter(): negative (unsynced per-thread deltas) reads as 0. */
+static uint64_t mm_counter(const struct walk_ctx *c, int i)
+{
+	int64_t v;
+
+	if (c->l->rss_off[i] < 0)
+		return 0;
+	v = get_signed(c->mm, c->l->rss_off[i], c->l->rss_w);
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
+static void read_mm(const struct walk_ctx *c, struct ms_task *p)
+{
+	const struct task_layout *l = c->l;
+	struct ms_target *t = c->t;
+
+	if (l->mm_size <= 0 || ms_read(t, p->mm, c->mm, (size_t)l->mm_size)) {
+		ms_warn(t, "pid %d: cannot read its mm_struct at %#llx", p->pid,
+			(unsigned long long)p->mm);
+		return;
+	}
+	p->have |= MS_TASK_HAVE_MM;
+	if (l->mm_flags >= 0)
+		p->mm_flags = getw(c->mm, l->mm_flags, l->mm_flags_w);
+	if (l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 || l->rss_off[RSS_SWAP] < 0)
+		return;
+	p->rss_file = mm_counter(c, RSS_FILE);
+	p->rss_anon = mm_counter(c, RSS_ANON);
+	p->rss_shmem = mm_counter(c, RSS_SHMEM);
+	p->swapents = mm_counter(c, RSS_SWAP);
+	if (l->pgtables_bytes >= 0) {
+		p->pgtables_bytes = getw(c->mm, l->pgtables_bytes, 8);
+	} else if (l->nr_ptes >= 0) {
+		uint64_t pages = getw(c->mm, l->nr_ptes, l->nr_ptes_w);
+
+		if (l->nr_pmds >= 0)
+			pages += getw(c->mm, l->nr_pmds, l->nr_pmds_w);
+		p->pgtables_bytes = pages * ms_page_size(t);
+	} else {
+		return;
+	}
+	p->have |= MS_TASK_HAVE_RSS;
+}
+
+/* in_vfork() (include/linux/sched/mm.h, v6.1): vfork_done && real_parent->mm == mm. */
+static void read_vfork(const struct walk_ctx *c, struct ms_task *p)
+{
+	const struct task_layout *l = c->l;
+	uint64_t done, parent, pmm = 0;
+
+	if (l->vfork_done < 0 || l->real_parent < 0)
+		return;
+	if (ms_read_ptr(c->t, p->mm_task + l->vfork_done, &done) ||
+	    ms_read_ptr(c->t, p->mm_task + l->real_parent, &parent))
+		return;
+	if (done && ms_read_ptr(c->t, parent + l->mm, &pmm))
+		return;
+	p->in_vfork = done && pmm == p->mm;
+	p->have |= MS_TASK_HAVE_VFORK;
+}
+
+/* One thread of p: count its stack; the first one with an mm is find_lock_task_mm()'s. */
+static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t task)
+{
+	uint64_t mm;
+
+	p->nr_kstacks++;
+	if (p->mm_task)
+		return;
+	if (task == p->addr)
+		mm = getw(c->task, c->l->mm, 8);
+	else if (ms_read_ptr(c->t, task + c->l->mm, &mm))
+		return;
+	if (mm) {
+		p->mm_task = task;
+		p->mm = mm;
+	}
+}
+
+/* for_each_thread(): signal->thread_head ring (3.14+), else the leader's thread_group. */
+static void walk_threads(const struct walk_ctx *c, struct ms_task *p, uint64_t signal)
+{
+	const struct task_layout *l = c->l;
+	struct list_walk w;
+	uint64_t node;
+	char what[64];
+
+	snprintf(what, sizeof(what), "pid %d thread list", p->pid);
+	if (l->thread_head >= 0 && (p->have & MS_TASK_HAVE_SIGNAL)) {
+		walk_init(&w, signal + l->thread_head, l->next, what);
+		while ((node = walk_next(c->t, &w)))
+			visit_thread(c, p, node - l->thread_node);
+	} else if (l->thread_group >= 0) {
+		visit_thread(c, p, p->addr);
+		walk_init(&w, p->addr + l->thread_group, l->next, what);
+		while ((node = walk_next(c->t, &w)))
+			visit_thread(c, p, node - l->thread_group);
+	} else {
+		visit_thread(c, p, p->addr);
+		return;
+	}
+	if (w.status == 1)
+		p->have |= MS_TASK_HAVE_THREADS;
+}
+
+static void read_signal(const struct walk_ctx *c, struct ms_task *p, uint64_t signal)
+{
+	const struct task_layout *l = c->l;
+
+	if (l->sig_size <= 0 || l->adj < 0 || l->nr_threads < 0 ||
+	    ms_read(c->t, signal, c->sig, (size_t)l->sig_size)) {
+		ms_warn(c->t, "pid %d: cannot read its signal_struct", p->pid);
+		return;
+	}
+	p->have |= MS_TASK_HAVE_SIGNAL;
+	p->oom_score_adj = (int16_t)get_signed(c->sig, l->adj, l->adj_w);
+	p->nr_threads = (unsigned int)getw(c->sig, l->nr_threads, 4);
+	if (l->origin >= 0)
+		p->oom_origin = getw(c->sig, l->origin, 1) != 0;
+	if (l->oom_mm >= 0)
+		p->oom_mm = getw(c->sig, l->oom_mm, 8);
+	if (p->oom_mm && l->mm_flags >= 0)
+		ms_read_uint(c->t, p->oom_mm + l->mm_flags, (size_t)l->mm_flags_w, &p->oom_mm_flags);
+}
+
+static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task *p)
+{
+	const struct task_layout *l = c->l;
+	uint64_t signal, cred, uid;
+	long n;
+
+	memset(p, 0, sizeof(*p));
+	p->addr = task;
+	if (ms_read(c->t, task, c->task, (size_t)l->task_size)) {
+		ms_warn(c->t, "cannot read task_struct at %#llx", (unsigned long long)task);
+		return -1;
+	}
+	p->pid = (int32_t)getw(c->task, l->pid, 4);
+	p->tgid = (int32_t)getw(c->task, l->tgid, 4);
+	p->flags = (uint32_t)getw(c->task, l->flags, 4);
+	n = l->comm_len < MS_TASK_COMM_LEN ? l->comm_len : MS_TASK_COMM_LEN;
+	memcpy(p->comm, c->task + l->comm, (size_t)n);
+	p->comm[n] = '\0';
+
+	if (l->real_cred >= 0 && l->cred_uid >= 0) {
+		cred = getw(c->task, l->real_cred, 8);
+		if (ms_read_uint(c->t, cred + l->cred_uid, (size_t)l->cred_uid_w, &uid) == 0) {
+			p->uid = (uint32_t)uid;
+			p->have |= MS_TASK_HAVE_CRED;
+		}
+	}
+	signal = getw(c->task, l->signal, 8);
+	read_signal(c, p, signal);
+	walk_threads(c, p, signal);
+	if (p->mm) {
+		read_mm(c, p);
+		read_vfork(c, p);
+	}
+	return 0;
+}
+
+/* ---- the process list ------------------------------------------------------- */
+
+static int push(struct ms_tasks *ts, size_t *cap, const struct ms_task *p)
+{
+	if (ts->nr == *cap) {
+		size_t n = *cap ? *cap * 2 : 256;
+		struct ms_task *v = realloc(ts->v, n * sizeof(*v));
+
+		if (!v)
+			return -1;
+		ts->v = v;
+		*cap = n;
+	}
+	ts->v[ts->nr++] = *p;
+	return 0;
+}
+
+int ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
+{
+	struct task_layout l;
+	struct walk_ctx c = { .t = t, .l = &l };
+	struct list_walk w;
+	struct ms_task p;
+	uint64_t init_task, node;
+	size_t cap = 0;
+	long v;
+
+	memset(ts, 0, sizeof(*ts));
+	if (task_layout(t, &l))
+		return -1;
+	if (ms_symbol(t, "init_task", &init_task)) {
+		ms_warn(t, "no symbol init_task: no process list");
+		return -1;
+	}
+	ts->shmem_separate = ms_enum(t, "MM_SHMEMPAGES", &v) == 0;
+	c.task = malloc((size_t)l.task_size);
+	c.sig = malloc(l.sig_size > 0 ? (size_t)l.sig_size : 1);
+	c.mm = malloc(l.mm_size > 0 ? (size_t)l.mm_size : 1);
+	if (!c.task || !c.sig || !c.mm)
+		goto out;
+
+	/* for_each_process(): every thread group leader after init_task (the idle task). */
+	walk_init(&w, init_task + l.tasks, l.next, "process list (init_task.tasks)");
+	while ((node = walk_next(t, &w))) {
+		if (read_process(&c, node - l.tasks, &p))
+			continue;
+		if (push(ts, &cap, &p))
+			break;
+	}
+	ts->complete = w.status == 1;
+out:
+	free(c.task);
+	free(c.sig);
+	free(c.mm);
+	return 0;
+}
+
+void ms_tasks_free(struct ms_tasks *ts)
+{
+	free(ts->v);
+	memset(ts, 0, sizeof(*ts));
+}

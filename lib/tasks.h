@@ -1,0 +1,70 @@
+/*
+ * tasks.h - every process of the dumped kernel, walked the way the kernel's
+ * own for_each_process() / for_each_thread() do, without crash's task table.
+ *
+ * One record per thread group (process): what the OOM killer, /proc/PID/status
+ * and a per-command memory summary need.  Counters are in pages, as the kernel
+ * keeps them; pgtables in bytes (mm_pgtables_bytes()).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_TASKS_H
+#define MEMSCOPE_TASKS_H
+
+#include "target.h"
+
+#define MS_TASK_COMM_LEN 16		/* TASK_COMM_LEN; longer comm[] is cut */
+
+/* What could be read of a process (bits of ms_task.have). */
+#define MS_TASK_HAVE_SIGNAL	0x01	/* signal_struct: adj, nr_threads, oom_mm */
+#define MS_TASK_HAVE_CRED	0x02	/* real_cred->uid */
+#define MS_TASK_HAVE_THREADS	0x04	/* the thread list was walked to its end */
+#define MS_TASK_HAVE_MM		0x08	/* mm_struct read (mm != 0) */
+#define MS_TASK_HAVE_RSS	0x10	/* rss counters and page tables read */
+#define MS_TASK_HAVE_VFORK	0x20	/* in_vfork() could be decided */
+
+struct ms_task {
+	uint64_t addr;			/* task_struct of the group leader */
+	int32_t pid, tgid;
+	uint32_t uid;			/* real_cred->uid.val, as task_uid() */
+	uint32_t flags;			/* task->flags (PF_*) of the leader */
+	char comm[MS_TASK_COMM_LEN + 1];
+	unsigned int have;		/* MS_TASK_HAVE_* */
+
+	/* find_lock_task_mm(): the first thread with an mm, and that mm. */
+	uint64_t mm_task;
+	uint64_t mm;
+	uint64_t mm_flags;		/* mm->flags (MMF_* bits) */
+	bool in_vfork;			/* in_vfork(mm_task) */
+
+	/* get_mm_counter(): clamped at 0 like the kernel. */
+	uint64_t rss_anon, rss_file, rss_shmem, swapents;
+	uint64_t pgtables_bytes;	/* mm_pgtables_bytes(), or (nr_ptes + nr_pmds) pages */
+
+	/* signal_struct */
+	int16_t oom_score_adj;
+	bool oom_origin;		/* signal->oom_flag_origin: oom_task_origin() */
+	uint64_t oom_mm;		/* signal->oom_mm: an OOM victim already */
+	uint64_t oom_mm_flags;		/* oom_mm->flags, if oom_mm */
+	unsigned int nr_threads;	/* signal->nr_threads */
+	unsigned int nr_kstacks;	/* threads walked: one kernel stack each */
+};
+
+struct ms_tasks {
+	size_t nr;
+	struct ms_task *v;		/* in init_task.tasks order */
+	bool complete;			/* the process list came back to init_task */
+	bool shmem_separate;		/* MM_SHMEMPAGES exists (4.5+); else in rss_file */
+};
+
+/* Walk init_task.tasks: 0 (ts->complete tells whether the walk reached its end),
+ * or -1 if nothing could be walked (with a warning). */
+int ms_tasks_read(struct ms_target *t, struct ms_tasks *ts);
+void ms_tasks_free(struct ms_tasks *ts);
+
+static inline uint64_t ms_task_rss(const struct ms_task *p)
+{
+	return p->rss_anon + p->rss_file + p->rss_shmem;
+}
+
+#endif
