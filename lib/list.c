@@ -4,8 +4,8 @@
  * Cycles are found with Brent's algorithm: the walk itself is the hare, and
  * a remembered node (the tortoise) jumps to the hare's position whenever the
  * step count reaches the next power of two.  A loop of length L entered after
- * M entries is reported within M + 2L steps, with O(1) memory and every
- * pointer read once, so the callback sees each entry in order.
+ * M entries is reported within 2 * max(M + 1, L) + L steps, with O(1) memory
+ * and every pointer read once, so the callback sees each entry in order.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
