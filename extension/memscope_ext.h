@@ -24,5 +24,6 @@ int ms_take_json_flag(void);
 /* One line per command, kept in the order of memscope.c's table. */
 MS_COMMAND(buddyinfo);
 MS_COMMAND(oomscore);
+MS_COMMAND(zoneinfo);
 
 #endif
