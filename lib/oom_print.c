@@ -178,7 +178,7 @@ static json_t *json_task(const struct ms_oom_task *e)
 	const struct ms_task *p = e->task;
 	json_t *j = json_pack("{s:i, s:i, s:s, s:I, s:o, s:o, s:I, s:i, s:i, s:i, s:s, s:b, s:b, s:I}",
 		"pid", p->pid, "tgid", p->tgid, "comm", p->comm, "uid", (json_int_t)p->uid,
-		"task", json_addr(p->addr), "mm", json_addr(p->mm), "flags", (json_int_t)p->flags,
+		"task", json_addr(p->addr), "mm", p->mm ? json_addr(p->mm) : json_null(), "flags", (json_int_t)p->flags,
 		"nr_threads", (int)p->nr_threads, "kstacks", (int)p->nr_kstacks,
 		"oom_score_adj", p->oom_score_adj, "reason", ms_oom_reason_name(e->reason),
 		"victim", e->victim, "oom_task_origin", e->origin,

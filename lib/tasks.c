@@ -12,71 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "list.h"
 #include "tasks.h"
 
 /* PID_MAX_LIMIT on 64-bit (include/linux/threads.h): no list can be longer. */
-#define MAX_LIST_NODES (4ul * 1024 * 1024)
-
-/* ---- a bounded, cycle-safe walk of a list_head ring ---------------------- */
-
-struct list_walk {
-	uint64_t head, cur, tortoise;
-	unsigned long power, lam, n;
-	long next_off;
-	int status;			/* 0 walking, 1 back at head, -1 broken */
-	const char *what;
-};
-
-static void walk_init(struct list_walk *w, uint64_t head, long next_off, const char *what)
-{
-	memset(w, 0, sizeof(*w));
-	w->head = w->cur = w->tortoise = head;
-	w->power = 1;
-	w->next_off = next_off;
-	w->what = what;
-}
-
-/*
- * The next node (address of its list_head), or 0 at the end.  A loop that does
- * not pass through head is caught by Brent's algorithm within a few laps.
- */
-static uint64_t walk_next(struct ms_target *t, struct list_walk *w)
-{
-	uint64_t next;
-
-	if (w->status)
-		return 0;
-	if (ms_read_ptr(t, w->cur + w->next_off, &next) || !next) {
-		ms_warn(t, "%s: unreadable link at %#llx; list cut short", w->what,
-			(unsigned long long)w->cur);
-		w->status = -1;
-		return 0;
-	}
-	if (next == w->head) {
-		w->status = 1;
-		return 0;
-	}
-	if (next == w->tortoise || ++w->n > MAX_LIST_NODES) {
-		ms_warn(t, "%s: the list loops at %#llx (corrupt); list cut short", w->what,
-			(unsigned long long)next);
-		w->status = -1;
-		return 0;
-	}
-	if (++w->lam == w->power) {
-		w->tortoise = next;
-		w->power <<= 1;
-		w->lam = 0;
-	}
-	w->cur = next;
-	return next;
-}
+#define MAX_LIST_NODES (4ull * 1024 * 1024)
 
 /* ---- layout, resolved by name per kernel era ------------------------------ */
 
 enum { RSS_FILE, RSS_ANON, RSS_SWAP, RSS_SHMEM, NR_RSS };
 
 struct task_layout {
-	long next;			/* list_head.next */
 	long task_size, tasks, pid, tgid, flags, comm, comm_len, mm, signal, real_cred;
 	long vfork_done, real_parent;
 	long thread_node, thread_group;	/* one of them */
@@ -141,7 +87,6 @@ static int task_layout(struct ms_target *t, struct task_layout *l)
 	bool ok = true;
 
 	memset(l, 0, sizeof(*l));
-	l->next = req(t, "list_head", "next", &ok);
 	l->task_size = ms_struct_size(t, "task_struct");
 	l->tasks = req(t, "task_struct", "tasks", &ok);
 	l->pid = req(t, "task_struct", "pid", &ok);
@@ -298,30 +243,46 @@ static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t t
 	}
 }
 
+struct thread_arg {
+	const struct walk_ctx *c;
+	struct ms_task *p;
+	long node_off;		/* offset of the list_head in task_struct */
+};
+
+static int thread_cb(struct ms_target *t, uint64_t node, void *arg)
+{
+	struct thread_arg *a = arg;
+
+	(void)t;
+	visit_thread(a->c, a->p, node - a->node_off);
+	return 0;
+}
+
 /* for_each_thread(): signal->thread_head ring (3.14+), else the leader's thread_group. */
 static void walk_threads(const struct walk_ctx *c, struct ms_task *p, uint64_t signal)
 {
 	const struct task_layout *l = c->l;
-	struct list_walk w;
-	uint64_t node;
-	char what[64];
+	struct thread_arg a = { .c = c, .p = p };
+	struct ms_list_result r;
+	uint64_t head;
 
-	snprintf(what, sizeof(what), "pid %d thread list", p->pid);
 	if (l->thread_head >= 0 && (p->have & MS_TASK_HAVE_SIGNAL)) {
-		walk_init(&w, signal + l->thread_head, l->next, what);
-		while ((node = walk_next(c->t, &w)))
-			visit_thread(c, p, node - l->thread_node);
+		head = signal + l->thread_head;
+		a.node_off = l->thread_node;
 	} else if (l->thread_group >= 0) {
-		visit_thread(c, p, p->addr);
-		walk_init(&w, p->addr + l->thread_group, l->next, what);
-		while ((node = walk_next(c->t, &w)))
-			visit_thread(c, p, node - l->thread_group);
+		visit_thread(c, p, p->addr);	/* the head is the leader's own node */
+		head = p->addr + l->thread_group;
+		a.node_off = l->thread_group;
 	} else {
 		visit_thread(c, p, p->addr);
 		return;
 	}
-	if (w.status == 1)
+	if (ms_list_walk(c->t, head, MAX_LIST_NODES, 0, thread_cb, &a, &r) == MS_LIST_OK) {
 		p->have |= MS_TASK_HAVE_THREADS;
+		return;
+	}
+	ms_warn(c->t, "pid %d: thread list %s at %#llx; its threads are partly seen", p->pid,
+		ms_list_status_name(r.status), (unsigned long long)r.where);
 }
 
 static void read_signal(const struct walk_ctx *c, struct ms_task *p, uint64_t signal)
@@ -397,14 +358,60 @@ static int push(struct ms_tasks *ts, size_t *cap, const struct ms_task *p)
 	return 0;
 }
 
+struct process_arg {
+	const struct walk_ctx *c;
+	struct ms_tasks *ts;
+	size_t cap;
+};
+
+static int process_cb(struct ms_target *t, uint64_t node, void *arg)
+{
+	struct process_arg *a = arg;
+	struct ms_task p;
+
+	(void)t;
+	if (read_process(a->c, node - a->c->l->tasks, &p))
+		return 0;
+	return push(a->ts, &a->cap, &p);
+}
+
+static int cmp_addr(const void *x, const void *y)
+{
+	const struct ms_task *a = x, *b = y;
+
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return a < b ? -1 : a > b;	/* stable: the first visit first */
+}
+
+static int cmp_order(const void *x, const void *y)
+{
+	const struct ms_task *a = x, *b = y;
+
+	return (a->pid > b->pid) - (a->pid < b->pid);
+}
+
+/* A cycle met after some laps visits tasks twice: keep each task once. */
+static void drop_duplicates(struct ms_tasks *ts)
+{
+	size_t n = 0;
+
+	qsort(ts->v, ts->nr, sizeof(*ts->v), cmp_addr);
+	for (size_t i = 0; i < ts->nr; i++)
+		if (!n || ts->v[n - 1].addr != ts->v[i].addr)
+			ts->v[n++] = ts->v[i];
+	ts->nr = n;
+	/* The list order is lost with the list; pid order is the kernel's usual one. */
+	qsort(ts->v, ts->nr, sizeof(*ts->v), cmp_order);
+}
+
 int ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
 {
 	struct task_layout l;
 	struct walk_ctx c = { .t = t, .l = &l };
-	struct list_walk w;
-	struct ms_task p;
-	uint64_t init_task, node;
-	size_t cap = 0;
+	struct process_arg a = { .c = &c, .ts = ts };
+	struct ms_list_result r;
+	uint64_t init_task;
 	long v;
 
 	memset(ts, 0, sizeof(*ts));
@@ -422,14 +429,15 @@ int ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
 		goto out;
 
 	/* for_each_process(): every thread group leader after init_task (the idle task). */
-	walk_init(&w, init_task + l.tasks, l.next, "process list (init_task.tasks)");
-	while ((node = walk_next(t, &w))) {
-		if (read_process(&c, node - l.tasks, &p))
-			continue;
-		if (push(ts, &cap, &p))
-			break;
+	if (ms_list_walk(t, init_task + l.tasks, MAX_LIST_NODES, 0, process_cb, &a, &r) ==
+	    MS_LIST_OK) {
+		ts->complete = true;
+	} else {
+		ms_warn(t, "process list (init_task.tasks): %s at %#llx; %zu processes read",
+			ms_list_status_name(r.status), (unsigned long long)r.where, ts->nr);
+		if (r.status == MS_LIST_CYCLE)
+			drop_duplicates(ts);
 	}
-	ts->complete = w.status == 1;
 out:
 	free(c.task);
 	free(c.sig);
