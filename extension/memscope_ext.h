@@ -23,6 +23,7 @@ int ms_take_json_flag(void);
 
 /* One line per command, kept in the order of memscope.c's table. */
 MS_COMMAND(buddyinfo);
+MS_COMMAND(meminfo);
 MS_COMMAND(oomscore);
 MS_COMMAND(zoneinfo);
 
