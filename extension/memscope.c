@@ -13,6 +13,7 @@ static struct command_table_entry command_table[] = {
 	{ "buddyinfo", cmd_buddyinfo, help_buddyinfo, 0 },
 	{ "meminfo", cmd_meminfo, help_meminfo, 0 },
 	{ "oomscore", cmd_oomscore, help_oomscore, 0 },
+	{ "slabinfo", cmd_slabinfo, help_slabinfo, 0 },
 	{ "zoneinfo", cmd_zoneinfo, help_zoneinfo, 0 },
 	{ NULL, NULL, NULL, 0 },
 };

@@ -25,6 +25,7 @@ int ms_take_json_flag(void);
 MS_COMMAND(buddyinfo);
 MS_COMMAND(meminfo);
 MS_COMMAND(oomscore);
+MS_COMMAND(slabinfo);
 MS_COMMAND(zoneinfo);
 
 #endif
