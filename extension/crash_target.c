@@ -68,6 +68,11 @@ static const struct ms_target_ops crash_ops = {
 	.enum_value = crash_enum_value,
 };
 
+const struct ms_target_ops *ms_crash_ops(void)
+{
+	return &crash_ops;
+}
+
 static struct ms_target crash_target;
 static int crash_target_ready;
 

@@ -26,6 +26,7 @@ static const char *category_label(const char *name)
 		{ "shmem", "Shmem / tmpfs" },
 		{ "slab_reclaimable", "Slab, reclaimable" },
 		{ "slab_unreclaimable", "Slab, unreclaimable" },
+		{ "kmisc_reclaimable", "Kernel misc reclaimable" },
 		{ "kernel_stack", "Kernel stacks" },
 		{ "page_tables", "Page tables" },
 		{ "vmalloc", "Vmalloc (stacks excluded)" },

@@ -8,7 +8,8 @@
 #include "snapshot.h"
 
 const char *const ms_used_categories[] = {
-	"anon", "file", "shmem", "slab_reclaimable", "slab_unreclaimable", "kernel_stack",
+	"anon", "file", "shmem", "slab_reclaimable", "slab_unreclaimable", "kmisc_reclaimable",
+	"kernel_stack",
 	"page_tables", "vmalloc", "percpu", "hugetlb", "pcp_free", "unaccounted", NULL,
 };
 

@@ -1,0 +1,187 @@
+/*
+ * snapshot_build.c - build the snapshot of one dump from the analyses of lib/.
+ *
+ * Each section is read on its own: one that cannot be read is left out with a
+ * warning (and an entry in "incomplete"), the others still come.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+#include "snapshot.h"
+#include "snapshot_sections.h"
+#include "tasks.h"
+#include "vmstat.h"
+
+#define TOP_PROCESSES 20
+#define UTS_LEN 65		/* __NEW_UTS_LEN + 1 */
+
+/* init_uts_ns.name: what uname(2) and crash's sys say. */
+static json_t *identity(struct ms_target *t)
+{
+	static const char *const fields[] = { "release", "version", "nodename", "machine", NULL };
+	long name_off = ms_member_offset(t, "uts_namespace", "name");
+	json_t *id = json_pack("{s:I}", "page_size", (json_int_t)ms_page_size(t));
+	uint64_t uts;
+
+	if (name_off < 0 || ms_symbol(t, "init_uts_ns", &uts)) {
+		ms_warn(t, "snapshot: cannot find init_uts_ns.name");
+		return id;
+	}
+	for (const char *const *f = fields; *f; f++) {
+		long off = ms_member_offset(t, "new_utsname", *f);
+		char buf[UTS_LEN + 1] = "";
+
+		if (off < 0 || ms_read(t, uts + name_off + off, buf, UTS_LEN))
+			ms_warn(t, "snapshot: cannot read utsname.%s", *f);
+		buf[UTS_LEN] = '\0';
+		json_object_set_new(id, *f, json_string(buf));
+	}
+	return id;
+}
+
+/* Free and managed memory of every populated zone, node by node. */
+static json_t *nodes(struct ms_target *t)
+{
+	const struct ms_kernel *k = ms_kernel(t);
+	long managed_off = ms_member_offset(t, "zone", "managed_pages");
+	long present_off = ms_member_offset(t, "zone", "present_pages");
+	int free_idx = ms_stat_index(t, "NR_FREE_PAGES");
+	json_t *out = json_array();
+
+	if (!k || managed_off < 0 || present_off < 0 || free_idx < 0) {
+		ms_warn(t, "snapshot: cannot resolve zone.managed_pages / NR_FREE_PAGES");
+		return out;
+	}
+	for (unsigned int n = 0; n < k->nr_nodes; n++) {
+		json_t *zones = json_array();
+
+		for (unsigned int z = 0; z < k->nr_zones; z++) {
+			uint64_t zone = ms_zone_addr(k, n, z), present, managed;
+			struct ms_counters c;
+
+			if (ms_read_u64(t, zone + present_off, &present) || !present ||
+			    ms_read_u64(t, zone + managed_off, &managed) || ms_zone_counters(t, zone, &c))
+				continue;
+			json_array_append_new(zones, json_pack("{s:s, s:I, s:I}", "zone", k->zone_name[z],
+				"managed_kb", (json_int_t)ms_pages_to_kb(t, managed),
+				"free_kb", (json_int_t)ms_pages_to_kb(t, (uint64_t)ms_counter(&c, free_idx))));
+		}
+		json_array_append_new(out, json_pack("{s:i, s:o}", "node", k->node_id[n], "zones", zones));
+	}
+	return out;
+}
+
+/* Size of one kernel stack: the vm area of a task's stack (VMAP_STACK), less its guard page. */
+static uint64_t thread_stack_kb(struct ms_target *t, const struct ms_tasks *ts)
+{
+	long vm_off = ms_member_offset(t, "task_struct", "stack_vm_area");
+	long nr_off = ms_member_offset(t, "vm_struct", "nr_pages");
+	uint64_t vm;
+	uint32_t nr;
+
+	for (size_t i = 0; vm_off >= 0 && nr_off >= 0 && i < ts->nr; i++) {
+		if (ms_read_ptr(t, ts->v[i].addr + vm_off, &vm) || !vm ||
+		    ms_read_u32(t, vm + nr_off, &nr) || !nr)
+			continue;
+		return ms_pages_to_kb(t, nr);
+	}
+	return 0;
+}
+
+struct command {
+	char comm[MS_TASK_COMM_LEN + 1];
+	uint64_t processes, threads, anon, file, shmem, pgtables_bytes;
+};
+
+static int by_comm(const void *a, const void *b)
+{
+	return strcmp(((const struct ms_task *)a)->comm, ((const struct ms_task *)b)->comm);
+}
+
+static int by_rss(const void *a, const void *b)
+{
+	uint64_t x = ms_task_rss(a), y = ms_task_rss(b);
+
+	return x < y ? 1 : (x > y ? -1 : 0);
+}
+
+static json_t *command_json(struct ms_target *t, const struct command *c, uint64_t stack_kb)
+{
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "comm", c->comm,
+		"processes", (json_int_t)c->processes, "threads", (json_int_t)c->threads,
+		"anon_kb", (json_int_t)ms_pages_to_kb(t, c->anon),
+		"file_kb", (json_int_t)ms_pages_to_kb(t, c->file),
+		"shmem_kb", (json_int_t)ms_pages_to_kb(t, c->shmem),
+		"pgtables_kb", (json_int_t)(c->pgtables_bytes / 1024),
+		"kstack_kb", (json_int_t)(c->threads * stack_kb));
+}
+
+/* Processes aggregated by command, and the largest ones by rss. */
+static void processes(struct ms_target *t, json_t *snap)
+{
+	json_t *commands = json_array(), *top = json_array();
+	struct ms_tasks ts;
+	struct command c;
+	uint64_t stack_kb;
+
+	if (ms_tasks_read(t, &ts)) {
+		json_object_set_new(snap, "commands", commands);
+		json_object_set_new(snap, "processes", top);
+		return;
+	}
+	stack_kb = thread_stack_kb(t, &ts);
+	qsort(ts.v, ts.nr, sizeof(*ts.v), by_comm);
+	memset(&c, 0, sizeof(c));
+	for (size_t i = 0; i <= ts.nr; i++) {
+		const struct ms_task *p = i < ts.nr ? &ts.v[i] : NULL;
+
+		if (c.processes && (!p || strcmp(p->comm, c.comm))) {
+			json_array_append_new(commands, command_json(t, &c, stack_kb));
+			memset(&c, 0, sizeof(c));
+		}
+		if (!p)
+			break;
+		memcpy(c.comm, p->comm, sizeof(c.comm));
+		c.processes++;
+		c.threads += p->nr_kstacks;
+		c.anon += p->rss_anon;
+		c.file += p->rss_file;
+		c.shmem += p->rss_shmem;
+		c.pgtables_bytes += p->pgtables_bytes;
+	}
+	qsort(ts.v, ts.nr, sizeof(*ts.v), by_rss);
+	for (size_t i = 0; i < ts.nr && i < TOP_PROCESSES && ms_task_rss(&ts.v[i]); i++) {
+		const struct ms_task *p = &ts.v[i];
+
+		json_array_append_new(top, json_pack("{s:i, s:s, s:I, s:I, s:I, s:I}", "pid", p->pid,
+			"comm", p->comm, "anon_kb", (json_int_t)ms_pages_to_kb(t, p->rss_anon),
+			"file_kb", (json_int_t)ms_pages_to_kb(t, p->rss_file),
+			"shmem_kb", (json_int_t)ms_pages_to_kb(t, p->rss_shmem),
+			"pgtables_kb", (json_int_t)(p->pgtables_bytes / 1024)));
+	}
+	if (!ts.complete)
+		ms_warn(t, "snapshot: the process list was cut short; commands are partial");
+	json_object_set_new(snap, "commands", commands);
+	json_object_set_new(snap, "processes", top);
+	json_object_set_new(snap, "thread_stack_kb", json_integer((json_int_t)stack_kb));
+	ms_tasks_free(&ts);
+}
+
+json_t *ms_snapshot_build(struct ms_target *t)
+{
+	json_t *snap;
+
+	if (!ms_kernel(t))
+		return NULL;
+	snap = json_pack("{s:s, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
+			 "version", MS_SNAPSHOT_VERSION, "identity", identity(t));
+	ms_snapshot_meminfo(t, snap);
+	json_object_set_new(snap, "nodes", nodes(t));
+	ms_snapshot_slab(t, snap);
+	processes(t, snap);
+	ms_snapshot_tmpfs(t, snap);
+	return snap;
+}

@@ -1,0 +1,116 @@
+/*
+ * snapshot_sections.c - the snapshot sections taken from meminfo, slab and
+ * tmpfs analyses.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "meminfo.h"
+#include "shmem.h"
+#include "slab.h"
+#include "snapshot_sections.h"
+
+/* Snapshot names of meminfo.h's categories (ms_used_categories holds them all). */
+static const char *const cat_key[MS_CAT_NR] = {
+	[MS_CAT_ANON] = "anon",
+	[MS_CAT_FILE] = "file",
+	[MS_CAT_SHMEM] = "shmem",
+	[MS_CAT_SLAB_RECLAIM] = "slab_reclaimable",
+	[MS_CAT_SLAB_UNRECLAIM] = "slab_unreclaimable",
+	[MS_CAT_KMISC_RECLAIM] = "kmisc_reclaimable",
+	[MS_CAT_KERNEL_STACK] = "kernel_stack",
+	[MS_CAT_PAGETABLES] = "page_tables",
+	[MS_CAT_VMALLOC] = "vmalloc",
+	[MS_CAT_PERCPU] = "percpu",
+	[MS_CAT_HUGETLB] = "hugetlb",
+	[MS_CAT_PCP_FREE] = "pcp_free",
+};
+
+void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
+{
+	json_t *lines = json_object(), *cats = json_object(), *unknown = json_array();
+	struct ms_meminfo mi;
+	const struct ms_mi_breakdown *bd = &mi.bd;
+
+	if (ms_meminfo_read(t, -1, &mi)) {
+		ms_warn(t, "snapshot: meminfo could not be read");
+		json_object_set_new(snap, "meminfo", lines);
+		json_decref(cats);
+		json_decref(unknown);
+		return;
+	}
+	for (unsigned int i = 0; i < MS_MI_NR_ITEMS; i++)
+		if (mi.state[i] == MS_MI_OK)
+			json_object_set_new(lines, ms_mi_name(i), json_integer((json_int_t)mi.val[i]));
+	for (unsigned int c = 0; c < MS_CAT_NR; c++) {
+		json_object_set_new(cats, cat_key[c],
+				    json_integer((json_int_t)ms_pages_to_kb(t, (uint64_t)bd->cat[c])));
+		if (!bd->cat_ok[c])
+			json_array_append_new(unknown, json_string(cat_key[c]));
+	}
+	/* Categories are whole pages, so kB keep used = accounted + unaccounted exact. */
+	json_object_set_new(cats, "unaccounted", json_integer(bd->unaccounted << (t->page_shift - 10)));
+	json_object_set_new(snap, "meminfo", lines);
+	json_object_set_new(snap, "used", json_pack("{s:I, s:I, s:I, s:o, s:o, s:b}",
+		"total_kb", (json_int_t)ms_pages_to_kb(t, bd->total),
+		"free_kb", (json_int_t)ms_pages_to_kb(t, bd->free),
+		"used_kb", (json_int_t)(bd->used << (t->page_shift - 10)),
+		"categories", cats, "unknown_categories", unknown, "complete", bd->complete));
+}
+
+void ms_snapshot_slab(struct ms_target *t, json_t *snap)
+{
+	json_t *caches = json_array();
+	struct ms_slab s;
+
+	if (ms_slab_read(t, &s)) {
+		json_object_set_new(snap, "slab", json_pack("{s:o}", "caches", caches));
+		return;
+	}
+	for (unsigned int i = 0; i < s.nr_caches; i++) {
+		const struct ms_slab_cache *c = &s.caches[i];
+
+		json_array_append_new(caches, json_pack("{s:s, s:I, s:I, s:I, s:i}", "name", c->name,
+			"kb", (json_int_t)ms_pages_to_kb(t, ms_slab_pages(c)),
+			"num_objs", (json_int_t)c->total_objects,
+			"active_objs", (json_int_t)ms_slab_active(c), "objsize", c->size));
+	}
+	json_object_set_new(snap, "slab", json_pack("{s:o, s:I, s:b}", "caches", caches,
+		"no_cache_kb", (json_int_t)(ms_slab_uncached_pages(&s) << (t->page_shift - 10)),
+		"complete", s.list_complete && s.slab_pages_ok));
+	ms_slab_free(&s);
+}
+
+/* A stable name for a superblock: its first mount point, else what it is. */
+static void sb_key(const struct ms_tmpfs_sb *sb, char *buf, size_t len)
+{
+	if (sb->nr_mounts)
+		snprintf(buf, len, "%s", sb->mounts[0].path);
+	else if (sb->internal_shm)
+		snprintf(buf, len, "(shm_mnt: SysV shm, memfd, shared anon)");
+	else
+		snprintf(buf, len, "(%s, not mounted)", sb->fstype);
+}
+
+void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap)
+{
+	json_t *rows = json_array();
+	struct ms_tmpfs m;
+	char key[MS_TMPFS_PATH_LEN];
+
+	if (ms_tmpfs_read(t, &m)) {
+		json_object_set_new(snap, "tmpfs", rows);
+		return;
+	}
+	for (unsigned int i = 0; i < m.nr; i++) {
+		const struct ms_tmpfs_sb *sb = &m.sbs[i];
+
+		sb_key(sb, key, sizeof(key));
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:I, s:b}", "mount", key,
+			"dev", sb->nr_mounts ? sb->mounts[0].devname : "", "fstype", sb->fstype,
+			"used_kb", (json_int_t)ms_pages_to_kb(t, sb->nr_pages), "complete", sb->pages_ok));
+	}
+	json_object_set_new(snap, "tmpfs", rows);
+	ms_tmpfs_free(&m);
+}

@@ -1,0 +1,20 @@
+/*
+ * snapshot_sections.h - the snapshot sections that come from other analyses
+ * (meminfo and USED categories, slab caches, tmpfs), each in its own file.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_SNAPSHOT_SECTIONS_H
+#define MEMSCOPE_SNAPSHOT_SECTIONS_H
+
+#include <jansson.h>
+#include "target.h"
+
+/* "meminfo" and "used" (categories adding up to used_kb). */
+void ms_snapshot_meminfo(struct ms_target *t, json_t *snap);
+/* "slab": {caches, no_cache_kb}. */
+void ms_snapshot_slab(struct ms_target *t, json_t *snap);
+/* "tmpfs": [{dev, mount, used_kb}]. */
+void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap);
+
+#endif
