@@ -12,8 +12,11 @@
 static struct command_table_entry command_table[] = {
 	{ "buddyinfo", cmd_buddyinfo, help_buddyinfo, 0 },
 	{ "meminfo", cmd_meminfo, help_meminfo, 0 },
+	{ "memdiff", cmd_memdiff, help_memdiff, 0 },
+	{ "memsnap", cmd_memsnap, help_memsnap, 0 },
 	{ "oomscore", cmd_oomscore, help_oomscore, 0 },
 	{ "slabinfo", cmd_slabinfo, help_slabinfo, 0 },
+	{ "tmpfs", cmd_tmpfs, help_tmpfs, 0 },
 	{ "zoneinfo", cmd_zoneinfo, help_zoneinfo, 0 },
 	{ NULL, NULL, NULL, 0 },
 };
