@@ -15,7 +15,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXTENSION = os.environ.get("MEMSCOPE_SO") or os.path.join(ROOT, "build", "memscope.so")
-SCENARIOS = ("tmpfs", "tasks", "numa")
+SCENARIOS = ("tmpfs", "tasks", "numa", "kmod")
 PHASES = ("before", "after")
 FORMATS = ("elf", "kdump-flat", "kdump", "filtered")
 MARK = "@@MEMSCOPE-CMD "
