@@ -47,6 +47,15 @@ char *help_zoneinfo[] = {
 	"",
 	"  Would an order-3 GFP_KERNEL allocation pass the low watermark?\n",
 	"    %s> zoneinfo -a 3",
+	"    order-3 allocation, gfp kernel, highest zone Normal (2), zonelist of node 0",
+	"    watermark low (the fast path's first attempt), alloc_flags none",
+	"    ...",
+	"    NODE ZONE         FREE  UNUSABLE   BOOST    MARK  RESERVE     NEED  BLOCKS>=3  RESULT",
+	"       0 DMA32       47640         7       0     363        0      363          72 ok",
+	"       0 DMA          3808         7       0      27      195      222           7 ok",
+	"       1 DMA32       23341         7       0     465        0      465          37 ok",
+	"",
+	"    first zone that passes: node 0 DMA32",
 	"",
 	"  The exact /proc/zoneinfo text:\n",
 	"    %s> zoneinfo -z",
@@ -109,7 +118,7 @@ static void run_check(struct ms_target *t, const struct ms_zoneinfo *zi, const c
 		return;
 	}
 	if (ms_alloc_check(t, zi, req, &c)) {
-		fprintf(fp, "zoneinfo: allocation check impossible on this dump\n");
+		fprintf(fp, "zoneinfo: no allocation check (see the warning above)\n");
 		return;
 	}
 	if (json)

@@ -457,6 +457,26 @@ START_TEST(test_alloc_check_fallback_fails)
 	ck_assert(!c.zones[1].pass);		/* 3000 - 80 <= 25 + 2900 */
 	ck_assert_int_eq(c.zones[1].out.unusable, 80);
 	ck_assert_int_eq(c.first_pass, -1);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&buf, &len);
+		json_t *j = ms_alloc_check_json(&c);
+
+		ms_alloc_check_print(out, &c);
+		fclose(out);
+		/* The reason in __zone_watermark_ok()'s terms, and what comes next. */
+		ck_assert_ptr_nonnull(strstr(buf, "fails: free 3000 - unusable 80 (order 0 +"
+					     " highatomic reserve 80) = 2920 <= min 25 +"
+					     " lowmem_reserve[Normal] 2900"));
+		ck_assert_ptr_nonnull(strstr(buf, "no zone passes at the low watermark"));
+		ck_assert(json_is_null(json_object_get(j, "first_pass")));
+		ck_assert_str_eq(json_string_value(json_object_get(
+			json_array_get(json_object_get(j, "zones"), 0), "verdict")),
+			"below_watermark");
+		json_decref(j);
+		free(buf);
+	}
 	ms_alloc_check_free(&c);
 	/* GFP_ATOMIC in the slow path: the reserve is usable, min shrinks: DMA passes. */
 	req.wmark = MS_WMARK_MIN;
