@@ -11,5 +11,6 @@ echo
 echo "== crash -s $dumps/vmlinux $dumps/tmpfs/after/vmcore.elf"
 crash -s "$dumps/vmlinux" "$dumps/tmpfs/after/vmcore.elf" <<EOF2 2>&1 | grep -v '^bt: '
 extend $PWD/build/memscope.so
-buddyinfo
+meminfo
+memdiff $dumps/tmpfs/before/vmcore.elf
 EOF2
