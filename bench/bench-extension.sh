@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Time memscope's crash commands against crash's built-in counterparts on the
+# same dump, in the same crash session type, and report the ratio.
+#
+# Each command runs REPS times in one crash session; the session's start-up
+# (measured with no command) is subtracted, so the numbers are per command.
+# Usage: bench/bench-extension.sh [DUMP_DIR/SCENARIO/PHASE/vmcore.FMT] [REPS]
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+cd "$(dirname "$0")/.."
+make -s
+dumps=$(bash vmcores/make-dumps.sh tmpfs)
+dump=${1:-$dumps/tmpfs/after/vmcore.elf}
+reps=${2:-5}
+vmlinux=$dumps/vmlinux
+so=$PWD/build/memscope.so
+
+# Seconds for one crash session running "$1" reps times (median of 3 sessions).
+session() {
+	local cmd=$1 times=()
+	for _ in 1 2 3; do
+		local script="extend $so"$'\n'
+		for ((i = 0; i < reps; i++)); do
+			[ -n "$cmd" ] && script+="$cmd > /dev/null"$'\n'
+		done
+		local t0 t1
+		t0=$(date +%s.%N)
+		printf '%squit\n' "$script" | crash -s "$vmlinux" "$dump" >/dev/null 2>&1
+		t1=$(date +%s.%N)
+		times+=("$(echo "$t1 - $t0" | bc -l)")
+	done
+	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
+}
+
+base=$(session "")
+per_cmd() { echo "scale=4; ($(session "$1") - $base) / $reps" | bc -l; }
+
+printf 'dump: %s\nstart-up of a crash session: %.2f s; %d runs of each command per session\n\n' \
+	"$dump" "$base" "$reps"
+printf '%-22s %10s   %-12s %10s   %s\n' "memscope" "s/run" "crash" "s/run" "crash/memscope"
+while IFS='|' read -r ours theirs; do
+	a=$(per_cmd "$ours")
+	b=$(per_cmd "$theirs")
+	ratio=$(echo "scale=1; if ($a <= 0.0005) $b / 0.0005 else $b / $a" | bc -l)
+	printf '%-22s %10.4f   %-12s %10.4f   %sx\n' "$ours" "$a" "$theirs" "$b" "$ratio"
+done <<'PAIRS'
+meminfo|kmem -i
+zoneinfo|kmem -z
+buddyinfo|kmem -f
+buddyinfo -m|kmem -f
+slabinfo|kmem -s
+oomscore|ps
+PAIRS
