@@ -59,6 +59,19 @@ static int crash_enum_value(void *ctx, const char *name, long *value)
 	return enumerator_value((char *)name, value) ? 0 : -1;
 }
 
+/* pc->read_vmcoreinfo returns a malloc'ed copy, or NULL (no VMCOREINFO in the dump). */
+static int crash_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
+{
+	char *v = pc->read_vmcoreinfo ? pc->read_vmcoreinfo(key) : NULL;
+
+	(void)ctx;
+	if (!v)
+		return -1;
+	snprintf(buf, len, "%s", v);
+	free(v);
+	return 0;
+}
+
 static const struct ms_target_ops crash_ops = {
 	.read = crash_read,
 	.symbol = crash_symbol,
@@ -66,6 +79,7 @@ static const struct ms_target_ops crash_ops = {
 	.member_offset = crash_member_offset,
 	.member_size = crash_member_size,
 	.enum_value = crash_enum_value,
+	.vmcoreinfo = crash_vmcoreinfo,
 };
 
 const struct ms_target_ops *ms_crash_ops(void)

@@ -155,6 +155,18 @@ static int df_enum_value(void *ctx, const char *name, long *v)
 	return d->types->enum_value(d->types_ctx, name, v);
 }
 
+/* VMCOREINFO comes from this dump, whatever answers the type questions. */
+static int df_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
+{
+	char *v = ms_dumpfile_vmcoreinfo(ctx, key);
+
+	if (!v)
+		return -1;
+	snprintf(buf, len, "%s", v);
+	free(v);
+	return 0;
+}
+
 void ms_dumpfile_target(struct ms_dumpfile *d, struct ms_target *t,
 			const struct ms_target_ops *types, void *types_ctx, int64_t sym_delta,
 			unsigned int page_shift, FILE *errf)
@@ -169,6 +181,7 @@ void ms_dumpfile_target(struct ms_dumpfile *d, struct ms_target *t,
 		.member_offset = df_member_offset,
 		.member_size = df_member_size,
 		.enum_value = df_enum_value,
+		.vmcoreinfo = df_vmcoreinfo,
 	};
 	ms_target_init(t, &d->ops, d, page_shift, errf);
 }

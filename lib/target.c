@@ -190,6 +190,25 @@ int ms_symbol(struct ms_target *t, const char *name, uint64_t *addr)
 	return 0;
 }
 
+int ms_vmcoreinfo(struct ms_target *t, const char *key, char *buf, size_t len)
+{
+	if (!t->ops->vmcoreinfo || !len)
+		return -1;
+	return t->ops->vmcoreinfo(t->ctx, key, buf, len);
+}
+
+int ms_vmcoreinfo_number(struct ms_target *t, const char *key, long long *value)
+{
+	char buf[64], *end;
+	/* The kernel writes SYMBOL() and KERNELOFFSET in hex, NUMBER() and the rest in decimal. */
+	int base = (!strncmp(key, "SYMBOL(", 7) || !strcmp(key, "KERNELOFFSET")) ? 16 : 10;
+
+	if (ms_vmcoreinfo(t, key, buf, sizeof(buf)))
+		return -1;
+	*value = strtoll(buf, &end, base);
+	return (end == buf || *end) ? -1 : 0;	/* the whole value, not a prefix */
+}
+
 int ms_read(struct ms_target *t, uint64_t addr, void *buf, size_t len)
 {
 	if (!addr)

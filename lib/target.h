@@ -27,6 +27,9 @@ struct ms_target_ops {
 	long (*member_size)(void *ctx, const char *sname, const char *member);
 	/* Value of an enumerator: 0, or -1 if unknown. */
 	int (*enum_value)(void *ctx, const char *name, long *value);
+	/* A VMCOREINFO value ("NUMBER(SECTION_SIZE_BITS)", "BUILD-ID") into buf: 0, or -1.
+	 * Optional (NULL): dumps without VMCOREINFO, or bindings that cannot read it. */
+	int (*vmcoreinfo)(void *ctx, const char *key, char *buf, size_t len);
 };
 
 struct ms_memo;
@@ -57,6 +60,11 @@ bool ms_has_member(struct ms_target *t, const char *sname, const char *member);
 long ms_member_offset_any(struct ms_target *t, const char *sname, const char *const *members);
 /* First enumerator of a NULL-terminated list that exists: 0 or -1. */
 int ms_enum_any(struct ms_target *t, const char *const *names, long *value);
+
+/* A VMCOREINFO value as a string, or as a number (decimal, or hex for SYMBOL/
+ * KERNELOFFSET as the kernel writes them): 0, or -1 if absent. */
+int ms_vmcoreinfo(struct ms_target *t, const char *key, char *buf, size_t len);
+int ms_vmcoreinfo_number(struct ms_target *t, const char *key, long long *value);
 
 /* Memory reads: 0 or -1.  Integers are read little-endian of the given width. */
 int ms_read(struct ms_target *t, uint64_t addr, void *buf, size_t len);

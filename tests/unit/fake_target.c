@@ -26,6 +26,8 @@ struct fake {
 	size_t nr_reg;
 	struct named sym[FAKE_MAX], st[FAKE_MAX], mem[FAKE_MAX], en[FAKE_MAX];
 	size_t nr_sym, nr_st, nr_mem, nr_en;
+	char *vmci_key[64], *vmci_val[64];
+	size_t nr_vmci;
 	uint64_t brk;
 	unsigned int nr_cpus, nr_nodes;
 	struct ms_target t;
@@ -121,9 +123,28 @@ static int f_enum(void *ctx, const char *name, long *v)
 	return 0;
 }
 
+static int f_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
+{
+	struct fake *f = ctx;
+
+	for (size_t i = 0; i < f->nr_vmci; i++) {
+		if (!strcmp(f->vmci_key[i], key)) {
+			snprintf(buf, len, "%s", f->vmci_val[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static const struct ms_target_ops fake_ops = {
-	f_read, f_symbol, f_struct_size, f_member_offset, f_member_size, f_enum,
+	f_read, f_symbol, f_struct_size, f_member_offset, f_member_size, f_enum, f_vmcoreinfo,
 };
+
+void fake_vmcoreinfo(struct fake *f, const char *key, const char *value)
+{
+	f->vmci_key[f->nr_vmci] = strdup(key);
+	f->vmci_val[f->nr_vmci++] = strdup(value);
+}
 
 struct fake *fake_new(void)
 {
@@ -150,6 +171,10 @@ void fake_free(struct fake *f)
 {
 	ms_target_fini(&f->t);
 	fclose(f->warn);
+	for (size_t i = 0; i < f->nr_vmci; i++) {
+		free(f->vmci_key[i]);
+		free(f->vmci_val[i]);
+	}
 	free(f->warn_buf);
 	for (size_t i = 0; i < f->nr_reg; i++)
 		free(f->reg[i].buf);

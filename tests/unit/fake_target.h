@@ -26,6 +26,7 @@ void fake_symbol(struct fake *f, const char *name, uint64_t addr);
 void fake_struct(struct fake *f, const char *name, long size);
 void fake_member(struct fake *f, const char *sname, const char *member, long off, long size);
 void fake_enum(struct fake *f, const char *name, long value);
+void fake_vmcoreinfo(struct fake *f, const char *key, const char *value);
 
 /* Lay out a minimal SMP, NUMA kernel: nr_cpus CPUs (all online), per-cpu areas,
  * nr_nodes nodes with nr_zones zones each, zone_names[].  Struct layouts the

@@ -53,6 +53,29 @@ START_TEST(test_lookups_and_fallbacks)
 }
 END_TEST
 
+START_TEST(test_vmcoreinfo_numbers)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	long long v;
+	char buf[16];
+
+	fake_vmcoreinfo(f, "NUMBER(SECTION_SIZE_BITS)", "27");
+	fake_vmcoreinfo(f, "KERNELOFFSET", "20000000");
+	fake_vmcoreinfo(f, "OSRELEASE", "6.1.0-55-cloud-amd64");
+	ck_assert_int_eq(ms_vmcoreinfo_number(t, "NUMBER(SECTION_SIZE_BITS)", &v), 0);
+	ck_assert_int_eq(v, 27);
+	ck_assert_int_eq(ms_vmcoreinfo_number(t, "KERNELOFFSET", &v), 0);
+	ck_assert_int_eq(v, 0x20000000);
+	ck_assert_int_eq(ms_vmcoreinfo_number(t, "OSRELEASE", &v), -1);
+	ck_assert_int_eq(ms_vmcoreinfo_number(t, "NUMBER(MISSING)", &v), -1);
+	/* Truncated to the caller's buffer, still terminated. */
+	ck_assert_int_eq(ms_vmcoreinfo(t, "OSRELEASE", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "6.1.0-55-cloud-");
+	fake_free(f);
+}
+END_TEST
+
 START_TEST(test_kernel_facts)
 {
 	struct fake *f = fake_new();
@@ -90,6 +113,7 @@ static Suite *target_suite(void)
 
 	tcase_add_test(tc, test_reads_fail_cleanly);
 	tcase_add_test(tc, test_lookups_and_fallbacks);
+	tcase_add_test(tc, test_vmcoreinfo_numbers);
 	tcase_add_test(tc, test_kernel_facts);
 	tcase_add_test(tc, test_kernel_facts_missing);
 	suite_add_tcase(s, tc);
