@@ -20,9 +20,14 @@
 /* x86_64: HPAGE_PMD_NR = 1 << (PMD_SHIFT - PAGE_SHIFT), PMD_SHIFT 21 (not in debug info). */
 #define MS_PMD_SHIFT 21
 
+/* A member of struct zone: offset and width (-1 / 0 when absent). */
+struct field {
+	long off, w;
+};
+
 struct zone_layout {
-	long wmark, boost, highatomic, reserve, reserve_n, spanned, present, managed, cma,
-	     start_pfn, free_area, free_area_size, nr_free;
+	struct field boost, highatomic, spanned, present, managed, cma, start_pfn;
+	long wmark, wmark_w, reserve, reserve_w, reserve_n, free_area, free_area_size, nr_free;
 	long wmark_idx[MS_NR_WMARK];
 	/* per-cpu page lists and thresholds */
 	long pcp_ptr, pcp_base, pcp_count, pcp_high, pcp_batch, pcp_count_w;
@@ -33,6 +38,17 @@ struct zone_layout {
 	long kswapd_failures;
 };
 
+static struct field zone_field(struct ms_target *t, const char *member)
+{
+	struct field f = { ms_member_offset(t, "zone", member), 0 };
+
+	if (f.off >= 0)
+		f.w = ms_member_size(t, "zone", member);
+	if (f.w <= 0 || f.w > 8)
+		f.w = 8;
+	return f;
+}
+
 static void resolve_wmarks(struct ms_target *t, struct zone_layout *l)
 {
 	static const char *const names[MS_NR_WMARK] = { "WMARK_MIN", "WMARK_LOW", "WMARK_HIGH" };
@@ -42,6 +58,16 @@ static void resolve_wmarks(struct ms_target *t, struct zone_layout *l)
 	l->wmark = ms_member_offset_any(t, "zone", wm);
 	for (int i = 0; i < MS_NR_WMARK; i++)
 		l->wmark_idx[i] = ms_enum(t, names[i], &v) == 0 ? v : -1;
+	/* element width: the array's size over NR_WMARK */
+	l->wmark_w = 8;
+	if (ms_enum(t, "NR_WMARK", &v) == 0 && v > 0) {
+		long size = ms_member_size(t, "zone", "_watermark");
+
+		if (size <= 0)
+			size = ms_member_size(t, "zone", "watermark");
+		if (size > 0 && size / v >= 1 && size / v <= 8)
+			l->wmark_w = size / v;
+	}
 }
 
 /* struct per_cpu_pages: zone->per_cpu_pageset (5.14+) or zone->pageset->pcp. */
@@ -68,21 +94,23 @@ static void resolve_pcp(struct ms_target *t, struct zone_layout *l)
 	l->numa_pcp = ms_member_offset(t, "per_cpu_zonestat", "vm_numa_event");
 }
 
-static int zone_layout(struct ms_target *t, struct zone_layout *l)
+static int zone_layout(struct ms_target *t, const struct ms_kernel *k, struct zone_layout *l)
 {
 	long fa_total, rsize;
 
 	resolve_wmarks(t, l);
-	l->boost = ms_member_offset(t, "zone", "watermark_boost");
-	l->highatomic = ms_member_offset(t, "zone", "nr_reserved_highatomic");
+	l->boost = zone_field(t, "watermark_boost");
+	l->highatomic = zone_field(t, "nr_reserved_highatomic");
+	l->spanned = zone_field(t, "spanned_pages");
+	l->present = zone_field(t, "present_pages");
+	l->managed = zone_field(t, "managed_pages");	/* atomic_long_t since 5.0 */
+	l->cma = zone_field(t, "cma_pages");		/* CONFIG_CMA only */
+	l->start_pfn = zone_field(t, "zone_start_pfn");
+	/* lowmem_reserve[MAX_NR_ZONES] of long */
 	l->reserve = ms_member_offset(t, "zone", "lowmem_reserve");
 	rsize = ms_member_size(t, "zone", "lowmem_reserve");
-	l->reserve_n = rsize > 0 ? rsize / 8 : 0;
-	l->spanned = ms_member_offset(t, "zone", "spanned_pages");
-	l->present = ms_member_offset(t, "zone", "present_pages");
-	l->managed = ms_member_offset(t, "zone", "managed_pages");
-	l->cma = ms_member_offset(t, "zone", "cma_pages");	/* CONFIG_CMA only */
-	l->start_pfn = ms_member_offset(t, "zone", "zone_start_pfn");
+	l->reserve_n = rsize > 0 ? (long)k->nr_zones : 0;
+	l->reserve_w = l->reserve_n ? rsize / l->reserve_n : 0;
 	l->free_area = ms_member_offset(t, "zone", "free_area");
 	l->free_area_size = ms_struct_size(t, "free_area");
 	l->nr_free = ms_member_offset(t, "free_area", "nr_free");
@@ -94,13 +122,16 @@ static int zone_layout(struct ms_target *t, struct zone_layout *l)
 	resolve_pcp(t, l);
 	l->kswapd_failures = ms_member_offset(t, "pglist_data", "kswapd_failures");
 
-	if (l->wmark < 0 || l->wmark_idx[MS_WMARK_HIGH] < 0 || l->present < 0 ||
-	    l->spanned < 0 || l->managed < 0) {
+	if (l->wmark < 0 || l->wmark_idx[MS_WMARK_MIN] < 0 || l->wmark_idx[MS_WMARK_LOW] < 0 ||
+	    l->wmark_idx[MS_WMARK_HIGH] < 0 || l->present.off < 0 || l->spanned.off < 0 ||
+	    l->managed.off < 0) {
 		ms_warn(t, "cannot resolve zone watermarks / spanned, present, managed pages");
 		return -1;
 	}
-	if (l->reserve_n > MS_MAX_ZONES)
-		l->reserve_n = MS_MAX_ZONES;
+	if (l->reserve < 0 || l->reserve_w <= 0 || l->reserve_w > 8) {
+		ms_warn(t, "cannot resolve zone.lowmem_reserve[]: protection left out");
+		l->reserve_n = 0;
+	}
 	if (!l->nr_orders || l->nr_free < 0)
 		ms_warn(t, "cannot resolve zone.free_area: no free block counts");
 	if (l->pcp_ptr < 0 || l->pcp_base < 0 || l->pcp_count < 0)
@@ -108,10 +139,11 @@ static int zone_layout(struct ms_target *t, struct zone_layout *l)
 	return 0;
 }
 
-static int read_field(struct ms_target *t, uint64_t zone, long off, uint64_t *v)
+/* An absent member reads as 0 (watermark_boost before 5.0, cma_pages without CMA). */
+static int read_field(struct ms_target *t, uint64_t zone, struct field f, uint64_t *v)
 {
 	*v = 0;
-	return off < 0 ? 0 : ms_read_u64(t, zone + off, v);
+	return f.off < 0 ? 0 : ms_read_uint(t, zone + f.off, (size_t)f.w, v);
 }
 
 static int read_sizes(struct ms_target *t, const struct zone_layout *l, struct ms_zone *z)
@@ -125,13 +157,20 @@ static int read_sizes(struct ms_target *t, const struct zone_layout *l, struct m
 	err |= read_field(t, z->addr, l->start_pfn, &z->start_pfn);
 	err |= read_field(t, z->addr, l->boost, &z->boost);
 	err |= read_field(t, z->addr, l->highatomic, &z->reserved_highatomic);
-	for (int i = 0; i < MS_NR_WMARK; i++)
-		err |= read_field(t, z->addr, l->wmark + 8 * l->wmark_idx[i], &z->wmark[i]);
+	for (int i = 0; i < MS_NR_WMARK; i++) {
+		struct field f = { l->wmark + l->wmark_w * l->wmark_idx[i], l->wmark_w };
+
+		err |= read_field(t, z->addr, f, &z->wmark[i]);
+	}
 	z->nr_reserve = (unsigned int)l->reserve_n;
 	for (unsigned int i = 0; i < z->nr_reserve; i++) {
+		struct field f = { l->reserve + l->reserve_w * (long)i, l->reserve_w };
 		uint64_t v;
 
-		err |= read_field(t, z->addr, l->reserve + 8 * (long)i, &v);
+		err |= read_field(t, z->addr, f, &v);
+		/* long: sign-extend a narrower element */
+		if (l->reserve_w < 8 && (v >> (8 * l->reserve_w - 1)) & 1)
+			v |= ~0ull << (8 * l->reserve_w);
 		z->lowmem_reserve[i] = (int64_t)v;
 	}
 	return err ? -1 : 0;
@@ -350,7 +389,7 @@ int ms_zoneinfo_read(struct ms_target *t, struct ms_zoneinfo *zi)
 	struct zone_layout l;
 
 	memset(zi, 0, sizeof(*zi));
-	if (!k || zone_layout(t, &l) || count_items(t, zi))
+	if (!k || zone_layout(t, k, &l) || count_items(t, zi))
 		return -1;
 	zi->nr_nodes = k->nr_nodes;
 	zi->zones_per_node = k->nr_zones;

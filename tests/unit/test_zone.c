@@ -207,7 +207,7 @@ static void zone_types(struct fake *f)
 static void enums(struct fake *f)
 {
 	static const char *const e[][2] = {
-		{ "WMARK_MIN", "0" }, { "WMARK_LOW", "1" }, { "WMARK_HIGH", "2" },
+		{ "WMARK_MIN", "0" }, { "WMARK_LOW", "1" }, { "WMARK_HIGH", "2" }, { "NR_WMARK", "4" },
 		{ "NR_VM_ZONE_STAT_ITEMS", "3" }, { "NR_FREE_PAGES", "0" },
 		{ "NR_FREE_CMA_PAGES", "2" }, { "NR_VM_NUMA_EVENT_ITEMS", "2" },
 		{ "NR_VM_NODE_STAT_ITEMS", "2" }, { "NR_ANON_THPS", "1" },
