@@ -13,6 +13,7 @@ SPDX-License-Identifier: GPL-2.0-or-later
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -58,6 +59,26 @@ class Qmp:
         self.cmd("dump-guest-memory", paging=False, protocol="file:" + path, format=fmt)
 
 
+MAX_ATTEMPTS = 5
+
+
+def answer(proc, word):
+    proc.stdin.write(word.encode() + b"\n")
+    proc.stdin.flush()
+
+
+def changed(phase_dir, check):
+    """Which of the files the guest printed again after the dump differ from
+    the ground truth saved before it ("" if none): then the dump and its
+    ground truth may not agree."""
+    moved = []
+    for name, text in sorted(check.items()):
+        with open(os.path.join(phase_dir, name)) as f:
+            if f.read() != text:
+                moved.append(name)
+    return ", ".join(moved)
+
+
 def qemu_argv(a, qmp_path):
     argv = ["qemu-system-x86_64", "-accel", "tcg", "-nodefaults", "-no-reboot",
             "-display", "none", "-serial", "stdio", "-monitor", "none",
@@ -96,6 +117,7 @@ def main():
     qmp = Qmp(qmp_path)
     deadline = time.time() + a.timeout
     section, lines, phases, ok = None, [], [], False
+    check, attempts = None, {}
     ext = {"elf": "elf", "kdump-zlib": "kdump-flat", "kdump-lzo": "kdump-lzo-flat",
            "kdump-snappy": "kdump-snappy-flat"}
     try:
@@ -106,10 +128,14 @@ def main():
             console.write(line + "\n")
             if section is not None:
                 if line == f"@@END {section}":
-                    phase_dir = os.path.join(a.out, "pending")
-                    os.makedirs(phase_dir, exist_ok=True)
-                    with open(os.path.join(phase_dir, section), "w") as f:
-                        f.write("\n".join(lines) + "\n")
+                    text = "\n".join(lines) + "\n"
+                    if check is not None:
+                        check[section] = text
+                    else:
+                        pending = os.path.join(a.out, "pending")
+                        os.makedirs(pending, exist_ok=True)
+                        with open(os.path.join(pending, section), "w") as f:
+                            f.write(text)
                     section = None
                 else:
                     lines.append(line)
@@ -118,19 +144,32 @@ def main():
                 section, lines = line[8:], []
             elif line.startswith("@@DUMP "):
                 phase = line[7:]
-                pending = os.path.join(a.out, "pending")
                 phase_dir = os.path.join(a.out, phase)
                 if os.path.isdir(phase_dir):
-                    subprocess.run(["rm", "-rf", phase_dir], check=True)
-                os.rename(pending, phase_dir)
-                phases.append(phase)
+                    shutil.rmtree(phase_dir)
+                os.rename(os.path.join(a.out, "pending"), phase_dir)
                 for fmt in a.formats.split(","):
                     t0 = time.time()
                     qmp.dump(os.path.join(phase_dir, "vmcore." + ext[fmt]), fmt)
                     print(f"[run-scenario] {a.scenario}/{phase}: {fmt} dump in "
                           f"{time.time() - t0:.1f}s", file=sys.stderr)
-                proc.stdin.write(b"go\n")
-                proc.stdin.flush()
+                check = {}
+                answer(proc, "check")
+            elif line.startswith("@@CHECKED "):
+                phase = line[10:]
+                attempts[phase] = attempts.get(phase, 0) + 1
+                moved = changed(os.path.join(a.out, phase), check)
+                check = None
+                if moved and attempts[phase] < MAX_ATTEMPTS:
+                    print(f"[run-scenario] {a.scenario}/{phase}: the guest's {moved} changed "
+                          f"around the dump; dumping again", file=sys.stderr)
+                    answer(proc, "again")
+                else:
+                    if moved:
+                        print(f"[run-scenario] {a.scenario}/{phase}: {moved} still moving after "
+                              f"{MAX_ATTEMPTS} dumps; keeping the last", file=sys.stderr)
+                    phases.append(phase)
+                    answer(proc, "go")
             elif line.startswith("@@ERROR") or "Kernel panic" in line:
                 raise RuntimeError("guest: " + line)
             elif line == "@@DONE":
