@@ -258,9 +258,14 @@ static void read_numa(struct ms_target *t, const struct ms_kernel *k, const stru
 	uint64_t zs;
 
 	z->nr_numa = nr;
-	if (!nr || l->numa_atomic < 0 ||
-	    ms_read(t, z->addr + l->numa_atomic, z->numa, nr * sizeof(uint64_t)))
+	if (!nr)
 		return;
+	/* Before 5.14: zone->vm_numa_stat[] and u16 diffs, not read here. */
+	if (l->numa_atomic < 0 ||
+	    ms_read(t, z->addr + l->numa_atomic, z->numa, nr * sizeof(uint64_t))) {
+		ms_warn(t, "node %d zone %s: NUMA event counters unreadable", z->node_id, z->name);
+		return;
+	}
 	z->numa_ok = true;
 	if (l->numa_pcp < 0 || l->zs_ptr < 0 || ms_read_ptr(t, z->addr + l->zs_ptr, &zs) || !zs)
 		return;
@@ -271,6 +276,7 @@ static void read_numa(struct ms_target *t, const struct ms_kernel *k, const stru
 			    nr * sizeof(uint64_t))) {
 			ms_warn(t, "node %d zone %s: per-cpu NUMA events unreadable", z->node_id,
 				z->name);
+			z->numa_ok = false;
 			return;
 		}
 		for (unsigned int j = 0; j < nr; j++)

@@ -27,6 +27,15 @@ static const char *nz(const char *s)
 	return s && *s ? s : "?";
 }
 
+/* Unreadable counters (already warned about) print "?" rather than a wrong 0. */
+static void proc_stat(FILE *out, const char *name, bool ok, uint64_t v)
+{
+	if (ok)
+		fprintf(out, "\n      %-12s %" PRIu64, nz(name), v);
+	else
+		fprintf(out, "\n      %-12s ?", nz(name));
+}
+
 static void proc_node_stats(FILE *out, const struct ms_zoneinfo *zi, const struct ms_node *nd,
 			    bool atomic_only)
 {
@@ -36,18 +45,23 @@ static void proc_node_stats(FILE *out, const struct ms_zoneinfo *zi, const struc
 
 		if (zi->node_item_thp && zi->node_item_thp[i])
 			v /= zi->hpage_pmd_nr;
-		fprintf(out, "\n      %-12s %" PRIu64, nz(zi->node_item[i]), v);
+		proc_stat(out, zi->node_item[i], nd->stats_ok, v);
 	}
 }
 
 static void proc_zone_head(FILE *out, const struct ms_zoneinfo *zi, const struct ms_zone *z,
 			   bool atomic_only)
 {
-	uint64_t free = z->stats_ok && zi->nr_free_idx >= 0 ?
+	bool free_ok = z->stats_ok && zi->nr_free_idx >= 0;
+	uint64_t free = free_ok ?
 			ms_zi_counter(&z->stats, (unsigned int)zi->nr_free_idx, atomic_only) : 0;
 
-	fprintf(out, "\n  pages free     %" PRIu64
-		"\n        boost    %" PRIu64
+	/* An unpopulated zone's counters are not read: the kernel's are 0 there. */
+	if (free_ok || !z->populated)
+		fprintf(out, "\n  pages free     %" PRIu64, free);
+	else
+		fprintf(out, "\n  pages free     ?");
+	fprintf(out, "\n        boost    %" PRIu64
 		"\n        min      %" PRIu64
 		"\n        low      %" PRIu64
 		"\n        high     %" PRIu64
@@ -55,7 +69,7 @@ static void proc_zone_head(FILE *out, const struct ms_zoneinfo *zi, const struct
 		"\n        present  %" PRIu64
 		"\n        managed  %" PRIu64
 		"\n        cma      %" PRIu64,
-		free, z->boost, ms_zone_wmark(z, MS_WMARK_MIN), ms_zone_wmark(z, MS_WMARK_LOW),
+		z->boost, ms_zone_wmark(z, MS_WMARK_MIN), ms_zone_wmark(z, MS_WMARK_LOW),
 		ms_zone_wmark(z, MS_WMARK_HIGH), z->spanned, z->present, z->managed, z->cma);
 	fprintf(out, "\n        protection: (");
 	for (unsigned int i = 0; i < z->nr_reserve; i++)
@@ -67,10 +81,10 @@ static void proc_zone_body(FILE *out, const struct ms_zoneinfo *zi, const struct
 			   const struct ms_zone *z, bool atomic_only)
 {
 	for (unsigned int i = 0; i < zi->nr_zone_items; i++)
-		fprintf(out, "\n      %-12s %" PRIu64, nz(zi->zone_item[i]),
-			z->stats_ok ? ms_zi_counter(&z->stats, i, atomic_only) : 0);
+		proc_stat(out, zi->zone_item[i], z->stats_ok,
+			  z->stats_ok ? ms_zi_counter(&z->stats, i, atomic_only) : 0);
 	for (unsigned int i = 0; i < z->nr_numa; i++)
-		fprintf(out, "\n      %-12s %" PRIu64, nz(zi->numa_item[i]), z->numa[i]);
+		proc_stat(out, zi->numa_item[i], z->numa_ok, z->numa[i]);
 	fprintf(out, "\n  pagesets");
 	for (unsigned int i = 0; i < z->nr_pcp; i++) {
 		const struct ms_pcp *p = &z->pcp[i];

@@ -538,9 +538,23 @@ START_TEST(test_zoneinfo_unreadable_pcp_and_zonelist)
 
 	/* A per-cpu pointer into nowhere, a zonelist entry that is no zone. */
 	fake_put_u64(f, fake_zone(f, 0, 1) + Z_PCP, 0xffff888012340000ull);
+	fake_put_u64(f, fake_zone(f, 0, 0) + Z_ZONESTATS, 0xffff888012350000ull);
 	fake_put_u64(f, fake_pgdat(f, 0) + P_ZONELISTS + 16, 0xffff888077770000ull);
 	ck_assert_int_eq(ms_zoneinfo_read(t, &zi), 0);
 	ck_assert(!ms_zi_zone(&zi, 0, 1)->pcp_ok);
+	ck_assert(!ms_zi_zone(&zi, 0, 0)->numa_ok);
+	{
+		/* Unreadable counters print "?", never a made-up 0. */
+		struct ms_zi_print_opts o = { 0 };
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&buf, &len);
+
+		ms_zoneinfo_print_proc(out, &zi, &o);
+		fclose(out);
+		ck_assert_ptr_nonnull(strstr(buf, "      numa_hit     ?\n"));
+		free(buf);
+	}
 	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
 	ck_assert_uint_eq(c.nr, 1);
 	ck_assert(c.truncated);
