@@ -66,11 +66,7 @@ char *help_meminfo[] = {
 
 static void print_json(struct ms_target *t, const struct ms_meminfo *mi)
 {
-	json_t *j = ms_meminfo_json(mi, t->page_shift);
-
-	json_dumpf(j, fp, JSON_INDENT(2));
-	fputc('\n', fp);
-	json_decref(j);
+	ms_json_out(ms_meminfo_json(mi, t->page_shift));
 }
 
 void cmd_meminfo(void)

@@ -89,11 +89,7 @@ void cmd_oomscore(void)
 		return;
 	}
 	if (json) {
-		json_t *j = ms_oom_json(&o);
-
-		json_dumpf(j, fp, JSON_INDENT(2));
-		fputc('\n', fp);
-		json_decref(j);
+		ms_json_out(ms_oom_json(&o));
 	} else {
 		ms_oom_print(fp, &o, &opts);
 	}

@@ -83,11 +83,7 @@ void cmd_slabinfo(void)
 		return;
 	}
 	if (json) {
-		json_t *j = ms_slab_json(&s, t->page_shift);
-
-		json_dumpf(j, fp, JSON_INDENT(2));
-		fputc('\n', fp);
-		json_decref(j);
+		ms_json_out(ms_slab_json(&s, t->page_shift));
 	} else if (proc) {
 		ms_slab_print_proc(fp, &s);
 	} else {

@@ -64,11 +64,7 @@ void cmd_tmpfs(void)
 		return;
 	}
 	if (json) {
-		json_t *j = ms_tmpfs_json(&m, t->page_shift);
-
-		json_dumpf(j, fp, JSON_INDENT(2));
-		fputc('\n', fp);
-		json_decref(j);
+		ms_json_out(ms_tmpfs_json(&m, t->page_shift));
 	} else {
 		ms_tmpfs_print(fp, &m, t->page_shift, all);
 	}

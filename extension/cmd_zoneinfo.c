@@ -88,13 +88,6 @@ static int parse_wmark(const char *s, enum ms_wmark *w)
 	return 0;
 }
 
-static void dump_json(json_t *j)
-{
-	json_dumpf(j, fp, JSON_INDENT(2));
-	fputc('\n', fp);
-	json_decref(j);
-}
-
 static void run_check(struct ms_target *t, const struct ms_zoneinfo *zi, const char *arg,
 		      struct ms_alloc_req *req, int json)
 {
@@ -122,7 +115,7 @@ static void run_check(struct ms_target *t, const struct ms_zoneinfo *zi, const c
 		return;
 	}
 	if (json)
-		dump_json(ms_alloc_check_json(&c));
+		ms_json_out(ms_alloc_check_json(&c));
 	else
 		ms_alloc_check_print(fp, &c);
 	ms_alloc_check_free(&c);
@@ -181,7 +174,7 @@ void cmd_zoneinfo(void)
 	if (check)
 		run_check(t, &zi, check, &req, json);
 	else if (json)
-		dump_json(ms_zoneinfo_json(&zi, ms_page_size(t), &o));
+		ms_json_out(ms_zoneinfo_json(&zi, ms_page_size(t), &o));
 	else if (proc)
 		ms_zoneinfo_print_proc(fp, &zi, &o);
 	else

@@ -107,6 +107,13 @@ void ms_crash_target_fini(void)
 	crash_target_ready = 0;
 }
 
+void ms_json_out(json_t *j)
+{
+	json_dumpf(j, fp, JSON_INDENT(2));
+	fputc('\n', fp);
+	json_decref(j);
+}
+
 int ms_take_json_flag(void)
 {
 	int found = 0, out = 0;

@@ -7,6 +7,8 @@
 #ifndef MEMSCOPE_EXT_H
 #define MEMSCOPE_EXT_H
 
+#include <jansson.h>
+
 #include "../lib/target.h"
 
 /* The session's target, with its warnings going to crash's current fp. */
@@ -24,6 +26,8 @@ void ms_second_dump_close(struct second_dump *s);
 
 /* Remove "--json" from crash's args[] (crash's getopt has no long options). */
 int ms_take_json_flag(void);
+/* Write a JSON document to crash's fp, and drop it. */
+void ms_json_out(json_t *j);
 
 /* One crash command: its handler and crash-format help (NAME, summary, SYNOPSIS, body). */
 #define MS_COMMAND(name) \
