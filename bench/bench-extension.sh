@@ -4,6 +4,8 @@
 #
 # Each command runs REPS times in one crash session; the session's start-up
 # (measured with no command) is subtracted, so the numbers are per command.
+# Times are CPU seconds (user + system) of the crash process, which another
+# load on the machine disturbs far less than wall-clock time.
 # Usage: bench/bench-extension.sh [DUMP_DIR/SCENARIO/PHASE/vmcore.FMT] [REPS]
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -11,31 +13,31 @@ cd "$(dirname "$0")/.."
 make -s
 dumps=$(bash vmcores/make-dumps.sh tmpfs)
 dump=${1:-$dumps/tmpfs/after/vmcore.elf}
-reps=${2:-5}
+reps=${2:-10}
 vmlinux=$dumps/vmlinux
 so=$PWD/build/memscope.so
 
-# Seconds for one crash session running "$1" reps times (median of 3 sessions).
+# CPU seconds of one crash session running "$1" reps times (median of 3 sessions).
 session() {
-	local cmd=$1 times=()
+	local cmd=$1 times=() out
+	out=$(mktemp)
 	for _ in 1 2 3; do
 		local script="extend $so"$'\n'
 		for ((i = 0; i < reps; i++)); do
 			[ -n "$cmd" ] && script+="$cmd > /dev/null"$'\n'
 		done
-		local t0 t1
-		t0=$(date +%s.%N)
-		printf '%squit\n' "$script" | crash -s "$vmlinux" "$dump" >/dev/null 2>&1
-		t1=$(date +%s.%N)
-		times+=("$(echo "$t1 - $t0" | bc -l)")
+		printf '%squit\n' "$script" |
+			/usr/bin/time -o "$out" -f '%U %S' crash -s "$vmlinux" "$dump" >/dev/null 2>&1
+		times+=("$(awk '{ print $1 + $2 }' "$out")")
 	done
+	rm -f "$out"
 	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
 }
 
 base=$(session "")
 per_cmd() { echo "scale=4; ($(session "$1") - $base) / $reps" | bc -l; }
 
-printf 'dump: %s\nstart-up of a crash session: %.2f s; %d runs of each command per session\n\n' \
+printf 'dump: %s\nstart-up of a crash session: %.2f CPU s; %d runs of each command per session\n\n' \
 	"$dump" "$base" "$reps"
 printf '%-22s %10s   %-12s %10s   %s\n' "memscope" "s/run" "crash" "s/run" "crash/memscope"
 while IFS='|' read -r ours theirs; do

@@ -9,7 +9,7 @@ PACKAGES=(
 	libkdumpfile-dev            # reading dumps without crash
 	qemu-system-x86 busybox-static makedumpfile cpio gzip xz-utils zstd  # vmcores/
 	python3 python3-pytest      # vmcore test driver
-	bc                          # bench/
+	bc time                     # bench/
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
