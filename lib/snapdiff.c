@@ -33,7 +33,7 @@ static const char *category_label(const char *name)
 		{ "percpu", "Per-cpu allocations" },
 		{ "hugetlb", "HugeTLB pages" },
 		{ "pcp_free", "Free pages on per-cpu lists" },
-		{ "unaccounted", "No counter accounts for" },
+		{ "unaccounted", "Memory no counter accounts for" },
 	};
 
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
