@@ -146,6 +146,7 @@ int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_fre
 	f->nr_zones = b->nr_zones;
 	for (unsigned int i = 0; i < b->nr_zones; i++)
 		read_zone_lists(t, &l, f, &b->zones[i], &f->zones[i]);
+	ms_blocks_count(t, b, f);
 	return 0;
 }
 

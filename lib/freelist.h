@@ -1,7 +1,8 @@
 /*
  * freelist.h - the buddy allocator's free lists per zone, order and
  * migratetype (zone->free_area[order].free_list[mt]), counted by walking
- * them: what /proc/pagetypeinfo prints, and a check of the lists against
+ * them, and the zones' pageblocks per migratetype, read from the pageblock
+ * bitmaps: what /proc/pagetypeinfo prints; and a check of the lists against
  * the nr_free counters.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -29,8 +30,35 @@ struct ms_freelist_cell {
 	uint64_t where;			/* where a damaged walk stopped */
 };
 
+enum ms_blocks_status {
+	MS_BLOCKS_OK,		/* counted as pagetypeinfo_showblockcount_print() counts */
+	MS_BLOCKS_OVERLAP,	/* the zone's pfn range overlaps another zone's */
+	MS_BLOCKS_UNREADABLE,	/* its span, a mem_section or a bitmap could not be read */
+	MS_BLOCKS_NO_LAYOUT,	/* the sparse memory model could not be resolved */
+};
+
+/* Pageblocks per migratetype of one zone (the "Number of blocks type" table). */
+struct ms_zone_blocks {
+	enum ms_blocks_status status;
+	uint64_t start_pfn, end_pfn;	/* zone_start_pfn, zone_end_pfn() */
+	uint64_t count[MS_MAX_MIGRATETYPES];
+	uint64_t offline;		/* block starts pfn_to_online_page() rejects */
+	uint64_t beyond;		/* migratetype >= MIGRATE_TYPES: not counted, as in the kernel */
+	int other_node;			/* MS_BLOCKS_OVERLAP: the first zone it overlaps */
+	char other_zone[MS_ZONE_NAME_LEN];
+};
+
+/* page_owner decides whether the kernel prints a "Number of mixed blocks" table. */
+enum ms_page_owner {
+	MS_PAGE_OWNER_ABSENT,	/* no CONFIG_PAGE_OWNER: never printed */
+	MS_PAGE_OWNER_OFF,	/* built in, not enabled (page_owner_inited off): not printed */
+	MS_PAGE_OWNER_ON,	/* printed by the kernel, not reproduced */
+	MS_PAGE_OWNER_UNKNOWN,	/* page_owner_inited unreadable */
+};
+
 struct ms_zone_lists {
 	struct ms_freelist_cell cell[MS_MAX_ORDERS][MS_MAX_MIGRATETYPES];
+	struct ms_zone_blocks blocks;
 };
 
 struct ms_freelists {
@@ -40,12 +68,19 @@ struct ms_freelists {
 	int pageblock_order;		/* -1 if unknown */
 	unsigned int nr_zones;		/* b->nr_zones */
 	struct ms_zone_lists *zones;	/* zones[i] belongs to b->zones[i] */
+	enum ms_page_owner page_owner;
 };
 
-/* Walk every free list of the zones in b: 0, or -1 (with a warning). */
+/* Walk every free list of the zones in b and count their pageblocks: 0, or -1
+ * (with a warning).  Pageblocks that cannot be counted only set their status. */
 int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_freelist_bound mode,
 		      struct ms_freelists *f);
 void ms_freelists_free(struct ms_freelists *f);
+
+/* blockcount.c: f->zones[].blocks and f->page_owner, for f->pageblock_order and f->nr_types. */
+void ms_blocks_count(struct ms_target *t, const struct ms_buddy *b, struct ms_freelists *f);
+enum ms_page_owner ms_page_owner_state(struct ms_target *t);
+const char *ms_blocks_status_name(enum ms_blocks_status s);
 
 /* A cell holds a count the kernel would print: complete, or the kernel's cap. */
 static inline bool ms_freelist_cell_ok(const struct ms_freelists *f,
@@ -55,7 +90,7 @@ static inline bool ms_freelist_cell_ok(const struct ms_freelists *f,
 	       (f->mode == MS_FREELIST_PROC && c->status == MS_LIST_TRUNCATED);
 }
 
-/* /proc/pagetypeinfo's free-list part (mm/vmstat.c pagetypeinfo_show). */
+/* /proc/pagetypeinfo (mm/vmstat.c pagetypeinfo_show): free lists and pageblocks. */
 void ms_freelists_print_proc(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f);
 json_t *ms_freelists_json(const struct ms_buddy *b, const struct ms_freelists *f);
 

@@ -20,9 +20,6 @@ static void print_cell(FILE *out, const struct ms_freelists *f, const struct ms_
 static void print_node_free(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f,
 			    unsigned int first, unsigned int end)
 {
-	fprintf(out, "Page block order: %d\n", f->pageblock_order);
-	fprintf(out, "Pages per block:  %lu\n", 1ul << f->pageblock_order);
-	fputc('\n', out);
 	fprintf(out, "%-43s ", "Free pages count per migrate type at order");
 	for (unsigned int o = 0; o < f->nr_orders; o++)
 		fprintf(out, "%6u ", o);
@@ -38,9 +35,66 @@ static void print_node_free(FILE *out, const struct ms_buddy *b, const struct ms
 			fputc('\n', out);
 		}
 	}
-	/* pagetypeinfo_showblockcount() needs the pageblock bitmaps, not read yet. */
-	fprintf(out, "\n%-23s%s\n", "Number of blocks type ",
-		"(not shown: memscope does not read the pageblock bitmaps)");
+}
+
+/* Why a zone's pageblocks are not counted, in the place of its numbers. */
+static void print_blocks_note(FILE *out, const struct ms_zone_blocks *zb)
+{
+	switch (zb->status) {
+	case MS_BLOCKS_OVERLAP:
+		fprintf(out, "(not shown: its pfns overlap node %d zone %s, and memscope does not decode the zone bits of page->flags)",
+			zb->other_node, zb->other_zone);
+		break;
+	case MS_BLOCKS_UNREADABLE:
+		fprintf(out, "(not shown: its span, a mem_section or a pageblock bitmap is unreadable)");
+		break;
+	default:
+		fprintf(out, "(not shown: the pageblock bitmaps cannot be located)");
+		break;
+	}
+}
+
+/* pagetypeinfo_showblockcount() and pagetypeinfo_showblockcount_print(). */
+static void print_node_blocks(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f,
+			      unsigned int first, unsigned int end)
+{
+	fprintf(out, "\n%-23s", "Number of blocks type ");
+	for (unsigned int mt = 0; mt < f->nr_types; mt++)
+		fprintf(out, "%12s ", f->type_name[mt]);
+	fputc('\n', out);
+	for (unsigned int i = first; i < end; i++) {
+		const struct ms_zone_blocks *zb = &f->zones[i].blocks;
+
+		fprintf(out, "Node %d, zone %8s ", b->zones[i].node_id, b->zones[i].name);
+		if (zb->status != MS_BLOCKS_OK)
+			print_blocks_note(out, zb);
+		else
+			for (unsigned int mt = 0; mt < f->nr_types; mt++)
+				fprintf(out, "%12llu ", (unsigned long long)zb->count[mt]);
+		fputc('\n', out);
+	}
+}
+
+/* pagetypeinfo_showmixedcount(): only when page_owner is on; needs page_owner's records. */
+static void print_node_mixed(FILE *out, const struct ms_freelists *f)
+{
+	if (f->page_owner == MS_PAGE_OWNER_ON)
+		fprintf(out, "\n%-23s%s\n", "Number of mixed blocks ",
+			"(not shown: memscope does not read page_owner's records)");
+	else if (f->page_owner == MS_PAGE_OWNER_UNKNOWN)
+		fprintf(out, "\n%-23s%s\n", "Number of mixed blocks ",
+			"(not shown: page_owner_inited is unreadable)");
+}
+
+static void print_node(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f,
+		       unsigned int first, unsigned int end)
+{
+	fprintf(out, "Page block order: %d\n", f->pageblock_order);
+	fprintf(out, "Pages per block:  %lu\n", 1ul << f->pageblock_order);
+	fputc('\n', out);
+	print_node_free(out, b, f, first, end);
+	print_node_blocks(out, b, f, first, end);
+	print_node_mixed(out, f);
 }
 
 /* pagetypeinfo_show(), node by node; nodes without populated zones print nothing. */
@@ -53,7 +107,7 @@ void ms_freelists_print_proc(FILE *out, const struct ms_buddy *b, const struct m
 
 		while (end < b->nr_zones && b->zones[end].node_id == b->zones[i].node_id)
 			end++;
-		print_node_free(out, b, f, i, end);
+		print_node(out, b, f, i, end);
 		i = end;
 	}
 }
@@ -64,6 +118,30 @@ static json_t *damage_json(const struct ms_freelists *f, unsigned int o, unsigne
 	return json_pack("{s:i, s:s, s:s, s:I, s:I}", "order", o, "type", f->type_name[mt],
 			 "status", ms_list_status_name(c->status), "entries_seen",
 			 (json_int_t)c->count, "at", (json_int_t)c->where);
+}
+
+/* A zone's pageblocks: counts per migratetype (null when not counted) and why. */
+static json_t *blocks_json(const struct ms_freelists *f, const struct ms_zone_blocks *zb)
+{
+	json_t *count = json_null();
+
+	if (zb->status == MS_BLOCKS_OK) {
+		count = json_object();
+		for (unsigned int mt = 0; mt < f->nr_types; mt++)
+			json_object_set_new(count, f->type_name[mt],
+					    json_integer((json_int_t)zb->count[mt]));
+	}
+	return json_pack("{s:s, s:I, s:I, s:o, s:I, s:I}", "status",
+			 ms_blocks_status_name(zb->status), "start_pfn", (json_int_t)zb->start_pfn,
+			 "end_pfn", (json_int_t)zb->end_pfn, "count", count,
+			 "offline", (json_int_t)zb->offline, "beyond_types", (json_int_t)zb->beyond);
+}
+
+static const char *page_owner_name(enum ms_page_owner p)
+{
+	static const char *const names[] = { "absent", "off", "on", "unknown" };
+
+	return names[p];
 }
 
 json_t *ms_freelists_json(const struct ms_buddy *b, const struct ms_freelists *f)
@@ -90,13 +168,14 @@ json_t *ms_freelists_json(const struct ms_buddy *b, const struct ms_freelists *f
 			}
 			json_object_set_new(free, f->type_name[mt], counts);
 		}
-		json_array_append_new(zones, json_pack("{s:i, s:s, s:o, s:o}", "node",
+		json_array_append_new(zones, json_pack("{s:i, s:s, s:o, s:o, s:o}", "node",
 			b->zones[i].node_id, "zone", b->zones[i].name, "free", free,
-			"damaged", damaged));
+			"damaged", damaged, "pageblocks", blocks_json(f, &f->zones[i].blocks)));
 	}
-	return json_pack("{s:i, s:I, s:o, s:o}", "pageblock_order", f->pageblock_order,
+	return json_pack("{s:i, s:I, s:o, s:o, s:s}", "pageblock_order", f->pageblock_order,
 			 "pages_per_block", (json_int_t)(1ll << f->pageblock_order),
-			 "migratetypes", types, "zones", zones);
+			 "migratetypes", types, "zones", zones,
+			 "page_owner", page_owner_name(f->page_owner));
 }
 
 struct order_check {

@@ -1,0 +1,33 @@
+/*
+ * pageblock.h - the migratetype of a pageblock, read from the sparse memory
+ * model's pageblock bitmaps (mem_section->usage->pageblock_flags), the way
+ * pfn_to_online_page() and get_pageblock_migratetype() find it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MEMSCOPE_PAGEBLOCK_H
+#define MEMSCOPE_PAGEBLOCK_H
+
+#include "target.h"
+
+enum ms_pfn_state {
+	MS_PFN_ONLINE,		/* pfn_to_online_page() gives a page: *mt is its block's type */
+	MS_PFN_OFFLINE,		/* pfn_to_online_page() returns NULL */
+	MS_PFN_UNREADABLE,	/* the section, its usage or its bitmap cannot be read */
+};
+
+struct ms_pageblocks;
+
+/* The layout of the sparse memory model, or NULL (after a warning). */
+struct ms_pageblocks *ms_pageblocks_open(struct ms_target *t, unsigned int pageblock_order);
+void ms_pageblocks_close(struct ms_pageblocks *pb);
+
+/*
+ * The migratetype bits of pfn's pageblock (PB_migrate..PB_migrate_end), if
+ * pfn_to_online_page(pfn) would find a page.  The last section read is kept:
+ * walking pfns in order reads each section, its usage and bitmap once.
+ */
+enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pfn,
+					   unsigned int *mt);
+
+#endif
