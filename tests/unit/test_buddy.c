@@ -220,12 +220,10 @@ static uint64_t fl_head(struct fake *f, unsigned int o, unsigned int mt)
 	return fake_zone(f, 0, 0) + FA_OFF + o * FA_SIZE + 16ull * mt;
 }
 
-/* One node, one zone of 4096 present pages, every list empty and nr_free 0. */
-static void fake_buddy_zone(struct fake *f)
+/* One node, nr_zones zones of 4096 present pages, every list empty and nr_free 0. */
+static void fake_buddy_zones(struct fake *f, unsigned int nr_zones)
 {
-	uint64_t z;
-
-	fake_basic_kernel(f, 1, 1, 1);
+	fake_basic_kernel(f, 1, 1, nr_zones);
 	list_types(f);
 	fake_member(f, "zone", "present_pages", 0x10, 8);
 	fake_member(f, "zone", "free_area", FA_OFF, FA_SIZE * NR_ORDERS);
@@ -235,11 +233,22 @@ static void fake_buddy_zone(struct fake *f)
 	fake_enum(f, "MIGRATE_TYPES", NR_TYPES);
 	fake_enum(f, "MIGRATE_UNMOVABLE", 0);
 	fake_enum(f, "MIGRATE_MOVABLE", 1);
-	z = fake_zone(f, 0, 0);
-	fake_put_u64(f, z + 0x10, 4096);
-	for (unsigned int o = 0; o < NR_ORDERS; o++)
-		for (unsigned int mt = 0; mt < NR_TYPES; mt++)
-			link(f, fl_head(f, o, mt), fl_head(f, o, mt));
+	for (unsigned int zi = 0; zi < nr_zones; zi++) {
+		uint64_t z = fake_zone(f, 0, zi);
+
+		fake_put_u64(f, z + 0x10, 4096);
+		for (unsigned int o = 0; o < NR_ORDERS; o++)
+			for (unsigned int mt = 0; mt < NR_TYPES; mt++) {
+				uint64_t h = z + FA_OFF + o * FA_SIZE + 16ull * mt;
+
+				link(f, h, h);
+			}
+	}
+}
+
+static void fake_buddy_zone(struct fake *f)
+{
+	fake_buddy_zones(f, 1);
 }
 
 static void set_nr_free(struct fake *f, unsigned int o, uint64_t n)
@@ -357,6 +366,228 @@ START_TEST(test_freelists_kernel_cap)
 }
 END_TEST
 
+/* --- pageblocks: a synthetic SPARSEMEM_EXTREME memory model ------------- */
+
+#define PB_ORDER 9
+#define SECTION_PAGES (1ull << (27 - 12))	/* SECTION_SIZE_BITS 27, 4 KiB pages */
+#define BLOCKS_PER_SECTION (SECTION_PAGES >> PB_ORDER)
+#define SEC_PRESENT 0x1ull
+#define SEC_ONLINE 0x4ull			/* SECTION_IS_ONLINE_BIT 2 */
+#define USAGE_SUBSEC 16				/* after struct rcu_head */
+#define USAGE_FLAGS 24
+#define ZONE_START 0x18
+#define ZONE_SPANNED 0x20
+
+struct fake_sparse {
+	uint64_t roots;		/* mem_section's value: the root pointer array */
+	uint64_t root0;		/* sections 0..255 */
+};
+
+/* The 6.1 names the code resolves; section size, roots and the pointer from VMCOREINFO. */
+static struct fake_sparse fake_sparse(struct fake *f)
+{
+	struct fake_sparse sp;
+	uint64_t var = fake_alloc(f, 8), order = fake_alloc(f, 4);
+	char hex[32];
+
+	fake_struct(f, "mem_section", 16);
+	fake_member(f, "mem_section", "section_mem_map", 0, 8);
+	fake_member(f, "mem_section", "usage", 8, 8);
+	fake_struct(f, "mem_section_usage", USAGE_FLAGS);
+	fake_member(f, "mem_section_usage", "subsection_map", USAGE_SUBSEC, 8);
+	fake_member(f, "mem_section_usage", "pageblock_flags", USAGE_FLAGS, 0);
+	fake_enum(f, "SECTION_IS_ONLINE_BIT", 2);
+	fake_enum(f, "PB_migrate", 0);
+	fake_enum(f, "PB_migrate_end", 2);
+	fake_enum(f, "NR_PAGEBLOCK_BITS", 4);
+	fake_enum(f, "MIGRATE_RECLAIMABLE", 2);
+	fake_enum(f, "MIGRATE_HIGHATOMIC", 3);
+	fake_enum(f, "MIGRATE_ISOLATE", 4);
+	fake_member(f, "zone", "zone_start_pfn", ZONE_START, 8);
+	fake_member(f, "zone", "spanned_pages", ZONE_SPANNED, 8);
+	fake_put_u32(f, order, PB_ORDER);
+	fake_symbol(f, "pageblock_order", order);
+	sp.roots = fake_alloc(f, 8 * 4);
+	sp.root0 = fake_alloc(f, 4096);		/* PAGE_SIZE / 16 = 256 sections */
+	fake_put_u64(f, sp.roots, sp.root0);
+	fake_put_u64(f, var, sp.roots);
+	fake_symbol(f, "mem_section", var);
+	snprintf(hex, sizeof(hex), "%llx", (unsigned long long)sp.roots);
+	fake_vmcoreinfo(f, "SYMBOL(mem_section)", hex);
+	fake_vmcoreinfo(f, "LENGTH(mem_section)", "4");
+	fake_vmcoreinfo(f, "NUMBER(SECTION_SIZE_BITS)", "27");
+	fake_vmcoreinfo(f, "NUMBER(MAX_PHYSMEM_BITS)", "46");
+	return sp;
+}
+
+/* Section nr with flags and a fresh usage: every subsection valid, every block Movable. */
+static uint64_t fake_section(struct fake *f, const struct fake_sparse *sp, unsigned int nr,
+			     uint64_t flags)
+{
+	uint64_t usage = fake_alloc(f, USAGE_FLAGS + BLOCKS_PER_SECTION * 4 / 8);
+
+	fake_put_u64(f, sp->root0 + 16ull * nr, flags | 0xffffea0000000000ull);
+	fake_put_u64(f, sp->root0 + 16ull * nr + 8, usage);
+	fake_put_u64(f, usage + USAGE_SUBSEC, ~0ull);
+	for (unsigned int w = 0; w < BLOCKS_PER_SECTION / 16; w++)
+		fake_put_u64(f, usage + USAGE_FLAGS + 8ull * w, 0x1111111111111111ull);
+	return usage;
+}
+
+/* Set the 4 flag bits of block k of a section (the skip bit is bit 3). */
+static void set_block(struct fake *f, uint64_t usage, unsigned int k, unsigned int bits)
+{
+	uint64_t a = usage + USAGE_FLAGS + 8ull * (k / 16), w = 0;
+	struct ms_target *t = fake_target(f);
+
+	ms_read_u64(t, a, &w);
+	w &= ~(0xfull << (k % 16 * 4));
+	w |= (uint64_t)bits << (k % 16 * 4);
+	fake_put_u64(f, a, w);
+}
+
+static void set_span(struct fake *f, unsigned int zi, uint64_t start, uint64_t spanned)
+{
+	fake_put_u64(f, fake_zone(f, 0, zi) + ZONE_START, start);
+	fake_put_u64(f, fake_zone(f, 0, zi) + ZONE_SPANNED, spanned);
+}
+
+START_TEST(test_pageblocks_decoded)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	struct fake_sparse sp;
+	struct ms_freelists fl;
+	struct ms_zone_blocks *zb;
+	struct ms_buddy b;
+	uint64_t u0, u2;
+	char *out;
+
+	fake_buddy_zone(f);
+	sp = fake_sparse(f);
+	/* Blocks start at pfn 1 + 512 k, like a DMA zone: three sections. */
+	set_span(f, 0, 1, 3 * SECTION_PAGES - 1);
+	u0 = fake_section(f, &sp, 0, SEC_PRESENT | SEC_ONLINE);
+	set_block(f, u0, 0, 0);			/* Unmovable */
+	set_block(f, u0, 3, 0x8 | 2);		/* Reclaimable, skip bit set: masked off */
+	set_block(f, u0, 5, 0);			/* its subsection is not valid: not counted */
+	fake_put_u64(f, u0 + USAGE_SUBSEC, ~(1ull << 5));
+	set_block(f, u0, 7, 7);			/* >= MIGRATE_TYPES: the kernel skips it */
+	set_block(f, u0, 63, 3);		/* HighAtomic, the last block of the section */
+	fake_section(f, &sp, 1, SEC_PRESENT);	/* present, not online: 64 blocks offline */
+	u2 = fake_section(f, &sp, 2, SEC_PRESENT | SEC_ONLINE);
+	for (unsigned int k = 0; k < BLOCKS_PER_SECTION; k++)
+		set_block(f, u2, k, k == 10 ? 4 : 0);	/* Unmovable but one Isolate */
+
+	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
+	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	zb = &fl.zones[0].blocks;
+	ck_assert_int_eq(zb->status, MS_BLOCKS_OK);
+	ck_assert_uint_eq(zb->start_pfn, 1);
+	ck_assert_uint_eq(zb->end_pfn, 3 * SECTION_PAGES);
+	ck_assert_uint_eq(zb->count[0], 1 + 63);
+	ck_assert_uint_eq(zb->count[1], 64 - 5);
+	ck_assert_uint_eq(zb->count[2], 1);
+	ck_assert_uint_eq(zb->count[3], 1);
+	ck_assert_uint_eq(zb->count[4], 1);
+	ck_assert_uint_eq(zb->offline, 1 + 64);
+	ck_assert_uint_eq(zb->beyond, 1);
+	ck_assert_int_eq(fl.page_owner, MS_PAGE_OWNER_ABSENT);
+	out = capture(ms_freelists_print_proc, &b, &fl);
+	ck_assert_ptr_nonnull(strstr(out,
+		"\n\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate \n"
+		"Node 0, zone      DMA           64           59            1            1            1 \n"));
+	ck_assert_ptr_null(strstr(out, "mixed"));
+	free(out);
+	ck_assert_str_eq(fake_warnings(f), "");
+	ms_freelists_free(&fl);
+	ms_buddy_free(&b);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(test_pageblocks_refused)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	struct fake_sparse sp;
+	struct ms_freelists fl;
+	struct ms_buddy b;
+	uint64_t key = fake_alloc(f, 8);
+	char *out;
+
+	fake_buddy_zones(f, 3);
+	sp = fake_sparse(f);
+	fake_section(f, &sp, 0, SEC_PRESENT | SEC_ONLINE);
+	fake_section(f, &sp, 1, SEC_PRESENT | SEC_ONLINE);
+	/* Section 2's usage pointer leads nowhere. */
+	fake_section(f, &sp, 2, SEC_PRESENT | SEC_ONLINE);
+	fake_put_u64(f, sp.root0 + 16 * 2 + 8, 0xdead000000000000ull);
+	/* Zones 0 and 1 overlap (Movable inside Normal); zone 2 reads a bad section. */
+	set_span(f, 0, 0, SECTION_PAGES);
+	set_span(f, 1, SECTION_PAGES / 2, SECTION_PAGES);
+	set_span(f, 2, 2 * SECTION_PAGES, SECTION_PAGES);
+	/* page_owner built in and enabled: the kernel would print mixed blocks too. */
+	fake_struct(f, "static_key", 16);
+	fake_member(f, "static_key", "enabled", 0, 4);
+	fake_member(f, "static_key_false", "key", 0, 16);
+	fake_put_u32(f, key, 1);
+	fake_symbol(f, "page_owner_inited", key);
+
+	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
+	ck_assert_uint_eq(b.nr_zones, 3);
+	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_int_eq(fl.zones[0].blocks.status, MS_BLOCKS_OVERLAP);
+	ck_assert_str_eq(fl.zones[0].blocks.other_zone, "DMA32");
+	ck_assert_int_eq(fl.zones[1].blocks.status, MS_BLOCKS_OVERLAP);
+	ck_assert_str_eq(fl.zones[1].blocks.other_zone, "DMA");
+	ck_assert_int_eq(fl.zones[2].blocks.status, MS_BLOCKS_UNREADABLE);
+	ck_assert_int_eq(fl.page_owner, MS_PAGE_OWNER_ON);
+	out = capture(ms_freelists_print_proc, &b, &fl);
+	ck_assert_ptr_nonnull(strstr(out, "Node 0, zone      DMA (not shown: its pfns overlap node 0 zone DMA32"));
+	ck_assert_ptr_nonnull(strstr(out, "Node 0, zone   Normal (not shown: its span, a mem_section"));
+	ck_assert_ptr_nonnull(strstr(out, "\nNumber of mixed blocks (not shown: "));
+	free(out);
+	ck_assert_ptr_nonnull(strstr(fake_warnings(f), "mem_section 2: cannot read"));
+	ms_freelists_free(&fl);
+
+	/* Touching spans are not overlapping: zone 1 now starts where zone 0 ends. */
+	set_span(f, 1, SECTION_PAGES, SECTION_PAGES);
+	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_int_eq(fl.zones[0].blocks.status, MS_BLOCKS_OK);
+	ck_assert_uint_eq(fl.zones[0].blocks.count[1], BLOCKS_PER_SECTION);
+	ck_assert_int_eq(fl.zones[1].blocks.status, MS_BLOCKS_OK);
+	ms_freelists_free(&fl);
+	ms_buddy_free(&b);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(test_pageblocks_missing_root)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	struct fake_sparse sp;
+	struct ms_freelists fl;
+	struct ms_buddy b;
+
+	fake_buddy_zone(f);
+	sp = fake_sparse(f);
+	fake_section(f, &sp, 0, SEC_PRESENT | SEC_ONLINE);
+	/* A span reaching into root 1 (NULL) and past NR_SECTION_ROOTS: no page there. */
+	set_span(f, 0, 0, 5 * 256 * SECTION_PAGES);
+	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
+	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_int_eq(fl.zones[0].blocks.status, MS_BLOCKS_OK);
+	ck_assert_uint_eq(fl.zones[0].blocks.count[1], BLOCKS_PER_SECTION);
+	ck_assert_uint_eq(fl.zones[0].blocks.offline, (5 * 256 - 1) * BLOCKS_PER_SECTION);
+	ck_assert_str_eq(fake_warnings(f), "");
+	ms_freelists_free(&fl);
+	ms_buddy_free(&b);
+	fake_free(f);
+}
+END_TEST
+
 static Suite *buddy_suite(void)
 {
 	Suite *s = suite_create("buddy");
@@ -370,6 +601,9 @@ static Suite *buddy_suite(void)
 	tcase_add_test(tc, test_frag_edges);
 	tcase_add_test(tc, test_freelists_verify);
 	tcase_add_test(tc, test_freelists_kernel_cap);
+	tcase_add_test(tc, test_pageblocks_decoded);
+	tcase_add_test(tc, test_pageblocks_refused);
+	tcase_add_test(tc, test_pageblocks_missing_root);
 	suite_add_tcase(s, tc);
 	return s;
 }

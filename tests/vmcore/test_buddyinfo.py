@@ -1,4 +1,4 @@
-"""buddyinfo equals the guest's /proc/buddyinfo; -m its /proc/pagetypeinfo;
+"""buddyinfo equals the guest's /proc/buddyinfo; -m its whole /proc/pagetypeinfo;
 -v finds the free lists consistent with nr_free; -u/-f the extfrag indexes
 the kernel's own formula gives on the guest's /proc/buddyinfo.
 SPDX-License-Identifier: GPL-2.0-or-later
@@ -34,27 +34,19 @@ def test_buddyinfo_json_agrees_with_table(dump):
 
 
 @dump_params()
-def test_pagetypeinfo_free_lists_match_proc(dump):
-    """Every free-list count per zone, migratetype and order, the migratetype
-    names and the pageblock order equal the guest's /proc/pagetypeinfo.  This
-    includes the makedumpfile -d 31 dump: it drops free pages' contents but
-    keeps the struct pages, whose buddy_list links are what the walk reads."""
-    want = truth_buddy.pagetypeinfo(dump.truth("pagetypeinfo"))
+def test_pagetypeinfo_matches_proc(dump):
+    """The whole of the guest's /proc/pagetypeinfo, line for line and byte for
+    byte: the free-list counts per zone, migratetype and order (walked), the
+    "Number of blocks type" table (pageblock bitmaps of the sparse memory
+    model), headers and names.  This includes the makedumpfile -d 31 dump: it
+    drops free pages' contents but keeps the struct pages (buddy_list links)
+    and the kernel's mem_section data."""
+    want = dump.truth("pagetypeinfo")
     out = crash_output(dump, "buddyinfo -m")
-    got = truth_buddy.pagetypeinfo(out)
-    assert want["free"], dump.truth("pagetypeinfo")
-    assert got["free"] == want["free"]
-    assert got["pageblock_order"] == want["pageblock_order"]
-    assert got["pages_per_block"] == want["pages_per_block"]
-    # The header lines are the kernel's, byte for byte, once per node.
-    lines = [ln for ln in dump.truth("pagetypeinfo").splitlines()
-             if ln.startswith(("Page block", "Pages per", "Free pages count"))]
-    assert [ln for ln in out.splitlines()
-            if ln.startswith(("Page block", "Pages per", "Free pages count"))] == lines
-    # The pageblock table is announced as not shown, never printed with numbers.
-    assert not got["blocks"]
-    assert "not shown" in out
+    parsed = truth_buddy.pagetypeinfo(want)
+    assert parsed["free"] and parsed["blocks"], want
     assert "memscope:" not in out
+    assert out.rstrip("\n").split("\n") == want.rstrip("\n").split("\n")
 
 
 @dump_params()
@@ -92,12 +84,27 @@ def test_json_sections(dump):
     doc = json.loads(crash_output(dump, "buddyinfo -m -v -u -f --json"))
     want = truth_buddy.pagetypeinfo(dump.truth("pagetypeinfo"))
     buddy = truth.buddyinfo(dump.truth("buddyinfo"))
+    zoneinfo = truth.zoneinfo(dump.truth("zoneinfo"))
     pti = doc["pagetypeinfo"]
     assert pti["pageblock_order"] == want["pageblock_order"]
+    assert pti["page_owner"] in ("absent", "off")   # the guest prints no mixed-blocks table
+    assert {(z["node"], z["zone"]) for z in pti["zones"]} == set(want["blocks"])
     for z in pti["zones"]:
         assert not z["damaged"]
         for mt, counts in z["free"].items():
             assert counts == want["free"][(z["node"], z["zone"], mt)]
+        # Pageblocks per migratetype, in the order of the guest's table header.
+        blocks = z["pageblocks"]
+        assert blocks["status"] == "ok"
+        assert list(blocks["count"].values()) == want["blocks"][(z["node"], z["zone"])]
+        assert list(blocks["count"]) == pti["migratetypes"]
+        # The walk covers the zone's span as the guest's zoneinfo gives it, one
+        # step per pageblock: every step counted, offline, or of no migratetype.
+        zi = zoneinfo[(z["node"], z["zone"])]
+        assert (blocks["start_pfn"], blocks["end_pfn"]) == \
+            (zi["start_pfn:"], zi["start_pfn:"] + zi["spanned"])
+        steps = len(range(blocks["start_pfn"], blocks["end_pfn"], want["pages_per_block"]))
+        assert sum(blocks["count"].values()) + blocks["offline"] + blocks["beyond_types"] == steps
     assert doc["verify"]["problems"] == 0
     assert all(z["ok"] for z in doc["verify"]["zones"])
     for z in doc["unusable_index"]["zones"]:
