@@ -200,12 +200,16 @@ int ms_vmcoreinfo(struct ms_target *t, const char *key, char *buf, size_t len)
 int ms_vmcoreinfo_number(struct ms_target *t, const char *key, long long *value)
 {
 	char buf[64], *end;
-	/* The kernel writes SYMBOL() and KERNELOFFSET in hex, NUMBER() and the rest in decimal. */
-	int base = (!strncmp(key, "SYMBOL(", 7) || !strcmp(key, "KERNELOFFSET")) ? 16 : 10;
+	/* The kernel writes SYMBOL() and KERNELOFFSET in hex (kernel addresses: parse
+	 * unsigned, strtoll would saturate), NUMBER() and the rest in signed decimal. */
+	bool hex = !strncmp(key, "SYMBOL(", 7) || !strcmp(key, "KERNELOFFSET");
 
 	if (ms_vmcoreinfo(t, key, buf, sizeof(buf)))
 		return -1;
-	*value = strtoll(buf, &end, base);
+	if (hex)
+		*value = (long long)strtoull(buf, &end, 16);
+	else
+		*value = strtoll(buf, &end, 10);
 	return (end == buf || *end) ? -1 : 0;	/* the whole value, not a prefix */
 }
 

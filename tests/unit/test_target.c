@@ -67,6 +67,10 @@ START_TEST(test_vmcoreinfo_numbers)
 	ck_assert_int_eq(v, 27);
 	ck_assert_int_eq(ms_vmcoreinfo_number(t, "KERNELOFFSET", &v), 0);
 	ck_assert_int_eq(v, 0x20000000);
+	/* A direct-map address does not saturate. */
+	fake_vmcoreinfo(f, "SYMBOL(mem_section)", "ffff8f29dfe29000");
+	ck_assert_int_eq(ms_vmcoreinfo_number(t, "SYMBOL(mem_section)", &v), 0);
+	ck_assert_uint_eq((uint64_t)v, 0xffff8f29dfe29000ull);
 	ck_assert_int_eq(ms_vmcoreinfo_number(t, "OSRELEASE", &v), -1);
 	ck_assert_int_eq(ms_vmcoreinfo_number(t, "NUMBER(MISSING)", &v), -1);
 	/* Truncated to the caller's buffer, still terminated. */
