@@ -36,8 +36,22 @@ struct sb_layout {
 	long max_blocks, used_blocks, max_inodes, free_inodes;
 	long pc_count, pc_counters;
 	long i_sb_list, i_data, nrpages;
+	long i_mmap_node;		/* i_data.i_mmap.rb_root.rb_node, -1 if unknown */
 	uint64_t shmem_ops, shmem_fs_type, shm_sb;
 };
+
+/* Where mapping_mapped() looks: address_space.i_mmap (an rb_root_cached since
+ * 4.13, an rb_root before) .rb_node; NULL when no VMA maps the file. */
+static long i_mmap_node_offset(struct ms_target *t)
+{
+	long i_mmap = ms_member_offset(t, "address_space", "i_mmap");
+	long root = ms_member_offset(t, "rb_root_cached", "rb_root");
+	long node = ms_member_offset(t, "rb_root", "rb_node");
+
+	if (i_mmap < 0 || node < 0)
+		return -1;
+	return i_mmap + (root > 0 ? root : 0) + node;
+}
 
 static int sb_layout(struct ms_target *t, struct sb_layout *l)
 {
@@ -74,6 +88,7 @@ static int sb_layout(struct ms_target *t, struct sb_layout *l)
 	l->nrpages = ms_member_offset(t, "address_space", "nrpages");
 	if (l->s_inodes < 0 || l->i_sb_list < 0 || l->i_data < 0 || l->nrpages < 0)
 		ms_warn(t, "cannot resolve inode.i_sb_list / i_data.nrpages: no page counts");
+	l->i_mmap_node = i_mmap_node_offset(t);
 	return 0;
 }
 
@@ -123,7 +138,7 @@ static void read_sbinfo(struct ms_target *t, const struct sb_layout *l, uint64_t
 struct inode_walk {
 	const struct sb_layout *l;
 	struct ms_tmpfs_sb *s;
-	bool bad;
+	bool bad, mapped_bad;
 };
 
 static int add_inode(struct ms_target *t, uint64_t entry, void *arg)
@@ -137,6 +152,14 @@ static int add_inode(struct ms_target *t, uint64_t entry, void *arg)
 	}
 	w->s->nr_inodes++;
 	w->s->nr_pages += nr;
+	if (w->l->i_mmap_node >= 0 && nr) {
+		uint64_t node;
+
+		if (ms_read_ptr(t, inode + w->l->i_data + w->l->i_mmap_node, &node))
+			w->mapped_bad = true;
+		else if (!node)		/* !mapping_mapped(): no process maps the file */
+			w->s->unmapped_pages += nr;
+	}
 	return 0;
 }
 
@@ -154,6 +177,7 @@ static void read_inodes(struct ms_target *t, const struct sb_layout *l, struct m
 			(unsigned long long)r.count);
 	else
 		s->pages_ok = true;
+	s->unmapped_ok = s->pages_ok && l->i_mmap_node >= 0 && !w.mapped_bad;
 }
 
 struct sb_walk {

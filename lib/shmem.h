@@ -31,6 +31,8 @@ struct ms_tmpfs_sb {
 	bool pages_ok;			/* s_inodes walked to the end */
 	uint64_t nr_inodes;
 	uint64_t nr_pages;		/* sum of i_data.nrpages: resident shmem pages */
+	bool unmapped_ok;
+	uint64_t unmapped_pages;	/* of nr_pages, in files no process maps (!mapping_mapped()) */
 	unsigned int nr_mounts;
 	struct ms_tmpfs_mount *mounts;	/* in the initial mount namespace */
 };

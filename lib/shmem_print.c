@@ -92,6 +92,8 @@ static json_t *sb_json(const struct ms_tmpfs_sb *s, unsigned int page_shift)
 	}
 	json_object_set_new(j, "inodes", json_integer((json_int_t)s->nr_inodes));
 	json_object_set_new(j, "resident_kb", json_integer((json_int_t)(s->nr_pages * page_kb)));
+	json_object_set_new(j, "unmapped_kb", s->unmapped_ok ?
+			    json_integer((json_int_t)(s->unmapped_pages * page_kb)) : json_null());
 	json_object_set_new(j, "resident_complete", json_boolean(s->pages_ok));
 	return j;
 }

@@ -278,7 +278,7 @@ static json_t *main_cause(json_t *d)
 
 		ms_fmt_kb(m, sizeof(m), geti(first, "delta_kb"));
 		ms_fmt_kb(u, sizeof(u), geti(d, "shmem_unmapped_delta_kb"));
-		snprintf(what, sizeof(what), ": tmpfs %s grew %s; %s of the Shmem growth is mapped by no process",
+		snprintf(what, sizeof(what), ": tmpfs %s grew %s; %s of the Shmem growth is in files no process maps",
 			 gets(first, "mount"), m, u);
 	} else if (!strncmp(cat, "slab", 4) &&
 		   (first = json_array_get(json_object_get(json_object_get(d, "slab"), "caches"), 0))) {
@@ -310,17 +310,12 @@ json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
 	json_t *warnings = json_array(), *d, *commands;
 	json_t *ub = json_object_get(b, "used"), *ua = json_object_get(a, "used");
 	json_int_t growth = geti(ua, "used_kb") - geti(ub, "used_kb");
-	json_int_t shmem_delta, mapped_delta;
 
 	if (check_identity(b, a, warnings, err, errlen)) {
 		json_decref(warnings);
 		return NULL;
 	}
 	commands = diff_commands(b, a);
-	shmem_delta = geti(json_object_get(ua, "categories"), "shmem") -
-		      geti(json_object_get(ub, "categories"), "shmem");
-	mapped_delta = sum_field(json_object_get(a, "commands"), "shmem_kb") -
-		       sum_field(json_object_get(b, "commands"), "shmem_kb");
 	d = json_pack("{s:s, s:i, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:o}",
 		"format", "memscope-diff", "version", 1, "warnings", warnings,
 		"page_size", geti(json_object_get(a, "identity"), "page_size"),
@@ -331,7 +326,9 @@ json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
 		"slab", diff_slab(b, a),
 		"commands", commands,
 		"tmpfs", diff_tmpfs(b, a),
-		"shmem_unmapped_delta_kb", shmem_delta - mapped_delta,
+		/* Shmem in files no process maps: what a tmpfs leak looks like. */
+		"shmem_unmapped_delta_kb", sum_field(json_object_get(a, "tmpfs"), "unmapped_kb") -
+					   sum_field(json_object_get(b, "tmpfs"), "unmapped_kb"),
 		"zones", diff_zones(b, a));
 	json_object_set_new(d, "main_cause", main_cause(d));
 	return d;

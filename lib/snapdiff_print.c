@@ -80,7 +80,7 @@ static void print_tmpfs(FILE *out, json_t *d, const struct units *u)
 			size(b, sizeof(b), u, geti(row, "used_kb_before")),
 			size(a, sizeof(a), u, geti(row, "used_kb")),
 			change(c, sizeof(c), u, geti(row, "delta_kb")));
-	fprintf(out, "  Shmem growth mapped by no process: %s\n",
+	fprintf(out, "  Shmem growth in files no process maps: %s\n",
 		change(c, sizeof(c), u, geti(d, "shmem_unmapped_delta_kb")));
 }
 

@@ -107,9 +107,11 @@ void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap)
 		const struct ms_tmpfs_sb *sb = &m.sbs[i];
 
 		sb_key(sb, key, sizeof(key));
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:I, s:b}", "mount", key,
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:I, s:I, s:b}", "mount", key,
 			"dev", sb->nr_mounts ? sb->mounts[0].devname : "", "fstype", sb->fstype,
-			"used_kb", (json_int_t)ms_pages_to_kb(t, sb->nr_pages), "complete", sb->pages_ok));
+			"used_kb", (json_int_t)ms_pages_to_kb(t, sb->nr_pages),
+			"unmapped_kb", (json_int_t)ms_pages_to_kb(t, sb->unmapped_pages),
+			"complete", sb->pages_ok && sb->unmapped_ok));
 	}
 	json_object_set_new(snap, "tmpfs", rows);
 	ms_tmpfs_free(&m);

@@ -25,7 +25,7 @@ static json_t *snap(const char *nodename, const long long *cat, long long shmem_
 	}
 	return json_pack("{s:s, s:i, s:{s:s, s:s, s:s, s:i}, s:{s:I}, s:{s:I, s:I, s:I, s:o},"
 			 " s:[{s:i, s:[{s:s, s:I, s:I}]}], s:{s:[{s:s, s:I}], s:I},"
-			 " s:[{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I}], s:[{s:s, s:s, s:I}]}",
+			 " s:[{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I}], s:[{s:s, s:s, s:I, s:I}]}",
 		"format", MS_SNAPSHOT_FORMAT, "version", MS_SNAPSHOT_VERSION,
 		"identity", "release", "6.1.0-55-cloud-amd64", "version", "#1 SMP Debian 6.1.192-1",
 		"nodename", nodename, "page_size", 4096,
@@ -40,7 +40,8 @@ static json_t *snap(const char *nodename, const long long *cat, long long shmem_
 		"anon_kb", (json_int_t)(hog_procs * 1024), "file_kb", (json_int_t)0,
 		"shmem_kb", (json_int_t)0, "pgtables_kb", (json_int_t)(hog_procs * 40),
 		"kstack_kb", (json_int_t)(hog_procs * 16),
-		"tmpfs", "dev", "leak", "mount", "/mnt/leak", "used_kb", (json_int_t)shmem_tmpfs);
+		"tmpfs", "dev", "leak", "mount", "/mnt/leak", "used_kb", (json_int_t)shmem_tmpfs,
+		"unmapped_kb", (json_int_t)shmem_tmpfs);
 }
 
 /* anon file shmem slab_r slab_u kmisc kstack pgtables vmalloc percpu hugetlb pcp unaccounted */

@@ -114,6 +114,15 @@ def test_tasks_names_anon_by_memhog():
     assert hog["delta_anon_kb"] == sum(t["RssAnon"] for t in rows if t["comm"] == "memhog")
 
 
+def test_mapped_shmem_is_not_called_unmapped():
+    """The memhogs' MAP_SHARED memory grows Shmem by 28 MiB, but every page of it
+    is mapped: Shmem in unmapped files does not grow.  (It shrinks a little: the
+    memhog binary on the initramfs, a shmem file, is mapped now.)"""
+    r = reports("tasks")["vmcore"]
+    assert category(r, "shmem")["delta_kb"] >= 28 * 1024
+    assert r["shmem_unmapped_delta_kb"] <= DRIFT_KB
+
+
 def test_kmod_is_memory_no_counter_accounts_for():
     r = reports("kmod")["vmcore"]
     assert r["main_cause"]["category"] == "unaccounted"
