@@ -39,7 +39,7 @@ char *help_memdiff[] = {
 	"    Shmem / tmpfs                                2.8 MiB   152.8 MiB   +150.0 MiB   99.7%",
 	"    ...",
 	"    Main cause: Shmem / tmpfs grew 150.0 MiB, 100% of the USED growth: tmpfs",
-	"    /mnt/leak grew 150.0 MiB; 150.0 MiB of the Shmem growth is mapped by no process.",
+	"    /mnt/leak grew 150.0 MiB; 150.0 MiB of the Shmem growth is in files no process maps.",
 	NULL
 };
 
