@@ -27,13 +27,21 @@ LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 EXT_SRC := $(wildcard extension/*.c)
 EXT_OBJ := $(EXT_SRC:extension/%.c=$(BUILD)/ext/%.o)
 KD_SRC  := $(wildcard kdumpfile/*.c)
-KD_OBJ  := $(KD_SRC:kdumpfile/%.c=$(BUILD)/kd/%.o)
+# The extension needs only the dump reader; types and symbols come from crash.
+KD_OBJ  := $(BUILD)/kd/dumpfile.o $(BUILD)/kd/flattened.o
+KD_ALL_OBJ := $(KD_SRC:kdumpfile/%.c=$(BUILD)/kd/%.o)
 KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
+# The standalone CLI: kallsyms, BTF (libbpf) and DWARF (libdw) on top.
+CLI     := $(BUILD)/memscope
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
+CLI_LIBS := $(KDUMP_LIBS) $(shell pkg-config --libs libbpf libdw 2>/dev/null || echo -lbpf -ldw -lelf) \
+	$(JANSSON_LIBS) -lm
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 .PHONY: all check check-unit check-vmcore install uninstall clean dumps
 
-all: $(SO)
+all: $(SO) $(CLI)
 
 $(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(dir $@)
@@ -51,6 +59,13 @@ $(BUILD)/kd/%.o: kdumpfile/%.c $(wildcard kdumpfile/*.h) $(LIB_HDR)
 $(SO): $(EXT_OBJ) $(LIB_OBJ) $(KD_OBJ)
 	$(CC) -shared -o $@ $^ $(JANSSON_LIBS) $(KDUMP_LIBS)
 
+$(BUILD)/cli/%.o: cli/%.c cli/cli.h $(wildcard kdumpfile/*.h) $(LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(JANSSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(CLI): $(CLI_OBJ) $(LIB_OBJ) $(KD_ALL_OBJ)
+	$(CC) -o $@ $^ $(CLI_LIBS)
+
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(LIB_HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(BUILD)
@@ -61,20 +76,20 @@ check-unit: $(BUILD)/unit_tests
 	./$(BUILD)/unit_tests
 
 # vmcore tests: crash loads the extension on real dumps made by vmcores/.
-check-vmcore: $(SO)
-	MEMSCOPE_SO=$(abspath $(SO)) $(PYTHON) -m pytest -q tests/vmcore
+check-vmcore: $(SO) $(CLI)
+	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) $(PYTHON) -m pytest -q tests/vmcore
 
 check: check-unit check-vmcore
 
 dumps:
 	bash vmcores/make-dumps.sh
 
-install: $(SO)
+install: $(SO) $(CLI)
 	install -d $(DESTDIR)$(EXTDIR)
 	install -m 0644 $(SO) $(DESTDIR)$(EXTDIR)/memscope.so
 
 uninstall:
-	rm -f $(DESTDIR)$(EXTDIR)/memscope.so
+	rm -f $(DESTDIR)$(EXTDIR)/memscope.so $(DESTDIR)$(PREFIX)/bin/memscope
 
 clean:
 	rm -rf $(BUILD)

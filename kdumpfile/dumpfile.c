@@ -109,12 +109,16 @@ int ms_dumpfile_vmcoreinfo_symbol(struct ms_dumpfile *d, const char *name, uint6
 	return 0;
 }
 
-static int df_read(void *ctx, uint64_t addr, void *buf, size_t len)
+int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len)
 {
-	struct ms_dumpfile *d = ctx;
 	size_t n = len;
 
 	return kdump_read(d->ctx, KDUMP_KVADDR, addr, buf, &n) == KDUMP_OK && n == len ? 0 : -1;
+}
+
+static int df_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	return ms_dumpfile_read(ctx, addr, buf, len);
 }
 
 static int df_symbol(void *ctx, const char *name, uint64_t *addr)

@@ -21,6 +21,9 @@ struct ms_dumpfile;
 struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *err, size_t errlen);
 void ms_dumpfile_close(struct ms_dumpfile *d);
 
+/* Read len bytes of kernel virtual memory: 0, or -1 if any byte is unreadable. */
+int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len);
+
 /* A VMCOREINFO value (malloc'd), or NULL. */
 char *ms_dumpfile_vmcoreinfo(struct ms_dumpfile *d, const char *key);
 /* SYMBOL(name) from VMCOREINFO: 0 or -1. */
