@@ -29,11 +29,13 @@
 #define MAX_MOUNTS	(1u << 16)
 #define MAX_INODES	(1u << 22)
 #define MAX_DEPTH	256		/* path components */
+#define MAX_RB_DEPTH	64		/* an rbtree of MAX_MOUNTS nodes is at most 32 deep */
 
 struct sb_layout {
 	long s_list, s_type, s_op, s_fs_info, s_inodes;
 	long fs_name;
 	long max_blocks, used_blocks, max_inodes, free_inodes;
+	unsigned long ispace_unit;	/* free_inodes counts this many bytes an inode */
 	long pc_count, pc_counters;
 	long i_sb_list, i_data, nrpages;
 	long i_mmap_node;		/* i_data.i_mmap.rb_root.rb_node, -1 if unknown */
@@ -78,6 +80,13 @@ static int sb_layout(struct ms_target *t, struct sb_layout *l)
 	l->used_blocks = ms_member_offset(t, "shmem_sb_info", "used_blocks");
 	l->max_inodes = ms_member_offset(t, "shmem_sb_info", "max_inodes");
 	l->free_inodes = ms_member_offset(t, "shmem_sb_info", "free_inodes");
+	l->ispace_unit = 1;
+	if (l->free_inodes < 0) {
+		/* 6.6+: free_ispace, in BOGO_INODE_SIZE (1024) units an inode
+		 * (shmem_statfs(): f_ffree = free_ispace / BOGO_INODE_SIZE). */
+		l->free_inodes = ms_member_offset(t, "shmem_sb_info", "free_ispace");
+		l->ispace_unit = 1024;
+	}
 	l->pc_count = ms_member_offset(t, "percpu_counter", "count");
 	l->pc_counters = ms_member_offset(t, "percpu_counter", "counters");
 	if (l->max_blocks < 0 || l->used_blocks < 0 || l->max_inodes < 0 ||
@@ -131,6 +140,7 @@ static void read_sbinfo(struct ms_target *t, const struct sb_layout *l, uint64_t
 			(unsigned long long)s->sb, (unsigned long long)info);
 		return;
 	}
+	s->free_inodes /= l->ispace_unit;
 	s->used_blocks = used > 0 ? (uint64_t)used : 0;
 	s->info_ok = true;
 }
@@ -366,7 +376,61 @@ static int add_mount(struct ms_target *t, uint64_t entry, void *arg)
 	return 0;
 }
 
-/* init_task.nsproxy->mnt_ns->list: the mounts of the initial namespace. */
+/* 6.8+ keeps a namespace's mounts in an rbtree (mnt_namespace.mounts, by
+ * mnt_id_unique through mount.mnt_node): in-order is the order of mounting,
+ * the order of the 6.1 list.  Bounded in depth and in count. */
+struct mnt_tree {
+	struct mnt_walk *w;
+	long node, left, right;		/* mount.mnt_node, rb_node.rb_left/rb_right */
+	uint64_t count;
+	bool bad;
+};
+
+static void walk_mount_tree(struct ms_target *t, struct mnt_tree *mt, uint64_t node, int depth)
+{
+	uint64_t left, right;
+
+	if (!node || mt->bad)
+		return;
+	if (depth > MAX_RB_DEPTH || mt->count >= MAX_MOUNTS ||
+	    ms_read_ptr(t, node + mt->left, &left) || ms_read_ptr(t, node + mt->right, &right)) {
+		mt->bad = true;
+		return;
+	}
+	walk_mount_tree(t, mt, left, depth + 1);
+	if (mt->bad)
+		return;
+	mt->count++;
+	/* add_mount() takes the mount's mnt_list address. */
+	add_mount(t, node - mt->node + mt->w->l->mnt_list, mt->w);
+	walk_mount_tree(t, mt, right, depth + 1);
+}
+
+static bool read_mount_tree(struct ms_target *t, struct mnt_walk *w, uint64_t ns)
+{
+	struct mnt_tree mt = {
+		.w = w,
+		.node = ms_member_offset(t, "mount", "mnt_node"),
+		.left = ms_member_offset(t, "rb_node", "rb_left"),
+		.right = ms_member_offset(t, "rb_node", "rb_right"),
+	};
+	long mounts = ms_member_offset(t, "mnt_namespace", "mounts");
+	long rb_node = ms_member_offset(t, "rb_root", "rb_node");
+	uint64_t root;
+
+	if (mounts < 0 || rb_node < 0 || mt.node < 0 || mt.left < 0 || mt.right < 0 ||
+	    ms_read_ptr(t, ns + mounts + rb_node, &root)) {
+		ms_warn(t, "cannot resolve mnt_namespace.list or .mounts: no mount points");
+		return false;
+	}
+	walk_mount_tree(t, &mt, root, 0);
+	if (mt.bad)
+		ms_warn(t, "mount namespace tree unreadable, too deep or too big after %llu mounts",
+			(unsigned long long)mt.count);
+	return !mt.bad;
+}
+
+/* init_task.nsproxy->mnt_ns: the mounts of the initial namespace. */
 static void read_mounts(struct ms_target *t, struct ms_tmpfs *m)
 {
 	long nsproxy = ms_member_offset(t, "task_struct", "nsproxy");
@@ -379,9 +443,13 @@ static void read_mounts(struct ms_target *t, struct ms_tmpfs *m)
 
 	if (mnt_layout(t, &l))
 		return;
-	if (nsproxy < 0 || mnt_ns < 0 || list < 0 || ms_symbol(t, "init_task", &task) ||
+	if (nsproxy < 0 || mnt_ns < 0 || ms_symbol(t, "init_task", &task) ||
 	    ms_read_ptr(t, task + nsproxy, &nsp) || ms_read_ptr(t, nsp + mnt_ns, &ns) || !ns) {
 		ms_warn(t, "cannot find init_task's mount namespace: no mount points");
+		return;
+	}
+	if (list < 0) {
+		m->mnt_list_complete = read_mount_tree(t, &w, ns);
 		return;
 	}
 	ms_list_walk(t, ns + list, MAX_MOUNTS, MS_LIST_CHECK_PREV, add_mount, &w, &r);
