@@ -84,7 +84,8 @@ static uint64_t pages_of(const struct mi_ctx *c, enum ms_mi_item i)
 static bool item_in_zone(struct ms_target *t, const char *name)
 {
 	static const char *const zone_items[] = {
-		"NR_FREE_PAGES", "NR_MLOCK", "NR_BOUNCE", "NR_FREE_CMA_PAGES", "NR_ZSPAGES", NULL,
+		"NR_FREE_PAGES", "NR_MLOCK", "NR_BOUNCE", "NR_FREE_CMA_PAGES", "NR_ZSPAGES",
+		"NR_UNACCEPTED", NULL,
 	};
 
 	for (const char *const *z = zone_items; *z; z++)
@@ -847,6 +848,15 @@ static void lines_cma(struct mi_ctx *c)
 	line_stat1(c, MS_MI_CMAFREE, "NR_FREE_CMA_PAGES");
 }
 
+/* Unaccepted: global_zone_page_state(NR_UNACCEPTED), printed (in /proc/meminfo
+ * and nodeN/meminfo) only with CONFIG_UNACCEPTED_MEMORY, which is when the zone
+ * item exists (6.5+). */
+static void line_unaccepted(struct mi_ctx *c)
+{
+	if (ms_stat_index(c->t, "NR_UNACCEPTED") >= 0)
+		line_stat1(c, MS_MI_UNACCEPTED, "NR_UNACCEPTED");
+}
+
 static void lines_global(struct mi_ctx *c)
 {
 	uint64_t v;
@@ -875,6 +885,7 @@ static void lines_global(struct mi_ctx *c)
 			set_pages(c, MS_MI_HARDWARECORRUPTED, v);
 	}
 	lines_cma(c);
+	line_unaccepted(c);
 	lines_directmap(c);
 	/* CONFIG_VMAP_STACK: task_struct.stack_vm_area exists */
 	c->mi->extra.vmap_stack = ms_has_member(c->t, "task_struct", "stack_vm_area");
@@ -895,6 +906,7 @@ static void lines_node(struct mi_ctx *c)
 	set_pages(c, MS_MI_SWAPCACHED, v > 0 ? (uint64_t)v : 0);
 	line_stat1(c, MS_MI_FILEPAGES, "NR_FILE_PAGES");
 	lines_highmem(c);
+	line_unaccepted(c);
 }
 
 int ms_meminfo_read(struct ms_target *t, int node, struct ms_meminfo *mi)
