@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h"
 #include "zone.h"
 
 /* mm/internal.h: a node kswapd failed this often is "unreclaimable" (a #define). */
@@ -29,6 +30,7 @@ struct zone_layout {
 	struct field boost, highatomic, spanned, present, managed, cma, start_pfn;
 	long wmark, wmark_w, reserve, reserve_w, reserve_n, free_area, free_area_size, nr_free;
 	long wmark_idx[MS_NR_WMARK];
+	long promo_idx;			/* WMARK_PROMO, -1 if not printed */
 	/* per-cpu page lists and thresholds */
 	long pcp_ptr, pcp_base, pcp_count, pcp_high, pcp_batch, pcp_count_w;
 	long zs_ptr, zs_threshold;
@@ -58,6 +60,11 @@ static void resolve_wmarks(struct ms_target *t, struct zone_layout *l)
 	l->wmark = ms_member_offset_any(t, "zone", wm);
 	for (int i = 0; i < MS_NR_WMARK; i++)
 		l->wmark_idx[i] = ms_enum(t, names[i], &v) == 0 ? v : -1;
+	/* WMARK_PROMO exists since 6.0, zoneinfo_show_print() prints it since
+	 * "mm: print the promo watermark in zoneinfo" (6.10): no type tells. */
+	l->promo_idx = -1;
+	if (ms_enum(t, "WMARK_PROMO", &v) == 0 && ms_kernel_version(t) >= MS_KV(6, 10, 0))
+		l->promo_idx = v;
 	/* element width: the array's size over NR_WMARK */
 	l->wmark_w = 8;
 	if (ms_enum(t, "NR_WMARK", &v) == 0 && v > 0) {
@@ -161,6 +168,11 @@ static int read_sizes(struct ms_target *t, const struct zone_layout *l, struct m
 		struct field f = { l->wmark + l->wmark_w * l->wmark_idx[i], l->wmark_w };
 
 		err |= read_field(t, z->addr, f, &z->wmark[i]);
+	}
+	if (l->promo_idx >= 0) {
+		struct field f = { l->wmark + l->wmark_w * l->promo_idx, l->wmark_w };
+
+		err |= read_field(t, z->addr, f, &z->promo);
 	}
 	z->nr_reserve = (unsigned int)l->reserve_n;
 	for (unsigned int i = 0; i < z->nr_reserve; i++) {
@@ -399,6 +411,7 @@ int ms_zoneinfo_read(struct ms_target *t, struct ms_zoneinfo *zi)
 		return -1;
 	zi->nr_nodes = k->nr_nodes;
 	zi->zones_per_node = k->nr_zones;
+	zi->has_promo = l.promo_idx >= 0;
 	zi->nodes = calloc(k->nr_nodes, sizeof(*zi->nodes));
 	zi->zones = calloc((size_t)k->nr_nodes * k->nr_zones, sizeof(*zi->zones));
 	if (!zi->nodes || !zi->zones) {

@@ -37,6 +37,7 @@ struct ms_zone {
 
 	uint64_t spanned, present, managed, cma, start_pfn;
 	uint64_t wmark[MS_NR_WMARK];	/* _watermark[], without the boost */
+	uint64_t promo;			/* _watermark[WMARK_PROMO], if zi->has_promo */
 	uint64_t boost;			/* watermark_boost (0 before 5.0) */
 	uint64_t reserved_highatomic;	/* nr_reserved_highatomic */
 	unsigned int nr_reserve;
@@ -78,6 +79,7 @@ struct ms_zoneinfo {
 	char (*numa_item)[MS_STAT_NAME_LEN];
 	char (*node_item)[MS_STAT_NAME_LEN];
 	int nr_free_idx;		/* NR_FREE_PAGES */
+	bool has_promo;			/* /proc/zoneinfo prints "promo" (6.10+) */
 	unsigned int hpage_pmd_nr;	/* node items printed in THP units are divided by it */
 	bool *node_item_thp;		/* nr_node_items flags */
 };

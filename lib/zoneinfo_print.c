@@ -64,13 +64,16 @@ static void proc_zone_head(FILE *out, const struct ms_zoneinfo *zi, const struct
 	fprintf(out, "\n        boost    %" PRIu64
 		"\n        min      %" PRIu64
 		"\n        low      %" PRIu64
-		"\n        high     %" PRIu64
-		"\n        spanned  %" PRIu64
+		"\n        high     %" PRIu64,
+		z->boost, ms_zone_wmark(z, MS_WMARK_MIN), ms_zone_wmark(z, MS_WMARK_LOW),
+		ms_zone_wmark(z, MS_WMARK_HIGH));
+	if (zi->has_promo)	/* promo_wmark_pages(): boost included too */
+		fprintf(out, "\n        promo    %" PRIu64, z->promo + z->boost);
+	fprintf(out, "\n        spanned  %" PRIu64
 		"\n        present  %" PRIu64
 		"\n        managed  %" PRIu64
 		"\n        cma      %" PRIu64,
-		z->boost, ms_zone_wmark(z, MS_WMARK_MIN), ms_zone_wmark(z, MS_WMARK_LOW),
-		ms_zone_wmark(z, MS_WMARK_HIGH), z->spanned, z->present, z->managed, z->cma);
+		z->spanned, z->present, z->managed, z->cma);
 	fprintf(out, "\n        protection: (");
 	for (unsigned int i = 0; i < z->nr_reserve; i++)
 		fprintf(out, "%s%" PRId64, i ? ", " : "", z->lowmem_reserve[i]);
@@ -207,6 +210,8 @@ static json_t *zone_json(const struct ms_zoneinfo *zi, const struct ms_zone *z, 
 	for (unsigned int i = 0; i < z->nr_reserve; i++)
 		json_array_append_new(prot, json_integer(z->lowmem_reserve[i]));
 	json_object_set_new(j, "protection", prot);
+	if (zi->has_promo)
+		json_object_set_new(j, "promo", json_integer((json_int_t)(z->promo + z->boost)));
 	json_object_set_new(j, "managed_bytes", json_integer((json_int_t)(z->managed * psz)));
 	if (!z->populated) {
 		json_decref(nf);
