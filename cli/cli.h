@@ -22,6 +22,7 @@ struct cli_source {
 	const char *vmlinux;		/* -k: its .BTF, else its DWARF */
 	const char *btf;		/* --btf: a raw BTF file */
 	const char *arch;		/* --arch: when the dump's header names none */
+	bool dwarf;			/* --dwarf: the vmlinux's DWARF even if it has BTF */
 };
 
 struct cli_dump;
@@ -44,6 +45,7 @@ enum {
 	OPT_HELP,
 	OPT_BTF,
 	OPT_ARCH,
+	OPT_DWARF,
 	OPT_VMLINUX = 'k',
 };
 #define CLI_COMMON_LONGOPTS \
@@ -51,6 +53,7 @@ enum {
 	{ "help", no_argument, NULL, OPT_HELP }, \
 	{ "btf", required_argument, NULL, OPT_BTF }, \
 	{ "arch", required_argument, NULL, OPT_ARCH }, \
+	{ "dwarf", no_argument, NULL, OPT_DWARF }, \
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX }
 #define CLI_COMMON_SHORTOPTS "k:h"
 

@@ -205,13 +205,13 @@ static int load_dump_btf(struct cli_dump *d, const char *path)
 	return 0;
 }
 
-/* -k VMLINUX: its .BTF, else its DWARF. */
-static int load_vmlinux_types(struct cli_dump *d, const char *vmlinux)
+/* -k VMLINUX: its .BTF, else (or with --dwarf) its DWARF. */
+static int load_vmlinux_types(struct cli_dump *d, const char *vmlinux, bool dwarf)
 {
-	char err[256], err2[256];
+	char err[256] = "not asked for", err2[256];
 
 	cli_progress("%s: reading types", vmlinux);
-	d->btf = ms_btf_from_elf(vmlinux, err, sizeof(err));
+	d->btf = dwarf ? NULL : ms_btf_from_elf(vmlinux, err, sizeof(err));
 	if (d->btf)
 		return 0;
 	d->dwarf = ms_dwarf_open(vmlinux, err2, sizeof(err2));
@@ -255,7 +255,7 @@ struct cli_dump *cli_dump_open(const char *path, const struct cli_source *src)
 		if (!d->btf)
 			cli_error("%s", err);
 	} else if (src->vmlinux) {
-		types_ok = load_vmlinux_types(d, src->vmlinux);
+		types_ok = load_vmlinux_types(d, src->vmlinux, src->dwarf);
 	} else {
 		types_ok = load_dump_btf(d, path);
 	}

@@ -331,6 +331,16 @@ def test_vmlinux_btf_gives_the_same_answers():
     assert json.loads(res.stdout) == json.loads(cli(d, "zoneinfo --json"))
 
 
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_vmlinux_dwarf_gives_the_same_answers(kernel):
+    """-k VMLINUX --dwarf: types from its DWARF (libdw), for kernels without BTF."""
+    d = KDump(kernel, "numa", "after", "kdump")
+    vmlinux = os.path.join(kernel_dir(kernel), "vmlinux")
+    res = run("snap", "--dwarf", "-k", vmlinux, d.path)
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+    assert json.loads(res.stdout) == json.loads(cli(d, "snap"))
+
+
 def test_help_and_usage_errors():
     res = run("--help")
     assert res.returncode == 0 and "Commands:" in res.stdout and res.stderr == ""
