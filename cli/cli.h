@@ -23,6 +23,7 @@ struct cli_source {
 	const char *btf;		/* --btf: a raw BTF file */
 	const char *arch;		/* --arch: when the dump's header names none */
 	bool dwarf;			/* --dwarf: the vmlinux's DWARF even if it has BTF */
+	bool symtab;			/* --symtab: the vmlinux's symbols, not kallsyms */
 };
 
 struct cli_dump;
@@ -46,6 +47,7 @@ enum {
 	OPT_BTF,
 	OPT_ARCH,
 	OPT_DWARF,
+	OPT_SYMTAB,
 	OPT_VMLINUX = 'k',
 };
 #define CLI_COMMON_LONGOPTS \
@@ -54,6 +56,7 @@ enum {
 	{ "btf", required_argument, NULL, OPT_BTF }, \
 	{ "arch", required_argument, NULL, OPT_ARCH }, \
 	{ "dwarf", no_argument, NULL, OPT_DWARF }, \
+	{ "symtab", no_argument, NULL, OPT_SYMTAB }, \
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX }
 #define CLI_COMMON_SHORTOPTS "k:h"
 

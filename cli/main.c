@@ -26,6 +26,9 @@ static const char common_help[] =
 	"Types and symbols (default: from the dump alone, kallsyms and the kernel's BTF):\n"
 	"  -k, --vmlinux FILE  types from FILE's .BTF section, else its DWARF\n"
 	"      --dwarf         with -k: its DWARF even if it has BTF\n"
+	"      --symtab        with -k: its symbol table (moved by the dump's KASLR\n"
+	"                      offset) instead of the dump's kallsyms; the fallback for\n"
+	"                      kernels before 6.0, whose VMCOREINFO lacks kallsyms\n"
 	"      --btf FILE      types from a raw BTF file (/sys/kernel/btf/vmlinux)\n"
 	"      --arch NAME     the dump's architecture when its header names none\n"
 	"                      (QEMU's kdump-*; default x86_64)\n"
@@ -101,6 +104,9 @@ int cli_common_opt(int c, struct cli_source *src)
 		return 1;
 	case OPT_DWARF:
 		src->dwarf = true;
+		return 1;
+	case OPT_SYMTAB:
+		src->symtab = true;
 		return 1;
 	default:
 		return 0;

@@ -172,6 +172,35 @@ static int load_kallsyms(struct cli_dump *d, const char *path)
 	return 0;
 }
 
+/* The vmlinux's symbol table, moved by this boot's KASLR offset: VMCOREINFO's
+ * init_uts_ns against the table's, else KERNELOFFSET. */
+static int load_symtab(struct cli_dump *d, const char *path, const char *vmlinux)
+{
+	uint64_t ours, theirs;
+	char err[256], *off;
+
+	cli_progress("%s: reading its symbol table", vmlinux);
+	d->ks = ms_kallsyms_from_elf(vmlinux, err, sizeof(err));
+	if (!d->ks) {
+		cli_error("%s", err);
+		return -1;
+	}
+	if (ms_kallsyms_lookup(d->ks, "init_uts_ns", &ours) == 0 &&
+	    ms_dumpfile_vmcoreinfo_symbol(d->file, "init_uts_ns", &theirs) == 0) {
+		d->ks_delta = (int64_t)(theirs - ours);
+		return 0;
+	}
+	off = ms_dumpfile_vmcoreinfo(d->file, "KERNELOFFSET");
+	if (off) {
+		d->ks_delta = (int64_t)strtoull(off, NULL, 16);
+		free(off);
+		return 0;
+	}
+	cli_error("%s: no VMCOREINFO init_uts_ns or KERNELOFFSET: %s's addresses taken as they "
+		  "are (wrong under KASLR)", path, vmlinux);
+	return 0;
+}
+
 /* The kernel's own BTF: the bytes between __start_BTF and __stop_BTF. */
 static int load_dump_btf(struct cli_dump *d, const char *path)
 {
@@ -247,7 +276,12 @@ struct cli_dump *cli_dump_open(const char *path, const struct cli_source *src)
 		cli_error("%s", err);
 		goto fail;
 	}
-	if (load_kallsyms(d, path) && !src->vmlinux)
+	if (src->symtab && !src->vmlinux) {
+		cli_error("--symtab needs -k VMLINUX");
+		goto fail;
+	}
+	if (src->symtab ? load_symtab(d, path, src->vmlinux) :
+	    load_kallsyms(d, path) && (!src->vmlinux || load_symtab(d, path, src->vmlinux)))
 		goto fail;
 	if (src->btf) {
 		d->btf = ms_btf_from_file(src->btf, err, sizeof(err));

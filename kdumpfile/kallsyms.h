@@ -26,6 +26,9 @@ struct ms_kallsyms;
 /* Decode every symbol: NULL with a message in err if the tables do not decode. */
 struct ms_kallsyms *ms_kallsyms_load(const struct ms_kallsyms_tables *tab,
 				     ms_kallsyms_read_fn read, void *ctx, char *err, size_t errlen);
+/* The same table from a vmlinux's ELF symbol table (kernels before 6.0 have
+ * no kallsyms in VMCOREINFO), link-time addresses: NULL with a message. */
+struct ms_kallsyms *ms_kallsyms_from_elf(const char *vmlinux, char *err, size_t errlen);
 void ms_kallsyms_free(struct ms_kallsyms *ks);
 
 /* Address of a symbol: 0, or -1 if unknown.  Of several symbols of one name a
