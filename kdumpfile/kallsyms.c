@@ -22,12 +22,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <ctype.h>
-#include <fcntl.h>
-#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kallsyms.h"
 
@@ -44,7 +41,7 @@ struct sym {
 
 struct ms_kallsyms {
 	struct sym *syms;
-	size_t nr;
+	size_t nr, cap;
 	char *arena;
 	size_t arena_len, arena_cap;
 	uint32_t *hash;			/* index + 1 into syms; 0 = empty */
@@ -67,8 +64,6 @@ static int names_need(struct names *n, size_t upto)
 	while (n->len < upto) {
 		size_t step = CHUNK;
 
-		if (n->eof)
-			return -1;
 		if (n->len + step > n->cap) {
 			size_t cap = n->cap ? n->cap * 2 : 4 * CHUNK;
 			unsigned char *b = realloc(n->buf, cap);
@@ -78,11 +73,18 @@ static int names_need(struct names *n, size_t upto)
 			n->buf = b;
 			n->cap = cap;
 		}
+		if (n->eof) {	/* past the readable chunks: the very bytes asked for */
+			if (n->read(n->ctx, n->base + n->len, n->buf + n->len, upto - n->len))
+				return -1;
+			n->len = upto;
+			return 0;
+		}
 		if (n->read(n->ctx, n->base + n->len, n->buf + n->len, step) == 0) {
 			n->len += step;
 			continue;
 		}
-		/* Fall back to pages: the table may end just before an unreadable page. */
+		/* Fall back to pages: the table may end just before an unreadable
+		 * page; at last to the very bytes asked for. */
 		for (size_t done = 0; done < step; done += PAGE) {
 			if (n->read(n->ctx, n->base + n->len, n->buf + n->len, PAGE)) {
 				n->eof = 1;
@@ -195,6 +197,40 @@ char ms_kallsyms_type(const struct ms_kallsyms *ks, const char *name)
 	const struct sym *s = find(ks, name);
 
 	return s ? s->type : 0;
+}
+
+struct ms_kallsyms *ms_kallsyms_new(void)
+{
+	return calloc(1, sizeof(struct ms_kallsyms));
+}
+
+int ms_kallsyms_add(struct ms_kallsyms *ks, const char *name, char type, uint64_t addr)
+{
+	struct sym *s;
+
+	if (ks->nr == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 4096;
+		struct sym *p = realloc(ks->syms, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		ks->syms = p;
+		ks->cap = cap;
+	}
+	s = &ks->syms[ks->nr];
+	s->addr = addr;
+	s->type = type;
+	if (arena_add(ks, name, strlen(name), &s->name))
+		return -1;
+	ks->nr++;
+	return 0;
+}
+
+int ms_kallsyms_finish(struct ms_kallsyms *ks)
+{
+	free(ks->hash);
+	ks->hash = NULL;
+	return build_hash(ks);
 }
 
 size_t ms_kallsyms_count(const struct ms_kallsyms *ks)
@@ -367,23 +403,15 @@ struct ms_kallsyms *ms_kallsyms_load(const struct ms_kallsyms_tables *tab,
 	}
 	if (read_tokens(tab, read, ctx, &tk, err, errlen))
 		goto fail;
-	ks->syms = calloc(nr, sizeof(*ks->syms));
-	if (!ks->syms)
-		goto fail;
 	for (uint32_t i = 0; i < nr; i++) {
-		struct sym *s = &ks->syms[i];
-
 		if (expand(&n, &pos, &tk, name, sizeof(name))) {
 			snprintf(err, errlen, "kallsyms_names: symbol %u of %u does not decode", i, nr);
 			goto fail;
 		}
-		s->type = name[0];
-		s->addr = sym_address(offsets[i], base, abs_percpu);
-		if (arena_add(ks, name + 1, strlen(name + 1), &s->name))
+		if (ms_kallsyms_add(ks, name + 1, name[0], sym_address(offsets[i], base, abs_percpu)))
 			goto fail;
-		ks->nr++;
 	}
-	if (build_hash(ks))
+	if (ms_kallsyms_finish(ks))
 		goto fail;
 	free(offsets);
 	free(tk.table);
@@ -397,91 +425,3 @@ fail:
 	return NULL;
 }
 
-/* ---- a vmlinux's .symtab ---- */
-
-/* nm's letter for an ELF symbol: enough to prefer globals (upper case). */
-static char elf_type(const GElf_Sym *s, GElf_Shdr *sec)
-{
-	char c = 'd';
-
-	if (s->st_shndx == SHN_ABS)
-		c = 'a';
-	else if (sec && (sec->sh_flags & SHF_EXECINSTR))
-		c = 't';
-	else if (sec && sec->sh_type == SHT_NOBITS)
-		c = 'b';
-	else if (sec && !(sec->sh_flags & SHF_WRITE))
-		c = 'r';
-	return GELF_ST_BIND(s->st_info) == STB_LOCAL ? c : (char)toupper((unsigned char)c);
-}
-
-static int add_elf_symbols(struct ms_kallsyms *ks, Elf *elf, Elf_Scn *scn, GElf_Shdr *sh)
-{
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t n = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
-
-	if (!data || !n)
-		return -1;
-	ks->syms = calloc(n, sizeof(*ks->syms));
-	if (!ks->syms)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Sym sym;
-		GElf_Shdr secbuf, *sec = NULL;
-		const char *name;
-		struct sym *s;
-
-		if (!gelf_getsym(data, (int)i, &sym) || !sym.st_name ||
-		    GELF_ST_TYPE(sym.st_info) == STT_FILE || GELF_ST_TYPE(sym.st_info) == STT_SECTION)
-			continue;
-		name = elf_strptr(elf, sh->sh_link, sym.st_name);
-		if (!name || !*name)
-			continue;
-		if (sym.st_shndx != SHN_UNDEF && sym.st_shndx < SHN_LORESERVE)
-			sec = gelf_getshdr(elf_getscn(elf, sym.st_shndx), &secbuf);
-		s = &ks->syms[ks->nr];
-		s->addr = sym.st_value;
-		s->type = elf_type(&sym, sec);
-		if (arena_add(ks, name, strlen(name), &s->name))
-			return -1;
-		ks->nr++;
-	}
-	return 0;
-}
-
-struct ms_kallsyms *ms_kallsyms_from_elf(const char *vmlinux, char *err, size_t errlen)
-{
-	struct ms_kallsyms *ks = calloc(1, sizeof(*ks));
-	int fd = open(vmlinux, O_RDONLY);
-	Elf_Scn *scn = NULL;
-	Elf *elf = NULL;
-	int rc = -1;
-
-	if (!ks || fd < 0 || elf_version(EV_CURRENT) == EV_NONE ||
-	    !(elf = elf_begin(fd, ELF_C_READ, NULL))) {
-		snprintf(err, errlen, "%s: not a readable ELF file", vmlinux);
-		goto out;
-	}
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-
-		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB) {
-			rc = add_elf_symbols(ks, elf, scn, &sh);
-			break;
-		}
-	}
-	if (rc == 0)
-		rc = build_hash(ks);
-	if (rc)
-		snprintf(err, errlen, "%s: no symbol table", vmlinux);
-out:
-	if (elf)
-		elf_end(elf);
-	if (fd >= 0)
-		close(fd);
-	if (rc) {
-		ms_kallsyms_free(ks);
-		return NULL;
-	}
-	return ks;
-}

@@ -26,7 +26,7 @@ struct ms_kallsyms;
 /* Decode every symbol: NULL with a message in err if the tables do not decode. */
 struct ms_kallsyms *ms_kallsyms_load(const struct ms_kallsyms_tables *tab,
 				     ms_kallsyms_read_fn read, void *ctx, char *err, size_t errlen);
-/* The same table from a vmlinux's ELF symbol table (kernels before 6.0 have
+/* kallsyms_elf.c: the same table from a vmlinux's ELF symbol table (kernels before 6.0 have
  * no kallsyms in VMCOREINFO), link-time addresses: NULL with a message. */
 struct ms_kallsyms *ms_kallsyms_from_elf(const char *vmlinux, char *err, size_t errlen);
 void ms_kallsyms_free(struct ms_kallsyms *ks);
@@ -37,5 +37,10 @@ int ms_kallsyms_lookup(const struct ms_kallsyms *ks, const char *name, uint64_t 
 /* The symbol's type letter as /proc/kallsyms shows it, or 0 if unknown. */
 char ms_kallsyms_type(const struct ms_kallsyms *ks, const char *name);
 size_t ms_kallsyms_count(const struct ms_kallsyms *ks);
+
+/* Build a table by hand: new, add each symbol, finish (before any look-up). */
+struct ms_kallsyms *ms_kallsyms_new(void);
+int ms_kallsyms_add(struct ms_kallsyms *ks, const char *name, char type, uint64_t addr);
+int ms_kallsyms_finish(struct ms_kallsyms *ks);
 
 #endif
