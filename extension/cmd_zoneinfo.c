@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/alloccheck.h"
+#include "../lib/allocreq.h"
 
 char *help_zoneinfo[] = {
 	"zoneinfo",
@@ -62,52 +62,14 @@ char *help_zoneinfo[] = {
 	NULL
 };
 
-static int parse_zone(const struct ms_zoneinfo *zi, const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*s && !*end)
-		return (v >= 0 && (unsigned long)v < zi->zones_per_node) ? (int)v : -2;
-	for (unsigned int z = 0; z < zi->zones_per_node; z++)
-		if (!strcasecmp(ms_zi_zone(zi, 0, z)->name, s))
-			return (int)z;
-	return -2;
-}
-
-static int parse_wmark(const char *s, enum ms_wmark *w)
-{
-	if (!strcmp(s, "min"))
-		*w = MS_WMARK_MIN;
-	else if (!strcmp(s, "low"))
-		*w = MS_WMARK_LOW;
-	else if (!strcmp(s, "high"))
-		*w = MS_WMARK_HIGH;
-	else
-		return -1;
-	return 0;
-}
-
 static void run_check(struct ms_target *t, const struct ms_zoneinfo *zi, const char *arg,
 		      struct ms_alloc_req *req, int json)
 {
 	struct ms_alloc_check c;
-	char buf[64], *comma;
-	char *end;
+	char err[128];
 
-	snprintf(buf, sizeof(buf), "%s", arg);
-	comma = strchr(buf, ',');
-	if (comma) {
-		*comma = '\0';
-		req->highest_zoneidx = parse_zone(zi, comma + 1);
-		if (req->highest_zoneidx < 0) {
-			fprintf(fp, "zoneinfo: unknown zone \"%s\"\n", comma + 1);
-			return;
-		}
-	}
-	req->order = (unsigned int)strtoul(buf, &end, 10);
-	if (!*buf || *end) {
-		fprintf(fp, "zoneinfo: bad order \"%s\"\n", buf);
+	if (ms_alloc_req_parse(zi, arg, req, err, sizeof(err))) {
+		fprintf(fp, "zoneinfo: %s\n", err);
 		return;
 	}
 	if (ms_alloc_check(t, zi, req, &c)) {
@@ -149,7 +111,7 @@ void cmd_zoneinfo(void)
 			check = optarg;
 			break;
 		case 'w':
-			if (parse_wmark(optarg, &req.wmark))
+			if (ms_wmark_parse(optarg, &req.wmark))
 				argerrs++;
 			break;
 		case 'g':
