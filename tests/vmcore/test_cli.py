@@ -216,6 +216,29 @@ def test_oomscore_matches_proc(dump):
         assert t["pgtables_bytes"] // 1024 == row["VmPTE"], (row, t)
 
 
+@params(formats=("elf", "filtered"))
+def test_free_lists_verify(dump):
+    """Every free list walked to its end adds up to nr_free (6.12: the buddy
+    list links of struct page are where 6.1 has them, page types aside)."""
+    out = cli(dump, "buddyinfo -v")
+    zones = truth.buddyinfo(dump.truth("buddyinfo"))
+    assert f"verify: {len(zones)} zones, 0 orders with a mismatch" in out, out
+
+
+@params(lossy=True)
+def test_tmpfs_resident_equals_meminfo_shmem(dump):
+    """As test_tmpfs: NR_SHMEM is exactly the shmem inodes' page-cache pages;
+    the mounts (a list in 6.1, an rbtree in 6.8+) are found with their paths."""
+    d = json.loads(cli(dump, "tmpfs --json"))
+    assert d["sb_list_complete"] and d["mount_list_complete"]
+    shmem = truth.meminfo(dump.truth("meminfo"))["Shmem"]
+    assert d["resident_kb"] == d["shmem_kb"] == shmem
+    paths = {m["path"]: sb["type"] for sb in d["superblocks"] for m in sb["mounts"]}
+    assert paths["/"] == "rootfs" and paths["/dev"] == "devtmpfs"
+    if dump.scenario == "tmpfs" and dump.phase == "after":
+        assert paths["/mnt/leak"] == "tmpfs"
+
+
 @params(formats=("elf",), scenarios=("tasks",), phases=("after",))
 def test_oom_victim_is_the_adj_1000_memhog(dump):
     doc = json.loads(cli(dump, "oomscore --json"))
