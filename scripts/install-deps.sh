@@ -7,7 +7,6 @@ PACKAGES=(
 	crash                       # the debugger memscope extends (defs.h, 8.0.2)
 	libjansson-dev check        # JSON; unit tests
 	libkdumpfile-dev            # reading dumps without crash
-	libbpf-dev libdw-dev libelf-dev  # the standalone CLI: BTF (libbpf), DWARF (elfutils)
 	libbpf-dev libdw-dev libelf-dev  # the CLI: BTF and DWARF types
 	qemu-system-x86 busybox-static makedumpfile cpio gzip xz-utils zstd  # vmcores/
 	python3 python3-pytest      # vmcore test driver
