@@ -15,64 +15,8 @@
  */
 #include <string.h>
 
-#include "kernel.h"
-#include "list.h"
-#include "meminfo.h"
+#include "meminfo_ctx.h"
 #include "vmstat.h"
-
-#define MAX_BLOCKDEV_INODES	(1u << 20)	/* bound of the blockdev inode walk */
-
-struct mi_ctx {
-	struct ms_target *t;
-	const struct ms_kernel *k;
-	struct ms_meminfo *mi;
-	bool node_ok, zone_ok;		/* counters of every node/zone in view were read */
-	int64_t node[MS_MAX_STAT_ITEMS];
-	int64_t zone[MS_MAX_STAT_ITEMS];
-	int64_t zone_high_free;		/* NR_FREE_PAGES of highmem zones */
-	uint64_t managed, managed_high;	/* zone_managed_pages() summed */
-	bool managed_ok;
-	uint64_t wmark_low;		/* sum of low_wmark_pages() over every zone */
-	bool wmark_ok;
-	int highmem_idx;		/* ZONE_HIGHMEM, or -1 */
-};
-
-/* ---- values ---- */
-
-/* A value in the line's own unit: kB, or a count for HugePages_*. */
-static void set_kb(struct mi_ctx *c, enum ms_mi_item i, uint64_t kb)
-{
-	c->mi->val[i] = kb;
-	c->mi->state[i] = MS_MI_OK;
-}
-
-static void set_count(struct mi_ctx *c, enum ms_mi_item i, uint64_t n)
-{
-	set_kb(c, i, n);
-}
-
-static void set_pages(struct mi_ctx *c, enum ms_mi_item i, uint64_t pages)
-{
-	set_kb(c, i, ms_pages_to_kb(c->t, pages));
-}
-
-static void set_unknown(struct mi_ctx *c, enum ms_mi_item i, const char *why)
-{
-	c->mi->val[i] = 0;
-	c->mi->state[i] = MS_MI_UNKNOWN;
-	c->mi->why[i] = why;
-}
-
-static bool known(const struct mi_ctx *c, enum ms_mi_item i)
-{
-	return c->mi->state[i] == MS_MI_OK;
-}
-
-/* A value in pages of a line already set (kB back to pages). */
-static uint64_t pages_of(const struct mi_ctx *c, enum ms_mi_item i)
-{
-	return c->mi->val[i] >> (c->t->page_shift - 10);
-}
 
 /* ---- counters ---- */
 
@@ -277,373 +221,6 @@ static int gather(struct mi_ctx *c)
 	return 0;
 }
 
-/* ---- global values that are no vm_stat item ---- */
-
-static int sym_uint(struct mi_ctx *c, const char *sym, size_t width, uint64_t *v)
-{
-	return ms_read_sym_uint(c->t, sym, width, v);
-}
-
-/* totalram_pages(): _totalram_pages (atomic_long_t, 5.0+) or totalram_pages. */
-static void line_memtotal(struct mi_ctx *c)
-{
-	uint64_t v;
-
-	if (c->mi->node >= 0) {
-		/* si_meminfo_node(): managed pages of the node's zones */
-		if (c->managed_ok)
-			set_pages(c, MS_MI_MEMTOTAL, c->managed);
-		else
-			set_unknown(c, MS_MI_MEMTOTAL, "zone managed_pages unreadable");
-		return;
-	}
-	if (sym_uint(c, "_totalram_pages", 8, &v) && sym_uint(c, "totalram_pages", 8, &v))
-		set_unknown(c, MS_MI_MEMTOTAL, "_totalram_pages unreadable");
-	else
-		set_pages(c, MS_MI_MEMTOTAL, v);
-}
-
-/*
- * nr_blockdev_pages() (block/bdev.c): i_mapping->nrpages of every inode on
- * blockdev_superblock->s_inodes.  A list that does not come back to its head
- * within the bound (corrupted, or changing when the dump was taken) leaves the
- * value unknown rather than partial.
- */
-struct bdev_walk {
-	long sb_list, i_mapping, nrpages;
-	uint64_t pages;
-};
-
-static int bdev_inode(struct ms_target *t, uint64_t node, void *arg)
-{
-	struct bdev_walk *w = arg;
-	uint64_t mapping, n;
-
-	if (ms_read_ptr(t, node - w->sb_list + w->i_mapping, &mapping) ||
-	    ms_read_u64(t, mapping + w->nrpages, &n))
-		return 1;
-	w->pages += n;
-	return 0;
-}
-
-static int blockdev_pages(struct mi_ctx *c, uint64_t *pages)
-{
-	long s_inodes = ms_member_offset(c->t, "super_block", "s_inodes");
-	struct bdev_walk w = {
-		.sb_list = ms_member_offset(c->t, "inode", "i_sb_list"),
-		.i_mapping = ms_member_offset(c->t, "inode", "i_mapping"),
-		.nrpages = ms_member_offset(c->t, "address_space", "nrpages"),
-	};
-	struct ms_list_result r;
-	uint64_t sb;
-
-	*pages = 0;
-	if (s_inodes < 0 || w.sb_list < 0 || w.i_mapping < 0 || w.nrpages < 0 ||
-	    sym_uint(c, "blockdev_superblock", 8, &sb) || !sb)
-		return -1;
-	if (ms_list_walk(c->t, sb + s_inodes, MAX_BLOCKDEV_INODES, 0, bdev_inode, &w, &r)) {
-		ms_warn(c->t, "blockdev inode list: %s after %llu inodes",
-			ms_list_status_name(r.status), (unsigned long long)r.count);
-		return -1;
-	}
-	*pages = w.pages;
-	return 0;
-}
-
-/* si_swapinfo(): pages of swap areas being swapoff'ed count as used and total. */
-static int swap_to_be_unused(struct mi_ctx *c, uint64_t *pages)
-{
-	long flags_off = ms_member_offset(c->t, "swap_info_struct", "flags");
-	long inuse_off = ms_member_offset(c->t, "swap_info_struct", "inuse_pages");
-	long used, writeok;
-	uint64_t nr, arr, si, flags, inuse;
-
-	*pages = 0;
-	if (sym_uint(c, "nr_swapfiles", 4, &nr))
-		return -1;
-	if (!nr)
-		return 0;
-	if (flags_off < 0 || inuse_off < 0 || ms_symbol(c->t, "swap_info", &arr) ||
-	    ms_enum(c->t, "SWP_USED", &used) || ms_enum(c->t, "SWP_WRITEOK", &writeok) ||
-	    nr > 4096)
-		return -1;
-	for (uint64_t i = 0; i < nr; i++) {
-		if (ms_read_ptr(c->t, arr + 8 * i, &si) || !si ||
-		    ms_read_u64(c->t, si + flags_off, &flags) ||
-		    ms_read_uint(c->t, si + inuse_off, 4, &inuse))
-			return -1;
-		if ((flags & (uint64_t)used) && !(flags & (uint64_t)writeok))
-			*pages += inuse;
-	}
-	return 0;
-}
-
-static void lines_swap(struct mi_ctx *c)
-{
-	uint64_t total, nr_free, unused;
-
-	if (sym_uint(c, "total_swap_pages", 8, &total) || sym_uint(c, "nr_swap_pages", 8, &nr_free) ||
-	    swap_to_be_unused(c, &unused)) {
-		set_unknown(c, MS_MI_SWAPTOTAL, "swap globals or swap_info[] unreadable");
-		set_unknown(c, MS_MI_SWAPFREE, "swap globals or swap_info[] unreadable");
-		return;
-	}
-	set_pages(c, MS_MI_SWAPTOTAL, total + unused);
-	set_pages(c, MS_MI_SWAPFREE, (uint64_t)((int64_t)nr_free < 0 ? 0 : nr_free) + unused);
-}
-
-/* Zswap (CONFIG_ZSWAP): pool bytes and stored pages. */
-static void lines_zswap(struct mi_ctx *c)
-{
-	uint64_t bytes, stored;
-
-	if (ms_symbol(c->t, "zswap_pool_total_size", &bytes))
-		return;
-	if (sym_uint(c, "zswap_pool_total_size", 8, &bytes))
-		set_unknown(c, MS_MI_ZSWAP, "zswap_pool_total_size unreadable");
-	else
-		set_kb(c, MS_MI_ZSWAP, bytes >> 10);
-	if (sym_uint(c, "zswap_stored_pages", 4, &stored))
-		set_unknown(c, MS_MI_ZSWAPPED, "zswap_stored_pages unreadable");
-	else
-		set_pages(c, MS_MI_ZSWAPPED, (uint32_t)stored);
-}
-
-/* The hstates in use: hstates[0 .. hugetlb_max_hstate), default hstates[default_hstate_idx]. */
-struct hugetlb {
-	uint64_t base;
-	long size;
-	uint64_t nr, def;
-	long order, nr_huge, free_huge, resv_huge, surp_huge;
-	long nr_node, free_node, surp_node;
-};
-
-static int hugetlb_layout(struct mi_ctx *c, struct hugetlb *h)
-{
-	h->size = ms_struct_size(c->t, "hstate");
-	h->order = ms_member_offset(c->t, "hstate", "order");
-	h->nr_huge = ms_member_offset(c->t, "hstate", "nr_huge_pages");
-	h->free_huge = ms_member_offset(c->t, "hstate", "free_huge_pages");
-	h->resv_huge = ms_member_offset(c->t, "hstate", "resv_huge_pages");
-	h->surp_huge = ms_member_offset(c->t, "hstate", "surplus_huge_pages");
-	h->nr_node = ms_member_offset(c->t, "hstate", "nr_huge_pages_node");
-	h->free_node = ms_member_offset(c->t, "hstate", "free_huge_pages_node");
-	h->surp_node = ms_member_offset(c->t, "hstate", "surplus_huge_pages_node");
-	if (ms_symbol(c->t, "hstates", &h->base) || h->size <= 0 || h->order < 0 ||
-	    h->nr_huge < 0 || h->free_huge < 0 || h->resv_huge < 0 || h->surp_huge < 0 ||
-	    sym_uint(c, "hugetlb_max_hstate", 4, &h->nr) ||
-	    sym_uint(c, "default_hstate_idx", 4, &h->def) || h->nr > 64 ||
-	    (h->nr && h->def >= h->nr))
-		return -1;
-	return 0;
-}
-
-static int hstate_u64(struct mi_ctx *c, const struct hugetlb *h, uint64_t i, long off,
-		      uint64_t *v)
-{
-	return ms_read_u64(c->t, h->base + i * h->size + off, v);
-}
-
-/* Pages held by hugetlb, all sizes: hugetlb_total_pages(). */
-static int hugetlb_total_pages(struct mi_ctx *c, uint64_t *pages)
-{
-	struct hugetlb h;
-	uint64_t nr, order;
-
-	*pages = 0;
-	if (ms_symbol(c->t, "hstates", &h.base))
-		return 0;	/* !CONFIG_HUGETLB_PAGE */
-	if (hugetlb_layout(c, &h))
-		return -1;
-	for (uint64_t i = 0; i < h.nr; i++) {
-		if (hstate_u64(c, &h, i, h.nr_huge, &nr) ||
-		    ms_read_uint(c->t, h.base + i * h.size + h.order, 4, &order) || order > 30)
-			return -1;
-		*pages += nr << order;
-	}
-	return 0;
-}
-
-static const enum ms_mi_item hugetlb_items[] = {
-	MS_MI_HUGEPAGES_TOTAL, MS_MI_HUGEPAGES_FREE, MS_MI_HUGEPAGES_RSVD, MS_MI_HUGEPAGES_SURP,
-	MS_MI_HUGEPAGESIZE, MS_MI_HUGETLB,
-};
-
-/* hugetlb_report_meminfo() / hugetlb_report_node_meminfo(). */
-static void lines_hugetlb(struct mi_ctx *c)
-{
-	struct hugetlb h;
-	uint64_t total_kb = 0, v[4], order;
-	const long *off[4] = { &h.nr_huge, &h.free_huge, &h.resv_huge, &h.surp_huge };
-	const long *node_off[4] = { &h.nr_node, &h.free_node, NULL, &h.surp_node };
-	bool node = c->mi->node >= 0;
-
-	if (ms_symbol(c->t, "hstates", &h.base))
-		return;
-	if (hugetlb_layout(c, &h) || !h.nr) {
-		for (unsigned int i = 0; i < 6; i++)
-			if (!node || (i != 2 && i < 4))
-				set_unknown(c, hugetlb_items[i], h.nr ? "struct hstate unresolved"
-								       : "no hstate registered");
-		return;
-	}
-	for (uint64_t i = 0; i < h.nr; i++) {
-		uint64_t nr;
-
-		if (hstate_u64(c, &h, i, h.nr_huge, &nr) ||
-		    ms_read_uint(c->t, h.base + i * h.size + h.order, 4, &order) || order > 30) {
-			set_unknown(c, MS_MI_HUGETLB, "hstate unreadable");
-			total_kb = UINT64_MAX;
-			break;
-		}
-		total_kb += (nr << order) * (ms_page_size(c->t) >> 10);
-	}
-	for (unsigned int j = 0; j < 4; j++) {
-		uint64_t a = h.base + h.def * h.size;
-		int bad;
-
-		if (node && j == 2)
-			continue;	/* no HugePages_Rsvd per node */
-		if (node)	/* unsigned int x_huge_pages_node[MAX_NUMNODES] */
-			bad = *node_off[j] < 0 ||
-			      ms_read_uint(c->t, a + *node_off[j] + 4ull * c->mi->node, 4, &v[j]);
-		else
-			bad = ms_read_u64(c->t, a + *off[j], &v[j]);
-		if (bad)
-			set_unknown(c, hugetlb_items[j], "default hstate unreadable");
-		else
-			set_count(c, hugetlb_items[j], v[j]);
-	}
-	if (node)
-		return;
-	if (ms_read_uint(c->t, h.base + h.def * h.size + h.order, 4, &order) || order > 30)
-		set_unknown(c, MS_MI_HUGEPAGESIZE, "default hstate unreadable");
-	else
-		set_kb(c, MS_MI_HUGEPAGESIZE, (ms_page_size(c->t) << order) >> 10);
-	if (total_kb != UINT64_MAX)
-		set_kb(c, MS_MI_HUGETLB, total_kb);
-}
-
-/* vm_commit_limit() (mm/util.c). */
-static void line_commit_limit(struct mi_ctx *c)
-{
-	uint64_t kbytes, ratio, swap, huge;
-	uint64_t allowed;
-
-	if (!known(c, MS_MI_MEMTOTAL) || sym_uint(c, "sysctl_overcommit_kbytes", 8, &kbytes) ||
-	    sym_uint(c, "sysctl_overcommit_ratio", 4, &ratio) ||
-	    sym_uint(c, "total_swap_pages", 8, &swap) || hugetlb_total_pages(c, &huge)) {
-		set_unknown(c, MS_MI_COMMITLIMIT, "overcommit sysctls or hstates unreadable");
-		return;
-	}
-	if (kbytes)
-		allowed = kbytes >> (c->t->page_shift - 10);
-	else
-		allowed = (pages_of(c, MS_MI_MEMTOTAL) - huge) * (uint32_t)ratio / 100;
-	set_pages(c, MS_MI_COMMITLIMIT, allowed + swap);
-}
-
-/* vm_memory_committed(): percpu_counter_sum_positive(&vm_committed_as), which adds
- * every online CPU's s32 delta to the count (lib/percpu_counter.c, 6.1). */
-static void line_committed(struct mi_ctx *c)
-{
-	long count_off = ms_member_offset(c->t, "percpu_counter", "count");
-	long counters_off = ms_member_offset(c->t, "percpu_counter", "counters");
-	uint64_t pc, counters;
-	int64_t sum;
-
-	if (count_off < 0 || counters_off < 0 || ms_symbol(c->t, "vm_committed_as", &pc) ||
-	    ms_read_s64(c->t, pc + count_off, &sum) || ms_read_ptr(c->t, pc + counters_off, &counters))
-		goto fail;
-	for (unsigned int i = 0; counters && i < c->k->nr_online; i++) {
-		int32_t d;
-
-		if (ms_read_s32(c->t, ms_percpu_addr(c->k, counters, c->k->online[i]), &d))
-			goto fail;
-		sum += d;
-	}
-	set_pages(c, MS_MI_COMMITTED_AS, sum < 0 ? 0 : (uint64_t)sum);
-	return;
-fail:
-	set_unknown(c, MS_MI_COMMITTED_AS, "vm_committed_as unreadable");
-}
-
-/*
- * VMALLOC_TOTAL is an x86_64 constant of arch/x86/include/asm/pgtable_64_types.h,
- * not a variable: VMALLOC_SIZE_TB (32 with 4-level paging, 12800 with 5-level)
- * TiB minus 1 byte.  We trust it only where vmalloc_base says we are on x86_64.
- */
-#define X86_64_VMALLOC_SIZE_TB_L4	32ull
-#define X86_64_VMALLOC_SIZE_TB_L5	12800ull
-
-static void line_vmalloc_total(struct mi_ctx *c)
-{
-	uint64_t base, l5 = 0;
-
-	if (ms_symbol(c->t, "vmalloc_base", &base)) {
-		set_unknown(c, MS_MI_VMALLOCTOTAL, "VMALLOC_TOTAL known for x86_64 only");
-		return;
-	}
-	sym_uint(c, "__pgtable_l5_enabled", 4, &l5);	/* absent: 4-level only */
-	set_kb(c, MS_MI_VMALLOCTOTAL,
-	       (((l5 ? X86_64_VMALLOC_SIZE_TB_L5 : X86_64_VMALLOC_SIZE_TB_L4) << 40) - 1) >> 10);
-}
-
-/* pcpu_nr_pages() = pcpu_nr_populated * pcpu_nr_units (mm/percpu.c), and the part
- * of it that is the first chunk: memblock memory, reserved at boot, outside
- * MemTotal.  pcpu_setup_first_chunk() counts PFN_DOWN(size_sum) populated pages
- * for it; its dynamic area ends at size_sum (page aligned) from pcpu_base_addr. */
-static void line_percpu(struct mi_ctx *c)
-{
-	long base_off = ms_member_offset(c->t, "pcpu_chunk", "base_addr");
-	long nrp_off = ms_member_offset(c->t, "pcpu_chunk", "nr_pages");
-	uint64_t populated, units, first, base, cbase, nrp;
-
-	if (sym_uint(c, "pcpu_nr_populated", 8, &populated) ||
-	    sym_uint(c, "pcpu_nr_units", 4, &units)) {
-		set_unknown(c, MS_MI_PERCPU, "pcpu_nr_populated / pcpu_nr_units unreadable");
-		return;
-	}
-	set_pages(c, MS_MI_PERCPU, populated * (uint32_t)units);
-	if (base_off < 0 || nrp_off < 0 || sym_uint(c, "pcpu_first_chunk", 8, &first) ||
-	    sym_uint(c, "pcpu_base_addr", 8, &base) ||
-	    ms_read_ptr(c->t, first + base_off, &cbase) ||
-	    ms_read_uint(c->t, first + nrp_off, 4, &nrp) || cbase < base)
-		return;
-	nrp += (cbase - base) >> c->t->page_shift;
-	if (nrp > populated)
-		return;
-	c->mi->extra.percpu_first = nrp * (uint32_t)units;
-	c->mi->extra.percpu_first_ok = true;
-}
-
-/* x86 arch_report_meminfo(): direct_pages_count[PG_LEVEL_*] (arch/x86/mm/pat/set_memory.c). */
-static void lines_directmap(struct mi_ctx *c)
-{
-	static const struct { enum ms_mi_item item; const char *level; } dm[] = {
-		{ MS_MI_DIRECTMAP4K, "PG_LEVEL_4K" },
-		{ MS_MI_DIRECTMAP2M, "PG_LEVEL_2M" },
-		{ MS_MI_DIRECTMAP1G, "PG_LEVEL_1G" },
-	};
-	static const unsigned int shift[] = { 12, 21, 30 };	/* the level's page size */
-	uint64_t arr, gb = 0, n;
-
-	if (ms_symbol(c->t, "direct_pages_count", &arr))
-		return;
-	sym_uint(c, "direct_gbpages", 4, &gb);
-	for (unsigned int i = 0; i < 3; i++) {
-		long lvl;
-
-		if (dm[i].item == MS_MI_DIRECTMAP1G && !(uint32_t)gb)
-			continue;	/* printed only with direct_gbpages */
-		if (ms_enum(c->t, dm[i].level, &lvl) || lvl < 0 || lvl > 8 ||
-		    ms_read_u64(c->t, arr + 8 * (uint64_t)lvl, &n))
-			set_unknown(c, dm[i].item, "direct_pages_count[] unreadable");
-		else
-			set_kb(c, dm[i].item, n << (shift[i] - 10));
-	}
-}
-
 /* ---- the lines ---- */
 
 static void lines_lru(struct mi_ctx *c)
@@ -756,7 +333,7 @@ static void lines_common(struct mi_ctx *c)
 	line_stat1(c, MS_MI_BOUNCE, "NR_BOUNCE");
 	line_stat1(c, MS_MI_WRITEBACKTMP, "NR_WRITEBACK_TEMP");
 	lines_thp(c);
-	lines_hugetlb(c);
+	mi_lines_hugetlb(c);
 }
 
 /* HighTotal/HighFree/LowTotal/LowFree (CONFIG_HIGHMEM), from the zones in view. */
@@ -799,7 +376,7 @@ static void line_available(struct mi_ctx *c)
 	uint64_t reserve;
 
 	if (!known(c, MS_MI_MEMFREE) || lf < 0 || li < 0 || r < 0 || misc < 0 || !c->wmark_ok ||
-	    sym_uint(c, "totalreserve_pages", 8, &reserve)) {
+	    mi_sym_uint(c, "totalreserve_pages", 8, &reserve)) {
 		set_unknown(c, MS_MI_MEMAVAILABLE, "counters, watermarks or totalreserve_pages unreadable");
 		return;
 	}
@@ -821,7 +398,7 @@ static void lines_cache(struct mi_ctx *c)
 		set_pages(c, MS_MI_SWAPCACHED, (uint64_t)swapcache);
 		c->mi->extra.swapcache = (uint64_t)swapcache;
 	}
-	if (blockdev_pages(c, &buffers)) {
+	if (mi_blockdev_pages(c, &buffers)) {
 		set_unknown(c, MS_MI_BUFFERS, "blockdev_superblock inode list unreadable");
 		set_unknown(c, MS_MI_CACHED, "needs Buffers");
 		return;
@@ -841,7 +418,7 @@ static void lines_cma(struct mi_ctx *c)
 
 	if (ms_symbol(c->t, "cma_areas", &a))
 		return;		/* !CONFIG_CMA (totalcma_pages exists either way) */
-	if (sym_uint(c, "totalcma_pages", 8, &total))
+	if (mi_sym_uint(c, "totalcma_pages", 8, &total))
 		set_unknown(c, MS_MI_CMATOTAL, "totalcma_pages unreadable");
 	else
 		set_pages(c, MS_MI_CMATOTAL, total);
@@ -861,32 +438,32 @@ static void lines_global(struct mi_ctx *c)
 {
 	uint64_t v;
 
-	line_memtotal(c);
+	mi_line_memtotal(c);
 	lines_common(c);
 	line_available(c);
 	lines_cache(c);
 	lines_highmem(c);
-	lines_swap(c);
-	lines_zswap(c);
-	line_commit_limit(c);
-	line_committed(c);
-	line_vmalloc_total(c);
+	mi_lines_swap(c);
+	mi_lines_zswap(c);
+	mi_line_commit_limit(c);
+	mi_line_committed(c);
+	mi_line_vmalloc_total(c);
 	/* vmalloc_nr_pages(): atomic_long nr_vmalloc_pages (mm/vmalloc.c) */
-	if (sym_uint(c, "nr_vmalloc_pages", 8, &v))
+	if (mi_sym_uint(c, "nr_vmalloc_pages", 8, &v))
 		set_unknown(c, MS_MI_VMALLOCUSED, "nr_vmalloc_pages unreadable");
 	else
 		set_pages(c, MS_MI_VMALLOCUSED, v);
 	set_kb(c, MS_MI_VMALLOCCHUNK, 0);	/* always 0 since 5.3 */
-	line_percpu(c);
+	mi_line_percpu(c);
 	if (ms_symbol(c->t, "num_poisoned_pages", &v) == 0) {
-		if (sym_uint(c, "num_poisoned_pages", 8, &v))
+		if (mi_sym_uint(c, "num_poisoned_pages", 8, &v))
 			set_unknown(c, MS_MI_HARDWARECORRUPTED, "num_poisoned_pages unreadable");
 		else
 			set_pages(c, MS_MI_HARDWARECORRUPTED, v);
 	}
 	lines_cma(c);
 	line_unaccepted(c);
-	lines_directmap(c);
+	mi_lines_directmap(c);
 	/* CONFIG_VMAP_STACK: task_struct.stack_vm_area exists */
 	c->mi->extra.vmap_stack = ms_has_member(c->t, "task_struct", "stack_vm_area");
 }
@@ -895,7 +472,7 @@ static void lines_node(struct mi_ctx *c)
 {
 	int64_t v;
 
-	line_memtotal(c);
+	mi_line_memtotal(c);
 	lines_common(c);
 	if (known(c, MS_MI_MEMTOTAL) && known(c, MS_MI_MEMFREE))
 		set_kb(c, MS_MI_MEMUSED, c->mi->val[MS_MI_MEMTOTAL] - c->mi->val[MS_MI_MEMFREE]);
@@ -931,91 +508,4 @@ int ms_meminfo_read(struct ms_target *t, int node, struct ms_meminfo *mi)
 		lines_node(&c);
 	}
 	return 0;
-}
-
-/* ---- where USED is ---- */
-
-/* Pages of line i: 0 for a line this kernel does not print; false if unknown. */
-static bool line_pages(const struct ms_meminfo *mi, enum ms_mi_item i, unsigned int shift,
-		       int64_t *pages)
-{
-	*pages = 0;
-	if (mi->state[i] == MS_MI_UNKNOWN)
-		return false;
-	if (mi->state[i] == MS_MI_OK)
-		*pages = (int64_t)(mi->val[i] >> (shift - 10));
-	return true;
-}
-
-static void cat(struct ms_mi_breakdown *b, enum ms_mi_cat c, bool ok, int64_t pages)
-{
-	b->cat_ok[c] = ok;
-	b->cat[c] = ok ? pages : 0;
-}
-
-/*
- * Categories that share no page:
- *  - Shmem is inside Cached (NR_FILE_PAGES) and on the anon LRU; it is counted
- *    once, as shmem, and taken out of the file cache.  The anon category is
- *    AnonPages (mapped anon), which holds no shmem page.
- *  - Swap cache pages are in NR_FILE_PAGES, and the mapped ones in AnonPages
- *    too: they are left out of the file cache and shown apart, not added.
- *  - With CONFIG_VMAP_STACK kernel (and shadow call) stacks are vmalloc'ed and
- *    also in VmallocUsed: kernel stacks own them, vmalloc is the rest.
- *  - Percpu counts the first chunk, which memblock reserved at boot outside
- *    MemTotal; only the chunks populated later from the page allocator count.
- *  - Free pages on per-cpu lists are not in MemFree, so they are "used" here.
- */
-void ms_meminfo_breakdown(struct ms_meminfo *mi, unsigned int shift)
-{
-	struct ms_mi_breakdown *b = &mi->bd;
-	int64_t anon = 0, cached = 0, buffers = 0, shmem = 0, sr = 0, su = 0, kr = 0, ks = 0;
-	int64_t scs = 0, pt = 0, spt = 0, vm = 0, pcpu = 0, huge = 0;
-	bool ok;
-
-	memset(b, 0, sizeof(*b));
-	b->ok = mi->state[MS_MI_MEMTOTAL] == MS_MI_OK && mi->state[MS_MI_MEMFREE] == MS_MI_OK;
-	b->total = mi->val[MS_MI_MEMTOTAL] >> (shift - 10);
-	b->free = mi->val[MS_MI_MEMFREE] >> (shift - 10);
-	b->used = (int64_t)b->total - (int64_t)b->free;
-
-	ok = line_pages(mi, MS_MI_ANONPAGES, shift, &anon);
-	cat(b, MS_CAT_ANON, ok, anon);
-	ok = line_pages(mi, MS_MI_CACHED, shift, &cached) &&
-	     line_pages(mi, MS_MI_BUFFERS, shift, &buffers) &&
-	     line_pages(mi, MS_MI_SHMEM, shift, &shmem);
-	cat(b, MS_CAT_FILE, ok, cached + buffers - shmem);
-	ok = line_pages(mi, MS_MI_SHMEM, shift, &shmem);
-	cat(b, MS_CAT_SHMEM, ok, shmem);
-	ok = line_pages(mi, MS_MI_SRECLAIMABLE, shift, &sr);
-	cat(b, MS_CAT_SLAB_RECLAIM, ok, sr);
-	ok = line_pages(mi, MS_MI_SUNRECLAIM, shift, &su);
-	cat(b, MS_CAT_SLAB_UNRECLAIM, ok, su);
-	ok = line_pages(mi, MS_MI_KRECLAIMABLE, shift, &kr) &&
-	     line_pages(mi, MS_MI_SRECLAIMABLE, shift, &sr);
-	cat(b, MS_CAT_KMISC_RECLAIM, ok, kr - sr);
-	ok = line_pages(mi, MS_MI_KERNELSTACK, shift, &ks) &&
-	     line_pages(mi, MS_MI_SHADOWCALLSTACK, shift, &scs);
-	cat(b, MS_CAT_KERNEL_STACK, ok, ks + scs);
-	ok = line_pages(mi, MS_MI_PAGETABLES, shift, &pt) &&
-	     line_pages(mi, MS_MI_SECPAGETABLES, shift, &spt);
-	cat(b, MS_CAT_PAGETABLES, ok, pt + spt);
-	ok = line_pages(mi, MS_MI_VMALLOCUSED, shift, &vm) &&
-	     (!mi->extra.vmap_stack || b->cat_ok[MS_CAT_KERNEL_STACK]);
-	if (mi->extra.vmap_stack)
-		vm -= b->cat[MS_CAT_KERNEL_STACK];
-	cat(b, MS_CAT_VMALLOC, ok, vm < 0 ? 0 : vm);
-	ok = line_pages(mi, MS_MI_PERCPU, shift, &pcpu) && mi->extra.percpu_first_ok;
-	cat(b, MS_CAT_PERCPU, ok, pcpu - (int64_t)mi->extra.percpu_first);
-	ok = line_pages(mi, MS_MI_HUGETLB, shift, &huge);
-	cat(b, MS_CAT_HUGETLB, ok, huge);
-	cat(b, MS_CAT_PCP_FREE, mi->extra.pcp_ok, (int64_t)mi->extra.pcp_free);
-
-	b->complete = b->ok;
-	for (unsigned int c = 0; c < MS_CAT_NR; c++) {
-		b->accounted += b->cat[c];
-		if (!b->cat_ok[c])
-			b->complete = false;
-	}
-	b->unaccounted = b->used - b->accounted;
 }
