@@ -24,6 +24,7 @@ struct cli_source {
 	const char *arch;		/* --arch: when the dump's header names none */
 	bool dwarf;			/* --dwarf: the vmlinux's DWARF even if it has BTF */
 	bool symtab;			/* --symtab: the vmlinux's symbols, not kallsyms */
+	bool zero_excluded;		/* --zero-excluded: filtered pages read as zeroes */
 };
 
 struct cli_dump;
@@ -48,6 +49,7 @@ enum {
 	OPT_ARCH,
 	OPT_DWARF,
 	OPT_SYMTAB,
+	OPT_ZERO_EXCLUDED,
 	OPT_VMLINUX = 'k',
 };
 #define CLI_COMMON_LONGOPTS \
@@ -57,6 +59,7 @@ enum {
 	{ "arch", required_argument, NULL, OPT_ARCH }, \
 	{ "dwarf", no_argument, NULL, OPT_DWARF }, \
 	{ "symtab", no_argument, NULL, OPT_SYMTAB }, \
+	{ "zero-excluded", no_argument, NULL, OPT_ZERO_EXCLUDED }, \
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX }
 #define CLI_COMMON_SHORTOPTS "k:h"
 

@@ -32,6 +32,9 @@ static const char common_help[] =
 	"      --btf FILE      types from a raw BTF file (/sys/kernel/btf/vmlinux)\n"
 	"      --arch NAME     the dump's architecture when its header names none\n"
 	"                      (QEMU's kdump-*; default x86_64)\n"
+	"      --zero-excluded pages the dump does not hold (makedumpfile -d) read as\n"
+	"                      zeroes instead of failing the read (crash's option of\n"
+	"                      that name); either way their count goes to stderr\n"
 	"      --json          one JSON document instead of the text\n"
 	"  -h, --help          this help\n";
 
@@ -107,6 +110,9 @@ int cli_common_opt(int c, struct cli_source *src)
 		return 1;
 	case OPT_SYMTAB:
 		src->symtab = true;
+		return 1;
+	case OPT_ZERO_EXCLUDED:
+		src->zero_excluded = true;
 		return 1;
 	default:
 		return 0;

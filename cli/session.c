@@ -21,6 +21,7 @@
 #define MAX_BTF_SIZE (64u << 20)	/* the 6.12 kernel's is ~6 MiB */
 
 struct cli_dump {
+	const char *path;
 	struct ms_dumpfile *file;
 	struct ms_kallsyms *ks;
 	struct ms_btf *btf;
@@ -276,6 +277,9 @@ struct cli_dump *cli_dump_open(const char *path, const struct cli_source *src)
 		cli_error("%s", err);
 		goto fail;
 	}
+	d->path = path;
+	if (src->zero_excluded)
+		ms_dumpfile_zero_excluded(d->file);
 	if (src->symtab && !src->vmlinux) {
 		cli_error("--symtab needs -k VMLINUX");
 		goto fail;
@@ -305,9 +309,13 @@ fail:
 
 void cli_dump_close(struct cli_dump *d)
 {
+	char note[256];
+
 	if (!d)
 		return;
 	cli_progress_done();
+	if (d->file && ms_dumpfile_missing_note(d->file, note, sizeof(note)))
+		cli_error("%s: %s", d->path, note);
 	if (d->target.ops)
 		ms_target_fini(&d->target);
 	ms_kallsyms_free(d->ks);

@@ -91,6 +91,10 @@ void ms_second_dump_close(struct second_dump *s)
 	if (!s)
 		return;
 	if (s->file) {
+		char note[256];
+
+		if (ms_dumpfile_missing_note(s->file, note, sizeof(note)))
+			fprintf(fp, "memdiff: BEFORE: %s\n", note);
 		if (s->target.ops)
 			ms_target_fini(&s->target);
 		ms_dumpfile_close(s->file);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <libkdumpfile/kdumpfile.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +28,18 @@ struct ms_dumpfile {
 	void *types_ctx;
 	int64_t sym_delta;
 	struct ms_target_ops ops;
+	/* reads of pages the file does not hold */
+	unsigned long missing_reads;
+	uint64_t first_missing;
+	bool zero_excluded;
+	uint64_t page_size;
 };
 
 struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *err, size_t errlen)
 {
 	struct ms_dumpfile *d = calloc(1, sizeof(*d));
 	const char *name = NULL;
+	kdump_num_t page_size;
 	kdump_status st;
 
 	if (!d) {
@@ -57,8 +64,6 @@ struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *e
 		snprintf(err, errlen, "kdump_new failed");
 		goto fail;
 	}
-	/* Filtered pages read as zeroes: we check what matters ourselves. */
-	kdump_set_number_attr(d->ctx, "file.zero_excluded", 1);
 	st = kdump_open_fd(d->ctx, d->fd);
 	if (st != KDUMP_OK) {
 		snprintf(err, errlen, "%s: %s", path, kdump_get_err(d->ctx));
@@ -75,6 +80,10 @@ struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *e
 		snprintf(err, errlen, "%s: %s", path, kdump_get_err(d->ctx));
 		goto fail;
 	}
+	if (kdump_get_number_attr(d->ctx, "arch.page_size", &page_size) != KDUMP_OK ||
+	    !page_size || (page_size & (page_size - 1)))
+		page_size = 4096;
+	d->page_size = page_size;
 	return d;
 fail:
 	ms_dumpfile_close(d);
@@ -109,11 +118,67 @@ int ms_dumpfile_vmcoreinfo_symbol(struct ms_dumpfile *d, const char *name, uint6
 	return 0;
 }
 
+/*
+ * A page makedumpfile -d filtered out (or one outside the dumped memory) is
+ * unreadable, as in crash: a number built on it would be a guess.  With
+ * zero_excluded it reads as zeroes instead (done here rather than with
+ * libkdumpfile's file.zero_excluded, which would hide it); either way the
+ * reads are counted for the caller to report.
+ */
 int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len)
 {
-	size_t n = len;
+	char *p = buf;
 
-	return kdump_read(d->ctx, KDUMP_KVADDR, addr, buf, &n) == KDUMP_OK && n == len ? 0 : -1;
+	while (len) {
+		size_t n = len, hole;
+		kdump_status st = kdump_read(d->ctx, KDUMP_KVADDR, addr, p, &n);
+
+		if (st == KDUMP_OK && n == len)
+			return 0;
+		if (st != KDUMP_OK && st != KDUMP_ERR_NODATA)
+			return -1;
+		addr += n;
+		p += n;
+		len -= n;
+		if (!d->missing_reads++)
+			d->first_missing = addr;
+		if (!d->zero_excluded)
+			return -1;
+		/* The rest of the missing page is zeroes. */
+		hole = d->page_size - (addr & (d->page_size - 1));
+		if (hole > len)
+			hole = len;
+		memset(p, 0, hole);
+		addr += hole;
+		p += hole;
+		len -= hole;
+	}
+	return 0;
+}
+
+void ms_dumpfile_zero_excluded(struct ms_dumpfile *d)
+{
+	d->zero_excluded = true;
+}
+
+int ms_dumpfile_missing_note(const struct ms_dumpfile *d, char *buf, size_t len)
+{
+	if (!d->missing_reads)
+		return 0;
+	snprintf(buf, len, "%lu read%s of memory the dump does not hold, first at %#llx "
+		 "(pages filtered out by makedumpfile -d, or a bad pointer): %s",
+		 d->missing_reads, d->missing_reads == 1 ? "" : "s",
+		 (unsigned long long)d->first_missing,
+		 d->zero_excluded ? "read as zeroes, so numbers built on them may be wrong" :
+		 "what needed them is missing or partial above");
+	return 1;
+}
+
+unsigned long ms_dumpfile_missing_reads(const struct ms_dumpfile *d, uint64_t *first)
+{
+	if (first)
+		*first = d->first_missing;
+	return d->missing_reads;
 }
 
 static int df_read(void *ctx, uint64_t addr, void *buf, size_t len)

@@ -21,8 +21,21 @@ struct ms_dumpfile;
 struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *err, size_t errlen);
 void ms_dumpfile_close(struct ms_dumpfile *d);
 
-/* Read len bytes of kernel virtual memory: 0, or -1 if any byte is unreadable. */
+/* Read len bytes of kernel virtual memory: 0, or -1 if any byte is unreadable.
+ * A page the file does not hold (filtered out by makedumpfile -d) is
+ * unreadable unless ms_dumpfile_zero_excluded() was called. */
 int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len);
+
+/* From now on, pages the file does not hold read as zeroes (crash's
+ * --zero_excluded): reads of them still count as missing below. */
+void ms_dumpfile_zero_excluded(struct ms_dumpfile *d);
+
+/* How many reads hit a page the file does not hold, and the first such
+ * address (for the user: what they read is missing or, with zero_excluded,
+ * zeroes). */
+unsigned long ms_dumpfile_missing_reads(const struct ms_dumpfile *d, uint64_t *first);
+/* The same as one sentence for the user in buf: 1, or 0 if no read missed. */
+int ms_dumpfile_missing_note(const struct ms_dumpfile *d, char *buf, size_t len);
 
 /* A VMCOREINFO value (malloc'd), or NULL. */
 char *ms_dumpfile_vmcoreinfo(struct ms_dumpfile *d, const char *key);
