@@ -23,7 +23,7 @@
 enum { RSS_FILE, RSS_ANON, RSS_SWAP, RSS_SHMEM, NR_RSS };
 
 struct task_layout {
-	long task_size, tasks, pid, tgid, flags, comm, comm_len, mm, signal, real_cred;
+	long task_size, task_read, tasks, pid, tgid, flags, comm, comm_len, mm, signal, real_cred;
 	long vfork_done, real_parent;
 	long thread_node, thread_group;	/* one of them */
 	long sig_size, thread_head, nr_threads, adj, adj_w, origin, oom_mm;
@@ -82,6 +82,27 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 			l->rss_off[i] = base + idx * stride;
 }
 
+/*
+ * How much of a task_struct is read at once: up to the end of the last member
+ * taken from the copy, not sizeof(task_struct).  x86's task_struct ends in a
+ * variable-sized FPU state (arch_task_struct_size, from the CPU's xstate), so
+ * the object can be smaller than its type and the bytes after it belong to
+ * the next slab, or to a free page the dump does not hold.
+ */
+static long task_read_size(const struct task_layout *l)
+{
+	const long ends[] = {
+		l->pid + 4, l->tgid + 4, l->flags + 4, l->comm + l->comm_len, l->mm + 8,
+		l->signal + 8, l->real_cred >= 0 ? l->real_cred + 8 : 0,
+	};
+	long end = 0;
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (ends[i] > end)
+			end = ends[i];
+	return end < l->task_size ? end : l->task_size;
+}
+
 static int task_layout(struct ms_target *t, struct task_layout *l)
 {
 	bool ok = true;
@@ -124,6 +145,7 @@ static int task_layout(struct ms_target *t, struct task_layout *l)
 
 	if (l->task_size <= 0 || l->comm_len <= 0)
 		ok = false;
+	l->task_read = task_read_size(l);
 	if (!ok) {
 		ms_warn(t, "cannot lay out struct task_struct: no process list");
 		return -1;
@@ -313,7 +335,7 @@ static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task 
 
 	memset(p, 0, sizeof(*p));
 	p->addr = task;
-	if (ms_read(c->t, task, c->task, (size_t)l->task_size)) {
+	if (ms_read(c->t, task, c->task, (size_t)l->task_read)) {
 		ms_warn(c->t, "cannot read task_struct at %#llx", (unsigned long long)task);
 		return -1;
 	}

@@ -89,6 +89,9 @@ struct fk {
 	uint64_t init_task;
 	uint64_t procs[16];
 	int nr;
+	/* Tasks as on x86: the object (arch_task_struct_size) is shorter than
+	 * its type and ends where the readable memory does. */
+	long short_tasks;
 };
 
 static void put16(struct fake *f, uint64_t a, int16_t v)
@@ -170,7 +173,8 @@ struct proc_spec {
 static uint64_t fk_thread(struct fk *k, const struct proc_spec *s, uint64_t signal, uint64_t mm)
 {
 	struct fake *f = k->f;
-	uint64_t t = fake_alloc(f, T_SIZE);
+	uint64_t t = k->short_tasks ? fake_alloc(f, PAGE) + PAGE - (uint64_t)k->short_tasks :
+		     fake_alloc(f, T_SIZE);
 
 	fake_put_u32(f, t + T_PID, (uint32_t)s->pid);
 	fake_put_u32(f, t + T_TGID, (uint32_t)s->pid);
@@ -389,6 +393,35 @@ START_TEST(test_process_list_cycle)
 }
 END_TEST
 
+/* x86's task_struct ends in a variable-sized FPU state: the object is
+ * shorter than sizeof(task_struct) and what follows it may be a page the dump
+ * does not hold.  Only the members used are read. */
+START_TEST(test_task_shorter_than_its_type)
+{
+	struct fk k = { .f = fake_new(), .short_tasks = T_THREAD + 16 };
+	struct ms_target *t = fake_target(k.f);
+	struct ms_tasks ts;
+
+	fk_kernel(&k, 100000, 0, "6.1.0");
+	for (int i = 0; i < 3; i++)
+		fk_proc(&k, &(struct proc_spec){ .pid = 200 + i, .comm = "short", .anon = 4,
+						 .threads = i });
+	fk_link(&k);
+
+	ck_assert_int_eq(ms_tasks_read(t, &ts), 0);
+	ck_assert(ts.complete);
+	ck_assert_uint_eq(ts.nr, 3);
+	for (size_t i = 0; i < ts.nr; i++) {
+		ck_assert_int_eq(ts.v[i].pid, 200 + (int)i);
+		ck_assert_str_eq(ts.v[i].comm, "short");
+		ck_assert_uint_eq(ts.v[i].nr_kstacks, 1 + i);
+	}
+	ck_assert_ptr_null(strstr(fake_warnings(k.f), "task_struct"));
+	ms_tasks_free(&ts);
+	fake_free(k.f);
+}
+END_TEST
+
 START_TEST(test_unreadable_memory)
 {
 	struct fk k = { .f = fake_new() };
@@ -447,6 +480,7 @@ static Suite *oom_suite(void)
 	tcase_add_test(tc, test_walk_reasons_and_victim);
 	tcase_add_test(tc, test_origin_and_previous_victims);
 	tcase_add_test(tc, test_process_list_cycle);
+	tcase_add_test(tc, test_task_shorter_than_its_type);
 	tcase_add_test(tc, test_unreadable_memory);
 	tcase_add_test(tc, test_missing_types);
 	suite_add_tcase(s, tc);
