@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build the guest's initramfs: busybox-static, the scenario init, the memhog
-# helper and the kernel's qemu_fw_cfg module.
+# Build the guest's initramfs: busybox-static, the scenario init, the memhog,
+# spawn and memfrag helpers and the kernel's qemu_fw_cfg module.
 # Usage: build-initramfs.sh KERNEL_DIR OUT.cpio.gz
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -17,7 +17,9 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib,mnt,run,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$VMCORES_DIR/guest/init" "$root/init"
 chmod 755 "$root/init"
-cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/memhog" "$VMCORES_DIR/guest/memhog.c"
+for helper in memhog spawn memfrag; do
+	cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/$helper" "$VMCORES_DIR/guest/$helper.c"
+done
 cp "$kdir/qemu_fw_cfg.ko" "$root/lib/"
 # The kmod scenario's module, built against Debian's headers for this kernel.
 kver=$(cat "$kdir/release")

@@ -7,9 +7,10 @@ offset 64 (sizeof(Elf64_Ehdr)) and fails with "Can't get the number of PT_LOAD".
 Move the program headers to offset 64 and drop the section headers: every
 segment is located by its own p_offset, so nothing else moves.
 
-Usage: fix-elf-phoff.py IN.elf OUT.elf
+Usage: fix-elf-phoff.py IN.elf OUT.elf   (OUT the same as IN: fixed in place)
 SPDX-License-Identifier: GPL-2.0-or-later
 """
+import os
 import shutil
 import struct
 import sys
@@ -19,7 +20,8 @@ EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
 
 def main():
     src, dst = sys.argv[1:3]
-    shutil.copyfile(src, dst)
+    if os.path.abspath(src) != os.path.abspath(dst):
+        shutil.copyfile(src, dst)
     with open(dst, "r+b") as f:
         (ident, etype, mach, ver, entry, phoff, shoff, flags, ehsize,
          phentsize, phnum, shentsize, shnum, shstrndx) = EHDR.unpack(f.read(EHDR.size))

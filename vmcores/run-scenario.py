@@ -7,7 +7,7 @@ guest over QMP in each requested format, and answer on the serial console so
 the guest goes on.
 
 Usage: run-scenario.py --kernel-dir DIR --initrd FILE --scenario NAME --out DIR
-       [--mem MIB] [--cpus N] [--numa] [--formats elf,kdump-zlib]
+       [--mem MIB] [--cpus N] [--numa] [--formats elf,kdump-zlib] [--attempts N]
 SPDX-License-Identifier: GPL-2.0-or-later
 """
 import argparse
@@ -59,7 +59,6 @@ class Qmp:
         self.cmd("dump-guest-memory", paging=False, protocol="file:" + path, format=fmt)
 
 
-MAX_ATTEMPTS = 5
 
 
 def answer(proc, word):
@@ -113,6 +112,8 @@ def main():
     p.add_argument("--numa", action="store_true")
     p.add_argument("--formats", default="elf,kdump-zlib")
     p.add_argument("--timeout", type=int, default=600)
+    p.add_argument("--attempts", type=int, default=5,
+                   help="dumps of a phase at most, while the guest moves around them")
     a = p.parse_args()
 
     os.makedirs(a.out, exist_ok=True)
@@ -168,14 +169,14 @@ def main():
                 attempts[phase] = attempts.get(phase, 0) + 1
                 moved = changed(os.path.join(a.out, phase), check)
                 check = None
-                if moved and attempts[phase] < MAX_ATTEMPTS:
+                if moved and attempts[phase] < a.attempts:
                     print(f"[run-scenario] {a.scenario}/{phase}: the guest's {moved} changed "
                           f"around the dump; dumping again", file=sys.stderr)
                     answer(proc, "again")
                 else:
                     if moved:
                         print(f"[run-scenario] {a.scenario}/{phase}: {moved} still moving after "
-                              f"{MAX_ATTEMPTS} dumps; keeping the last", file=sys.stderr)
+                              f"{a.attempts} dumps; keeping the last", file=sys.stderr)
                     phases.append(phase)
                     answer(proc, "go")
             elif line.startswith("@@ERROR") or "Kernel panic" in line:
