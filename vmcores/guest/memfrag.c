@@ -9,17 +9,17 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ready.h"
+
 int main(int argc, char **argv)
 {
 	size_t len, page = 4096;
 	char *p;
-	int fd;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: memfrag MIB READY_FILE\n");
@@ -41,9 +41,5 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	fd = open(argv[2], O_CREAT | O_WRONLY, 0644);
-	if (fd >= 0)
-		close(fd);
-	for (;;)
-		pause();
+	ready_then_sleep(argv[2]);
 }

@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ready.h"
+
 static void *touch(size_t mib, int flags)
 {
 	size_t len = mib << 20;
@@ -71,9 +73,5 @@ int main(int argc, char **argv)
 		}
 	}
 
-	fd = open(argv[5], O_CREAT | O_WRONLY, 0644);
-	if (fd >= 0)
-		close(fd);
-	for (;;)
-		pause();
+	ready_then_sleep(argv[5]);
 }

@@ -8,11 +8,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "ready.h"
 
 static void child(size_t kib, int done)
 {
@@ -33,7 +34,7 @@ static void child(size_t kib, int done)
 
 int main(int argc, char **argv)
 {
-	int pipefd[2], fd;
+	int pipefd[2];
 	long n;
 	char c;
 
@@ -66,9 +67,5 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	fd = open(argv[3], O_CREAT | O_WRONLY, 0644);
-	if (fd >= 0)
-		close(fd);
-	for (;;)
-		pause();
+	ready_then_sleep(argv[3]);
 }
