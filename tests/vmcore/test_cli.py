@@ -386,6 +386,23 @@ def test_help_and_usage_errors():
         assert res.returncode == 2 and res.stdout == "" and "memscope" in res.stderr, args
 
 
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_lzo_compressed_dump_reads_as_zlib(kernel, tmp_path):
+    """makedumpfile -l (LZO; Debian 12's makedumpfile and QEMU write no snappy
+    or zstd) of the ELF dump: the same snapshot as the -c (zlib) file."""
+    d = KDump(kernel, "tmpfs", "after", "elf")
+    fixed, lzo = tmp_path / "fixed.elf", tmp_path / "vmcore.lzo"
+    subprocess.run(["python3", os.path.join(ROOT, "vmcores", "fix-elf-phoff.py"), d.path,
+                    str(fixed)], check=True)
+    subprocess.run(["makedumpfile", "-l", "-d", "31", str(fixed), str(lzo)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(lzo, "rb") as f:
+        assert f.read(8) == b"KDUMP   "
+    zlib = run("snap", KDump(kernel, "tmpfs", "after", "filtered").path)
+    res = run("snap", str(lzo))
+    assert res.returncode == zlib.returncode and res.stdout == zlib.stdout, res.stderr
+
+
 def test_pages_the_dump_lacks_are_reported_not_guessed():
     """6.12 -d 31 (makedumpfile 1.7.2 drops live slab pages): what needed them
     is reported missing and counted, the answer is marked incomplete; with
