@@ -351,13 +351,21 @@ def test_batch_prints_one_json_line_per_dump():
         assert {k: v for k, v in doc.items() if k != "file"} == snap
 
 
-def test_vmlinux_btf_gives_the_same_answers():
-    """-k VMLINUX: types from the vmlinux's .BTF instead of the dump's."""
-    d = KDump("6.1", "numa", "after", "elf")
-    vmlinux = os.path.join(kernel_dir("6.1"), "vmlinux")
-    res = run("zoneinfo", "--json", "-k", vmlinux, d.path)
-    assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout) == json.loads(cli(d, "zoneinfo --json"))
+ALL_JSON = ["meminfo --json", "zoneinfo --json", "zoneinfo -a 3 --json",
+            "buddyinfo -m -v -u -f --json", "oomscore --json", "slabinfo --json", "tmpfs --json",
+            "snap"]
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("command", ALL_JSON)
+def test_vmlinux_btf_gives_the_same_answers(kernel, command):
+    """-k VMLINUX: types from the vmlinux's .BTF instead of the dump's, every
+    subcommand, both kernels."""
+    d = KDump(kernel, "numa", "after", "elf")
+    vmlinux = os.path.join(kernel_dir(kernel), "vmlinux")
+    res = run(*command.split(), "-k", vmlinux, d.path)
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+    assert json.loads(res.stdout) == json.loads(cli(d, command))
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
