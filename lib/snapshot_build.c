@@ -133,7 +133,8 @@ static void processes(struct ms_target *t, json_t *snap)
 		return;
 	}
 	stack_kb = thread_stack_kb(t, &ts);
-	qsort(ts.v, ts.nr, sizeof(*ts.v), by_comm);
+	if (ts.nr)	/* ts.v is NULL when no process was read */
+		qsort(ts.v, ts.nr, sizeof(*ts.v), by_comm);
 	memset(&c, 0, sizeof(c));
 	for (size_t i = 0; i <= ts.nr; i++) {
 		const struct ms_task *p = i < ts.nr ? &ts.v[i] : NULL;
@@ -152,7 +153,8 @@ static void processes(struct ms_target *t, json_t *snap)
 		c.shmem += p->rss_shmem;
 		c.pgtables_bytes += p->pgtables_bytes;
 	}
-	qsort(ts.v, ts.nr, sizeof(*ts.v), by_rss);
+	if (ts.nr)
+		qsort(ts.v, ts.nr, sizeof(*ts.v), by_rss);
 	for (size_t i = 0; i < ts.nr && i < TOP_PROCESSES && ms_task_rss(&ts.v[i]); i++) {
 		const struct ms_task *p = &ts.v[i];
 

@@ -50,12 +50,12 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 			json_array_append_new(unknown, json_string(cat_key[c]));
 	}
 	/* Categories are whole pages, so kB keep used = accounted + unaccounted exact. */
-	json_object_set_new(cats, "unaccounted", json_integer(bd->unaccounted << (t->page_shift - 10)));
+	json_object_set_new(cats, "unaccounted", json_integer(ms_spages_to_kb(t, bd->unaccounted)));
 	json_object_set_new(snap, "meminfo", lines);
 	json_object_set_new(snap, "used", json_pack("{s:I, s:I, s:I, s:o, s:o, s:b}",
 		"total_kb", (json_int_t)ms_pages_to_kb(t, bd->total),
 		"free_kb", (json_int_t)ms_pages_to_kb(t, bd->free),
-		"used_kb", (json_int_t)(bd->used << (t->page_shift - 10)),
+		"used_kb", (json_int_t)ms_spages_to_kb(t, bd->used),
 		"categories", cats, "unknown_categories", unknown, "complete", bd->complete));
 }
 
@@ -77,7 +77,7 @@ void ms_snapshot_slab(struct ms_target *t, json_t *snap)
 			"active_objs", (json_int_t)ms_slab_active(c), "objsize", c->size));
 	}
 	json_object_set_new(snap, "slab", json_pack("{s:o, s:I, s:b}", "caches", caches,
-		"no_cache_kb", (json_int_t)(ms_slab_uncached_pages(&s) << (t->page_shift - 10)),
+		"no_cache_kb", (json_int_t)ms_spages_to_kb(t, ms_slab_uncached_pages(&s)),
 		"complete", s.list_complete && s.slab_pages_ok));
 	ms_slab_free(&s);
 }

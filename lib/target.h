@@ -93,4 +93,12 @@ static inline uint64_t ms_pages_to_kb(const struct ms_target *t, uint64_t pages)
 	return pages << (t->page_shift - 10);
 }
 
+/* The same for a signed count (a difference, a remainder): no shift of a
+ * negative value, and garbage from a corrupted dump wraps instead of
+ * overflowing. */
+static inline int64_t ms_spages_to_kb(const struct ms_target *t, int64_t pages)
+{
+	return (int64_t)((uint64_t)pages << (t->page_shift - 10));
+}
+
 #endif
