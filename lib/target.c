@@ -12,6 +12,7 @@
 
 #include "kernel.h"
 #include "target.h"
+#include "text.h"
 
 #define MEMO_SLOTS 1024		/* power of two; far more names than lib/ asks */
 
@@ -282,19 +283,24 @@ int ms_read_s32(struct ms_target *t, uint64_t addr, int32_t *v)
 
 int ms_read_str(struct ms_target *t, uint64_t addr, char *buf, size_t len)
 {
+	size_t i;
+
 	if (!len)
 		return -1;
 	buf[0] = '\0';
 	/* Read byte-wise chunks so a string ending just before an unreadable page works. */
-	for (size_t i = 0; i + 1 < len; i++) {
+	for (i = 0; i + 1 < len; i++) {
 		if (ms_read(t, addr + i, &buf[i], 1)) {
 			buf[i] = '\0';
-			return i ? 0 : -1;
+			if (!i)
+				return -1;
+			break;
 		}
 		if (!buf[i])
-			return 0;
+			break;
 	}
 	buf[len - 1] = '\0';
+	ms_text_sanitize(buf);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "list.h"
 #include "tasks.h"
+#include "text.h"
 
 /* PID_MAX_LIMIT on 64-bit (include/linux/threads.h): no list can be longer. */
 #define MAX_LIST_NODES (4ull * 1024 * 1024)
@@ -345,6 +346,7 @@ static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task 
 	n = l->comm_len < MS_TASK_COMM_LEN ? l->comm_len : MS_TASK_COMM_LEN;
 	memcpy(p->comm, c->task + l->comm, (size_t)n);
 	p->comm[n] = '\0';
+	ms_text_sanitize(p->comm);
 
 	if (l->real_cred >= 0 && l->cred_uid >= 0) {
 		cred = getw(c->task, l->real_cred, 8);
