@@ -39,7 +39,7 @@ CLI_LIBS := $(KDUMP_LIBS) $(shell pkg-config --libs libbpf libdw 2>/dev/null || 
 	$(JANSSON_LIBS) -lm
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
-.PHONY: all check check-unit check-vmcore install uninstall clean dumps
+.PHONY: all check check-unit check-vmcore cli-asan install uninstall clean dumps
 
 all: $(SO) $(CLI)
 
@@ -64,7 +64,7 @@ $(BUILD)/cli/%.o: cli/%.c cli/cli.h $(wildcard kdumpfile/*.h) $(LIB_HDR)
 	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(JANSSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(KD_ALL_OBJ)
-	$(CC) -o $@ $^ $(CLI_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 # kallsyms.c decodes synthetic tables there too (it needs nothing but reads).
@@ -79,9 +79,15 @@ $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(LIB_HDR) $(UNIT_KD_SRC) $(wildcard
 check-unit: $(BUILD)/unit_tests
 	./$(BUILD)/unit_tests
 
+# The CLI again with sanitizers, run on corrupted dumps by the vmcore tests.
+ASAN_CLI := $(BUILD)/asan/memscope
+cli-asan:
+	$(MAKE) -s BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" $(ASAN_CLI)
+
 # vmcore tests: crash loads the extension on real dumps made by vmcores/.
-check-vmcore: $(SO) $(CLI)
-	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) $(PYTHON) -m pytest -q tests/vmcore
+check-vmcore: $(SO) $(CLI) cli-asan
+	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
+		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q tests/vmcore
 
 check: check-unit check-vmcore
 
@@ -91,6 +97,8 @@ dumps:
 install: $(SO) $(CLI)
 	install -d $(DESTDIR)$(EXTDIR)
 	install -m 0644 $(SO) $(DESTDIR)$(EXTDIR)/memscope.so
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/memscope
 
 uninstall:
 	rm -f $(DESTDIR)$(EXTDIR)/memscope.so $(DESTDIR)$(PREFIX)/bin/memscope
