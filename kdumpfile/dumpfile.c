@@ -181,13 +181,6 @@ int ms_dumpfile_missing_note(const struct ms_dumpfile *d, char *buf, size_t len)
 	return 1;
 }
 
-unsigned long ms_dumpfile_missing_reads(const struct ms_dumpfile *d, uint64_t *first)
-{
-	if (first)
-		*first = d->first_missing;
-	return d->missing_reads;
-}
-
 static int df_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	return ms_dumpfile_read(ctx, addr, buf, len);

@@ -30,11 +30,8 @@ int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len
  * --zero_excluded): reads of them still count as missing below. */
 void ms_dumpfile_zero_excluded(struct ms_dumpfile *d);
 
-/* How many reads hit a page the file does not hold, and the first such
- * address (for the user: what they read is missing or, with zero_excluded,
- * zeroes). */
-unsigned long ms_dumpfile_missing_reads(const struct ms_dumpfile *d, uint64_t *first);
-/* The same as one sentence for the user in buf: 1, or 0 if no read missed. */
+/* How many reads hit a page the file does not hold and the first such
+ * address, as one sentence for the user in buf: 1, or 0 if no read missed. */
 int ms_dumpfile_missing_note(const struct ms_dumpfile *d, char *buf, size_t len);
 
 /* A VMCOREINFO value (malloc'd), or NULL. */
