@@ -18,27 +18,15 @@ vmlinux=$(dirname "$(dirname "$(dirname "$dump")")")/vmlinux
 cli=$PWD/$build/memscope
 so=$PWD/$build/memscope.so
 
-# "wall cpu" medians of runs of a command line (stdin from $2 if given).
-timed() {
-	local out walls=() cpus=()
-	out=$(mktemp)
-	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -o "$out" -f '%e %U %S' "${@:2}" <"$1" >/dev/null 2>&1 || true
-		walls+=("$(awk '{ print $1 }' "$out")")
-		cpus+=("$(awk '{ print $2 + $3 }' "$out")")
-	done
-	rm -f "$out"
-	printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$((runs / 2 + 1))p")" \
-		"$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$((runs / 2 + 1))p")"
-}
+. bench/timing.sh
 
 printf 'dump: %s\n%d runs each, medians; seconds of one whole process\n\n' "$dump" "$runs"
 printf '%-26s %8s %8s   %8s %8s   %s\n' "question" "memscope" "cpu" "crash" "cpu" "crash/memscope (wall)"
 script=$(mktemp)
 while read -r cmd; do
 	printf 'extend %s\n%s\nquit\n' "$so" "$cmd" >"$script"
-	read -r mw mc < <(timed /dev/null "$cli" $cmd "$dump")
-	read -r cw cc < <(timed "$script" crash -s "$vmlinux" "$dump")
+	read -r mw mc _ < <(timed /dev/null "$cli" $cmd "$dump")
+	read -r cw cc _ < <(timed "$script" crash -s "$vmlinux" "$dump")
 	printf '%-26s %8.2f %8.2f   %8.2f %8.2f   %.0fx\n' "$cmd" "$mw" "$mc" "$cw" "$cc" \
 		"$(echo "scale=2; $cw / ($mw + 0.005)" | bc -l)"
 done <<'CMDS'
@@ -52,6 +40,6 @@ CMDS
 rm -f "$script"
 
 all=( "$(dirname "$(dirname "$(dirname "$dump")")")"/*/*/vmcore.* )
-read -r bw bc < <(timed /dev/null "$cli" "${all[@]}")
+read -r bw bc _ < <(timed /dev/null "$cli" "${all[@]}")
 printf '\nbatch: memscope DUMP... over %d dumps: %.2f s (%.2f CPU s), %.1f dumps/s\n' \
 	"${#all[@]}" "$bw" "$bc" "$(echo "scale=2; ${#all[@]} / ($bw + 0.005)" | bc -l)"

@@ -38,25 +38,7 @@ for tool in crash /usr/bin/time bc; do
 	command -v $tool >/dev/null || { echo "bench-large: $tool is missing" >&2; exit 1; }
 done
 
-median() { sort -n | sed -n "$((runs / 2 + 1))p"; }
-
-# "wall cpu peak_kB" of a command line: medians of runs, the largest peak RSS.
-# stdin from $1.
-timed() {
-	local out walls=() cpus=() peaks=()
-	out=$(mktemp)
-	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -o "$out" -f '%e %U %S %M' "${@:2}" <"$1" >/dev/null 2>&1 || true
-		# The last line: time puts "Command exited ..." before it.
-		walls+=("$(tail -1 "$out" | awk '{ print $1 }')")
-		cpus+=("$(tail -1 "$out" | awk '{ print $2 + $3 }')")
-		peaks+=("$(tail -1 "$out" | awk '{ print $4 }')")
-	done
-	rm -f "$out"
-	printf '%s %s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" \
-		"$(printf '%s\n' "${cpus[@]}" | median)" \
-		"$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)"
-}
+. bench/timing.sh
 
 script=$(mktemp)
 trap 'rm -f "$script"' EXIT
