@@ -15,65 +15,72 @@ CHECK_CFLAGS   := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS     := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 # lib/ is plain C11; the extension needs GNU C for crash's defs.h.
-LIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC $(JANSSON_CFLAGS) $(CFLAGS)
-EXT_CFLAGS := -std=gnu11 $(WARN) -fPIC -I$(CRASH_INCLUDE) $(JANSSON_CFLAGS) $(CFLAGS)
+# lib/base: target, errors, kernel facts; lib/mm: the analyses; lib/report:
+# printers, JSON and snapshots; lib/cmd: the command table (ARCHITECTURE.md).
+LIB_DIRS := lib/base lib/mm lib/report lib/cmd
+LIB_INC := $(addprefix -I,$(LIB_DIRS))
+DEPFLAGS = -MMD -MP
+LIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC $(LIB_INC) $(JANSSON_CFLAGS) $(CFLAGS)
+EXT_CFLAGS := -std=gnu11 $(WARN) -fPIC -I$(CRASH_INCLUDE) $(LIB_INC) -Istandalone \
+	$(JANSSON_CFLAGS) $(CFLAGS)
 BUILD   ?= build
 SO      := $(BUILD)/memscope.so
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer
 
-LIB_SRC := $(wildcard lib/*.c)
-LIB_HDR := $(wildcard lib/*.h)
-LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 EXT_SRC := $(wildcard extension/*.c)
-EXT_OBJ := $(EXT_SRC:extension/%.c=$(BUILD)/ext/%.o)
-KD_SRC  := $(wildcard kdumpfile/*.c)
-# The extension needs only the dump reader; types and symbols come from crash.
-KD_OBJ  := $(BUILD)/kd/dumpfile.o $(BUILD)/kd/flattened.o
-KD_ALL_OBJ := $(KD_SRC:kdumpfile/%.c=$(BUILD)/kd/%.o)
+EXT_OBJ := $(EXT_SRC:%.c=$(BUILD)/%.o)
+# standalone/: memscope's own target on libkdumpfile (reader, kallsyms, BTF,
+# DWARF), for the CLI and for memdiff's second dump.
+SA_SRC  := $(wildcard standalone/*.c)
+SA_OBJ  := $(SA_SRC:%.c=$(BUILD)/%.o)
 KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
-# The standalone CLI: kallsyms, BTF (libbpf) and DWARF (libdw) on top.
+SA_LIBS := $(KDUMP_LIBS) $(shell pkg-config --libs libbpf libdw 2>/dev/null || echo -lbpf -ldw -lelf)
 CLI     := $(BUILD)/memscope
 CLI_SRC := $(wildcard cli/*.c)
-CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
-CLI_LIBS := $(KDUMP_LIBS) $(shell pkg-config --libs libbpf libdw 2>/dev/null || echo -lbpf -ldw -lelf) \
-	$(JANSSON_LIBS) -lm
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_LIBS := $(SA_LIBS) $(JANSSON_LIBS) -lm
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 .PHONY: all check check-unit check-vmcore cli-asan install uninstall clean dumps
 
 all: $(SO) $(CLI)
 
-$(BUILD)/lib/%.o: lib/%.c $(LIB_HDR)
+$(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+	$(CC) $(LIB_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/ext/%.o: extension/%.c extension/memscope_ext.h $(LIB_HDR)
+$(BUILD)/extension/%.o: extension/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(EXT_CFLAGS) -c -o $@ $<
+	$(CC) $(EXT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-# libkdumpfile: the second dump of memdiff (and the standalone CLI).
-$(BUILD)/kd/%.o: kdumpfile/%.c $(wildcard kdumpfile/*.h) $(LIB_HDR)
+$(BUILD)/standalone/%.o: standalone/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(CFLAGS) -c -o $@ $<
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -fPIC $(LIB_INC) $(JANSSON_CFLAGS) $(CFLAGS) \
+		$(DEPFLAGS) -c -o $@ $<
 
-$(SO): $(EXT_OBJ) $(LIB_OBJ) $(KD_OBJ)
-	$(CC) -shared -o $@ $^ $(JANSSON_LIBS) $(KDUMP_LIBS)
+$(SO): $(EXT_OBJ) $(LIB_OBJ) $(SA_OBJ)
+	$(CC) -shared -o $@ $^ $(JANSSON_LIBS) $(SA_LIBS)
 
-$(BUILD)/cli/%.o: cli/%.c cli/cli.h $(wildcard kdumpfile/*.h) $(LIB_HDR)
+$(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(JANSSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(LIB_INC) -Istandalone $(JANSSON_CFLAGS) $(CFLAGS) \
+		$(DEPFLAGS) -c -o $@ $<
 
-$(CLI): $(CLI_OBJ) $(LIB_OBJ) $(KD_ALL_OBJ)
+$(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(EXT_OBJ:.o=.d) $(SA_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 # kallsyms.c decodes synthetic tables there too (it needs nothing but reads).
-UNIT_KD_SRC := kdumpfile/kallsyms.c
-$(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(LIB_HDR) $(UNIT_KD_SRC) $(wildcard tests/unit/*.h) \
-		kdumpfile/kallsyms.h
+UNIT_SA_SRC := standalone/kallsyms.c
+$(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
+		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h))
 	@mkdir -p $(BUILD)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 $(SAN) -Ilib -Ikdumpfile \
-		$(JANSSON_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(UNIT_KD_SRC) \
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 $(SAN) $(LIB_INC) -Istandalone \
+		$(JANSSON_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) \
 		$(CHECK_LIBS) $(JANSSON_LIBS)
 
 check-unit: $(BUILD)/unit_tests

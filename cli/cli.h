@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "../lib/target.h"
+#include "target.h"
 
 /* Exit codes. */
 #define CLI_OK		0

@@ -5,9 +5,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "../lib/buddy.h"
-#include "../lib/fragindex.h"
-#include "../lib/freelist.h"
+#include "buddy.h"
+#include "fragindex.h"
+#include "freelist.h"
 
 struct buddy_opts {
 	int json, types, verify, unusable, extfrag;

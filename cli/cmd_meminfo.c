@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "../lib/meminfo.h"
+#include "meminfo.h"
 
 static int run(int argc, char **argv, struct cli_source *src)
 {

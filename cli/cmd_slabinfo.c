@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "../lib/slab.h"
+#include "slab.h"
 
 #define DEFAULT_TOP 20
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../lib/snapdiff.h"
-#include "../lib/snapshot.h"
+#include "snapdiff.h"
+#include "snapshot.h"
 
 /* A file whose first non-blank byte is '{' is a snapshot; anything else a dump. */
 static int is_snapshot(const char *path)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "../lib/allocreq.h"
+#include "allocreq.h"
 
 static int run_check(struct ms_target *t, const char *path, const struct ms_zoneinfo *zi,
 		     const char *arg, struct ms_alloc_req *req, int json)

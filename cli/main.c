@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../lib/snapshot.h"
+#include "snapshot.h"
 
 #define MEMSCOPE_VERSION "0.1"
 

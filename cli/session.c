@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "../kdumpfile/btf_types.h"
-#include "../kdumpfile/dumpfile.h"
-#include "../kdumpfile/dwarf_types.h"
-#include "../kdumpfile/kallsyms.h"
+#include "btf_types.h"
+#include "dumpfile.h"
+#include "dwarf_types.h"
+#include "kallsyms.h"
 
 #define MAX_BTF_SIZE (64u << 20)	/* the 6.12 kernel's is ~6 MiB */
 

@@ -6,9 +6,9 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/buddy.h"
-#include "../lib/fragindex.h"
-#include "../lib/freelist.h"
+#include "buddy.h"
+#include "fragindex.h"
+#include "freelist.h"
 
 char *help_buddyinfo[] = {
 	"buddyinfo",

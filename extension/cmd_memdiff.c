@@ -8,8 +8,8 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/snapdiff.h"
-#include "../lib/snapshot.h"
+#include "snapdiff.h"
+#include "snapshot.h"
 
 char *help_memdiff[] = {
 	"memdiff",

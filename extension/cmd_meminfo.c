@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/meminfo.h"
+#include "meminfo.h"
 
 char *help_meminfo[] = {
 	"meminfo",

@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/snapshot.h"
+#include "snapshot.h"
 
 char *help_memsnap[] = {
 	"memsnap",

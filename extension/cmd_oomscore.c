@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/oom.h"
+#include "oom.h"
 
 char *help_oomscore[] = {
 	"oomscore",

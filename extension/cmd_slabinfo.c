@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/slab.h"
+#include "slab.h"
 
 #define DEFAULT_TOP 20
 

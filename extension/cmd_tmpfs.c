@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/shmem.h"
+#include "shmem.h"
 
 char *help_tmpfs[] = {
 	"tmpfs",

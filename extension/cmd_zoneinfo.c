@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../lib/allocreq.h"
+#include "allocreq.h"
 
 char *help_zoneinfo[] = {
 	"zoneinfo",

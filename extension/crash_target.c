@@ -11,10 +11,12 @@
 
 #include "memscope_ext.h"
 
-static int crash_read(void *ctx, uint64_t addr, void *buf, size_t len)
+static struct ms_error *crash_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	(void)ctx;
-	return readmem(addr, KVADDR, buf, (long)len, "memscope", RETURN_ON_ERROR | QUIET) ? 0 : -1;
+	if (readmem(addr, KVADDR, buf, (long)len, "memscope", RETURN_ON_ERROR | QUIET))
+		return NULL;
+	return ms_error_at(MS_ERR_FAULT, addr, "read of %zu bytes", len);
 }
 
 static int crash_symbol(void *ctx, const char *name, uint64_t *addr)

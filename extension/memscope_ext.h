@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "../lib/target.h"
+#include "target.h"
 
 /* The session's target, with its warnings going to crash's current fp. */
 struct ms_target *ms_crash_target(void);

@@ -9,7 +9,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "../kdumpfile/dumpfile.h"
+#include "dumpfile.h"
 
 struct second_dump {
 	struct ms_dumpfile *file;

@@ -56,7 +56,7 @@ static void add(struct named *v, size_t *n, const char *name, long a, long b)
 	e->b = b;
 }
 
-static int f_read(void *ctx, uint64_t addr, void *buf, size_t len)
+static int f_copy(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	struct fake *f = ctx;
 
@@ -69,6 +69,13 @@ static int f_read(void *ctx, uint64_t addr, void *buf, size_t len)
 		}
 	}
 	return -1;
+}
+
+static struct ms_error *f_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	if (f_copy(ctx, addr, buf, len))
+		return ms_error_at(MS_ERR_FAULT, addr, "read of %zu bytes", len);
+	return NULL;
 }
 
 static int f_symbol(void *ctx, const char *name, uint64_t *addr)
@@ -137,7 +144,13 @@ static int f_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
 }
 
 static const struct ms_target_ops fake_ops = {
-	f_read, f_symbol, f_struct_size, f_member_offset, f_member_size, f_enum, f_vmcoreinfo,
+	.read = f_read,
+	.symbol = f_symbol,
+	.struct_size = f_struct_size,
+	.member_offset = f_member_offset,
+	.member_size = f_member_size,
+	.enum_value = f_enum,
+	.vmcoreinfo = f_vmcoreinfo,
 };
 
 void fake_vmcoreinfo(struct fake *f, const char *key, const char *value)
@@ -264,7 +277,7 @@ uint64_t fake_pgdat(struct fake *f, unsigned int node)
 {
 	uint64_t p = 0;
 
-	f_read(f, sym_addr(f, "node_data") + 8ull * node, &p, 8);
+	f_copy(f, sym_addr(f, "node_data") + 8ull * node, &p, 8);
 	return p;
 }
 
@@ -277,7 +290,7 @@ uint64_t fake_percpu_offset(struct fake *f, unsigned int cpu)
 {
 	uint64_t v = 0;
 
-	f_read(f, sym_addr(f, "__per_cpu_offset") + 8ull * cpu, &v, 8);
+	f_copy(f, sym_addr(f, "__per_cpu_offset") + 8ull * cpu, &v, 8);
 	return v;
 }
 

@@ -185,7 +185,7 @@ static bool read_node(struct ms_target *t, const struct slab_layout *l,
 static void decode_oo(struct ms_target *t, const struct slab_layout *l, const void *buf,
 		      struct ms_slab_cache *c)
 {
-	uint64_t oo = ms_get_uint(buf, l->oo, (size_t)l->oo_width);
+	uint64_t oo = ms_get_uint(t, buf, l->oo, (size_t)l->oo_width);
 
 	c->order = (unsigned int)(oo >> OO_SHIFT);
 	c->objects = (unsigned int)(oo & OO_MASK);
@@ -213,15 +213,15 @@ static void read_cache(struct ms_target *t, const struct slab_layout *l, uint64_
 		free(buf);
 		return;
 	}
-	name = ms_get_u64(buf, l->name);
+	name = ms_get_u64(t, buf, l->name);
 	if (ms_read_str(t, name, c->name, sizeof(c->name)))
 		ms_warn(t, "kmem_cache %#llx: unreadable name", (unsigned long long)addr);
-	c->size = (unsigned int)ms_get_uint(buf, l->size, 4);
-	c->object_size = (unsigned int)ms_get_uint(buf, l->object_size, 4);
+	c->size = (unsigned int)ms_get_uint(t, buf, l->size, 4);
+	c->object_size = (unsigned int)ms_get_uint(t, buf, l->object_size, 4);
 	c->complete = true;
 	decode_oo(t, l, buf, c);
 	for (unsigned int node = 0; node < l->nr_node_ids; node++) {
-		uint64_t n = ms_get_u64(buf, l->node + 8l * node);
+		uint64_t n = ms_get_u64(t, buf, l->node + 8l * node);
 		struct ms_slab_node *sn = &c->nodes[c->nr_nodes];
 
 		if (!n)		/* get_node() NULL: no memory on that node */

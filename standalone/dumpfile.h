@@ -11,7 +11,7 @@
 #ifndef MEMSCOPE_DUMPFILE_H
 #define MEMSCOPE_DUMPFILE_H
 
-#include "../lib/target.h"
+#include "target.h"
 
 struct ms_dumpfile;
 

@@ -106,8 +106,16 @@ void ms_target_init(struct ms_target *t, const struct ms_target_ops *ops, void *
 	t->ops = ops;
 	t->ctx = ctx;
 	t->page_shift = page_shift ? page_shift : 12;
+	t->word_size = 8;
+	t->big_endian = false;
 	t->errf = errf ? errf : stderr;
 	t->memo = calloc(1, sizeof(*t->memo));
+}
+
+void ms_target_set_arch(struct ms_target *t, unsigned int word_size, bool big_endian)
+{
+	t->word_size = word_size == 4 ? 4 : 8;
+	t->big_endian = big_endian;
 }
 
 void ms_target_fini(struct ms_target *t)
@@ -161,139 +169,186 @@ long ms_member_offset_any(struct ms_target *t, const char *sname, const char *co
 	return -1;
 }
 
-int ms_enum(struct ms_target *t, const char *name, long *value)
+bool ms_has_enum(struct ms_target *t, const char *name)
+{
+	int found;
+
+	memo_get(t, MEMO_ENUM, name, NULL, &found);
+	return found;
+}
+
+struct ms_error *ms_enum(struct ms_target *t, const char *name, long *value)
 {
 	int found;
 	long v = memo_get(t, MEMO_ENUM, name, NULL, &found);
 
 	if (!found)
-		return -1;
+		return ms_error_create(MS_ERR_LOOKUP, "no enumerator %s", name);
 	*value = v;
-	return 0;
+	return NULL;
 }
 
-int ms_enum_any(struct ms_target *t, const char *const *names, long *value)
+struct ms_error *ms_enum_any(struct ms_target *t, const char *const *names, long *value)
 {
+	const char *first = *names;
+
 	for (; *names; names++)
-		if (ms_enum(t, *names, value) == 0)
-			return 0;
-	return -1;
+		if (ms_has_enum(t, *names))
+			return ms_enum(t, *names, value);
+	return ms_error_create(MS_ERR_LOOKUP, "no enumerator %s or its later names",
+			       first ? first : "(none)");
 }
 
-int ms_symbol(struct ms_target *t, const char *name, uint64_t *addr)
+struct ms_error *ms_enum_type(struct ms_target *t, const char *enumerator, char *buf, size_t len)
+{
+	if (!len)
+		return ms_error_create(MS_ERR_USAGE, "no room for the type of %s", enumerator);
+	buf[0] = '\0';
+	if (!t->ops->enum_type)
+		return ms_error_create(MS_ERR_LOOKUP, "the type of enumerator %s cannot be told here",
+				       enumerator);
+	if (t->ops->enum_type(t->ctx, enumerator, buf, len))
+		return ms_error_create(MS_ERR_LOOKUP, "no enum type holds %s", enumerator);
+	return NULL;
+}
+
+bool ms_has_symbol(struct ms_target *t, const char *name)
+{
+	int found;
+
+	memo_get(t, MEMO_SYM, name, NULL, &found);
+	return found;
+}
+
+struct ms_error *ms_symbol(struct ms_target *t, const char *name, uint64_t *addr)
 {
 	int found;
 	long v = memo_get(t, MEMO_SYM, name, NULL, &found);
 
 	if (!found)
-		return -1;
+		return ms_error_create(MS_ERR_LOOKUP, "no symbol %s", name);
 	*addr = (uint64_t)v;
-	return 0;
+	return NULL;
 }
 
-int ms_vmcoreinfo(struct ms_target *t, const char *key, char *buf, size_t len)
+struct ms_error *ms_vmcoreinfo(struct ms_target *t, const char *key, char *buf, size_t len)
 {
-	if (!t->ops->vmcoreinfo || !len)
-		return -1;
-	return t->ops->vmcoreinfo(t->ctx, key, buf, len);
+	if (!t->ops->vmcoreinfo || !len || t->ops->vmcoreinfo(t->ctx, key, buf, len))
+		return ms_error_create(MS_ERR_LOOKUP, "no VMCOREINFO %s", key);
+	return NULL;
 }
 
-int ms_vmcoreinfo_number(struct ms_target *t, const char *key, long long *value)
+struct ms_error *ms_vmcoreinfo_number(struct ms_target *t, const char *key, long long *value)
 {
 	char buf[64], *end;
 	/* The kernel writes SYMBOL() and KERNELOFFSET in hex (kernel addresses: parse
 	 * unsigned, strtoll would saturate), NUMBER() and the rest in signed decimal. */
 	bool hex = !strncmp(key, "SYMBOL(", 7) || !strcmp(key, "KERNELOFFSET");
+	struct ms_error *err = ms_vmcoreinfo(t, key, buf, sizeof(buf));
 
-	if (ms_vmcoreinfo(t, key, buf, sizeof(buf)))
-		return -1;
+	if (err)
+		return err;
 	if (hex)
 		*value = (long long)strtoull(buf, &end, 16);
 	else
 		*value = strtoll(buf, &end, 10);
-	return (end == buf || *end) ? -1 : 0;	/* the whole value, not a prefix */
+	if (end == buf || *end)		/* the whole value, not a prefix */
+		return ms_error_create(MS_ERR_CORRUPT, "VMCOREINFO %s=%s is not a number", key, buf);
+	return NULL;
 }
 
-int ms_read(struct ms_target *t, uint64_t addr, void *buf, size_t len)
+struct ms_error *ms_read(struct ms_target *t, uint64_t addr, void *buf, size_t len)
 {
 	if (!addr)
-		return -1;
+		return ms_error_at(MS_ERR_FAULT, 0, "read of %zu bytes", len);
 	return t->ops->read(t->ctx, addr, buf, len);
 }
 
-uint64_t ms_get_uint(const void *buf, long off, size_t width)
+uint64_t ms_get_uint(const struct ms_target *t, const void *buf, long off, size_t width)
 {
 	const unsigned char *p = (const unsigned char *)buf + off;
 	uint64_t v = 0;
 
-	for (size_t i = 0; i < width && i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
+	if (width > 8)
+		width = 8;
+	for (size_t i = 0; i < width; i++) {
+		size_t b = t->big_endian ? width - 1 - i : i;
+
+		v |= (uint64_t)p[b] << (8 * i);
+	}
 	return v;
 }
 
-int ms_read_uint(struct ms_target *t, uint64_t addr, size_t width, uint64_t *v)
+struct ms_error *ms_read_uint(struct ms_target *t, uint64_t addr, size_t width, uint64_t *v)
 {
 	unsigned char b[8];
+	struct ms_error *err;
 
-	if (width == 0 || width > 8 || ms_read(t, addr, b, width))
-		return -1;
-	*v = ms_get_uint(b, 0, width);
-	return 0;
+	if (width == 0 || width > 8)
+		return ms_error_create(MS_ERR_USAGE, "no integer of %zu bytes", width);
+	err = ms_read(t, addr, b, width);
+	if (err)
+		return err;
+	*v = ms_get_uint(t, b, 0, width);
+	return NULL;
 }
 
-int ms_read_u64(struct ms_target *t, uint64_t addr, uint64_t *v)
+struct ms_error *ms_read_u64(struct ms_target *t, uint64_t addr, uint64_t *v)
 {
 	return ms_read_uint(t, addr, 8, v);
 }
 
-int ms_read_ptr(struct ms_target *t, uint64_t addr, uint64_t *v)
+struct ms_error *ms_read_ptr(struct ms_target *t, uint64_t addr, uint64_t *v)
 {
-	return ms_read_uint(t, addr, 8, v);
+	return ms_read_uint(t, addr, t->word_size, v);
 }
 
-int ms_read_s64(struct ms_target *t, uint64_t addr, int64_t *v)
-{
-	uint64_t u;
-
-	if (ms_read_uint(t, addr, 8, &u))
-		return -1;
-	*v = (int64_t)u;
-	return 0;
-}
-
-int ms_read_u32(struct ms_target *t, uint64_t addr, uint32_t *v)
+struct ms_error *ms_read_s64(struct ms_target *t, uint64_t addr, int64_t *v)
 {
 	uint64_t u;
+	struct ms_error *err = ms_read_uint(t, addr, 8, &u);
 
-	if (ms_read_uint(t, addr, 4, &u))
-		return -1;
-	*v = (uint32_t)u;
-	return 0;
+	if (!err)
+		*v = (int64_t)u;
+	return err;
 }
 
-int ms_read_s32(struct ms_target *t, uint64_t addr, int32_t *v)
+struct ms_error *ms_read_u32(struct ms_target *t, uint64_t addr, uint32_t *v)
+{
+	uint64_t u;
+	struct ms_error *err = ms_read_uint(t, addr, 4, &u);
+
+	if (!err)
+		*v = (uint32_t)u;
+	return err;
+}
+
+struct ms_error *ms_read_s32(struct ms_target *t, uint64_t addr, int32_t *v)
 {
 	uint32_t u;
+	struct ms_error *err = ms_read_u32(t, addr, &u);
 
-	if (ms_read_u32(t, addr, &u))
-		return -1;
-	*v = (int32_t)u;
-	return 0;
+	if (!err)
+		*v = (int32_t)u;
+	return err;
 }
 
-int ms_read_str(struct ms_target *t, uint64_t addr, char *buf, size_t len)
+struct ms_error *ms_read_str(struct ms_target *t, uint64_t addr, char *buf, size_t len)
 {
+	struct ms_error *err;
 	size_t i;
 
 	if (!len)
-		return -1;
+		return ms_error_create(MS_ERR_USAGE, "no room for a string");
 	buf[0] = '\0';
 	/* Read byte-wise chunks so a string ending just before an unreadable page works. */
 	for (i = 0; i + 1 < len; i++) {
-		if (ms_read(t, addr + i, &buf[i], 1)) {
+		err = ms_read(t, addr + i, &buf[i], 1);
+		if (err) {
 			buf[i] = '\0';
 			if (!i)
-				return -1;
+				return err;
+			ms_error_destroy(err);
 			break;
 		}
 		if (!buf[i])
@@ -301,26 +356,42 @@ int ms_read_str(struct ms_target *t, uint64_t addr, char *buf, size_t len)
 	}
 	buf[len - 1] = '\0';
 	ms_text_sanitize(buf);
-	return 0;
+	return NULL;
 }
 
-int ms_read_sym_uint(struct ms_target *t, const char *sym, size_t width, uint64_t *v)
+struct ms_error *ms_read_sym_uint(struct ms_target *t, const char *sym, size_t width, uint64_t *v)
 {
 	uint64_t addr;
+	struct ms_error *err = ms_symbol(t, sym, &addr);
 
-	if (ms_symbol(t, sym, &addr))
-		return -1;
-	return ms_read_uint(t, addr, width, v);
+	if (err)
+		return err;
+	return ms_error_wrap(ms_read_uint(t, addr, width, v), "%s", sym);
+}
+
+static void vwarn(struct ms_target *t, const char *fmt, va_list ap)
+{
+	fputs("memscope: ", t->errf);
+	vfprintf(t->errf, fmt, ap);
 }
 
 void ms_warn(struct ms_target *t, const char *fmt, ...)
 {
 	va_list ap;
 
-	t->nr_warnings++;
-	fputs("memscope: ", t->errf);
 	va_start(ap, fmt);
-	vfprintf(t->errf, fmt, ap);
+	vwarn(t, fmt, ap);
 	va_end(ap);
 	fputc('\n', t->errf);
+}
+
+void ms_warn_error(struct ms_target *t, struct ms_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(t, fmt, ap);
+	va_end(ap);
+	fprintf(t->errf, ": %s\n", ms_error_string(err));
+	ms_error_destroy(err);
 }

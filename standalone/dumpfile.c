@@ -181,9 +181,11 @@ int ms_dumpfile_missing_note(const struct ms_dumpfile *d, char *buf, size_t len)
 	return 1;
 }
 
-static int df_read(void *ctx, uint64_t addr, void *buf, size_t len)
+static struct ms_error *df_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
-	return ms_dumpfile_read(ctx, addr, buf, len);
+	if (ms_dumpfile_read(ctx, addr, buf, len))
+		return ms_error_at(MS_ERR_FAULT, addr, "read of %zu bytes", len);
+	return NULL;
 }
 
 static int df_symbol(void *ctx, const char *name, uint64_t *addr)

@@ -173,14 +173,14 @@ struct walk_ctx {
 	unsigned char *task, *sig, *mm;	/* buffers of struct size */
 };
 
-static uint64_t getw(const void *buf, long off, long width)
+static uint64_t getw(const struct ms_target *t, const void *buf, long off, long width)
 {
-	return ms_get_uint(buf, off, (size_t)width);
+	return ms_get_uint(t, buf, off, (size_t)width);
 }
 
-static int64_t get_signed(const void *buf, long off, long width)
+static int64_t get_signed(const struct ms_target *t, const void *buf, long off, long width)
 {
-	uint64_t v = getw(buf, off, width);
+	uint64_t v = getw(t, buf, off, width);
 
 	if (width < 8 && (v >> (8 * width - 1)) & 1)
 		v |= ~0ull << (8 * width);
@@ -194,7 +194,7 @@ static uint64_t mm_counter(const struct walk_ctx *c, int i)
 
 	if (c->l->rss_off[i] < 0)
 		return 0;
-	v = get_signed(c->mm, c->l->rss_off[i], c->l->rss_w);
+	v = get_signed(c->t, c->mm, c->l->rss_off[i], c->l->rss_w);
 	return v < 0 ? 0 : (uint64_t)v;
 }
 
@@ -210,7 +210,7 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	}
 	p->have |= MS_TASK_HAVE_MM;
 	if (l->mm_flags >= 0)
-		p->mm_flags = getw(c->mm, l->mm_flags, l->mm_flags_w);
+		p->mm_flags = getw(c->t, c->mm, l->mm_flags, l->mm_flags_w);
 	if (l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 || l->rss_off[RSS_SWAP] < 0)
 		return;
 	p->rss_file = mm_counter(c, RSS_FILE);
@@ -218,12 +218,12 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	p->rss_shmem = mm_counter(c, RSS_SHMEM);
 	p->swapents = mm_counter(c, RSS_SWAP);
 	if (l->pgtables_bytes >= 0) {
-		p->pgtables_bytes = getw(c->mm, l->pgtables_bytes, 8);
+		p->pgtables_bytes = getw(c->t, c->mm, l->pgtables_bytes, 8);
 	} else if (l->nr_ptes >= 0) {
-		uint64_t pages = getw(c->mm, l->nr_ptes, l->nr_ptes_w);
+		uint64_t pages = getw(c->t, c->mm, l->nr_ptes, l->nr_ptes_w);
 
 		if (l->nr_pmds >= 0)
-			pages += getw(c->mm, l->nr_pmds, l->nr_pmds_w);
+			pages += getw(c->t, c->mm, l->nr_pmds, l->nr_pmds_w);
 		p->pgtables_bytes = pages * ms_page_size(t);
 	} else {
 		return;
@@ -257,7 +257,7 @@ static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t t
 	if (p->mm_task)
 		return;
 	if (task == p->addr)
-		mm = getw(c->task, c->l->mm, 8);
+		mm = getw(c->t, c->task, c->l->mm, 8);
 	else if (ms_read_ptr(c->t, task + c->l->mm, &mm))
 		return;
 	if (mm) {
@@ -318,12 +318,12 @@ static void read_signal(const struct walk_ctx *c, struct ms_task *p, uint64_t si
 		return;
 	}
 	p->have |= MS_TASK_HAVE_SIGNAL;
-	p->oom_score_adj = (int16_t)get_signed(c->sig, l->adj, l->adj_w);
-	p->nr_threads = (unsigned int)getw(c->sig, l->nr_threads, 4);
+	p->oom_score_adj = (int16_t)get_signed(c->t, c->sig, l->adj, l->adj_w);
+	p->nr_threads = (unsigned int)getw(c->t, c->sig, l->nr_threads, 4);
 	if (l->origin >= 0)
-		p->oom_origin = getw(c->sig, l->origin, 1) != 0;
+		p->oom_origin = getw(c->t, c->sig, l->origin, 1) != 0;
 	if (l->oom_mm >= 0)
-		p->oom_mm = getw(c->sig, l->oom_mm, 8);
+		p->oom_mm = getw(c->t, c->sig, l->oom_mm, 8);
 	if (p->oom_mm && l->mm_flags >= 0)
 		ms_read_uint(c->t, p->oom_mm + l->mm_flags, (size_t)l->mm_flags_w, &p->oom_mm_flags);
 }
@@ -340,22 +340,22 @@ static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task 
 		ms_warn(c->t, "cannot read task_struct at %#llx", (unsigned long long)task);
 		return -1;
 	}
-	p->pid = (int32_t)getw(c->task, l->pid, 4);
-	p->tgid = (int32_t)getw(c->task, l->tgid, 4);
-	p->flags = (uint32_t)getw(c->task, l->flags, 4);
+	p->pid = (int32_t)getw(c->t, c->task, l->pid, 4);
+	p->tgid = (int32_t)getw(c->t, c->task, l->tgid, 4);
+	p->flags = (uint32_t)getw(c->t, c->task, l->flags, 4);
 	n = l->comm_len < MS_TASK_COMM_LEN ? l->comm_len : MS_TASK_COMM_LEN;
 	memcpy(p->comm, c->task + l->comm, (size_t)n);
 	p->comm[n] = '\0';
 	ms_text_sanitize(p->comm);
 
 	if (l->real_cred >= 0 && l->cred_uid >= 0) {
-		cred = getw(c->task, l->real_cred, 8);
+		cred = getw(c->t, c->task, l->real_cred, 8);
 		if (ms_read_uint(c->t, cred + l->cred_uid, (size_t)l->cred_uid_w, &uid) == 0) {
 			p->uid = (uint32_t)uid;
 			p->have |= MS_TASK_HAVE_CRED;
 		}
 	}
-	signal = getw(c->task, l->signal, 8);
+	signal = getw(c->t, c->task, l->signal, 8);
 	read_signal(c, p, signal);
 	walk_threads(c, p, signal);
 	if (p->mm) {

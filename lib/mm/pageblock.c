@@ -339,7 +339,7 @@ enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pf
 			return MS_PFN_OFFLINE;
 	}
 	bitidx = (off >> pb->pageblock_order) * pb->nr_bits;
-	word = ms_get_u64(pb->bitmap, (long)(bitidx / 64 * 8));
+	word = ms_get_u64(pb->t, pb->bitmap, (long)(bitidx / 64 * 8));
 	*mt = (unsigned int)((word >> (bitidx % 64 + pb->mt_shift)) & pb->mt_mask);
 	return MS_PFN_ONLINE;
 }
