@@ -26,6 +26,8 @@ struct fake {
 	size_t nr_reg;
 	struct named sym[FAKE_MAX], st[FAKE_MAX], mem[FAKE_MAX], en[FAKE_MAX];
 	size_t nr_sym, nr_st, nr_mem, nr_en;
+	char *en_type_key[FAKE_MAX], *en_type_val[FAKE_MAX];	/* enumerator -> its enum type */
+	size_t nr_en_type;
 	char *vmci_key[64], *vmci_val[64];
 	size_t nr_vmci;
 	uint64_t brk;
@@ -143,6 +145,19 @@ static int f_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
 	return -1;
 }
 
+static int f_enum_type(void *ctx, const char *enumerator, char *buf, size_t len)
+{
+	struct fake *f = ctx;
+
+	for (size_t i = 0; i < f->nr_en_type; i++) {
+		if (!strcmp(f->en_type_key[i], enumerator)) {
+			snprintf(buf, len, "%s", f->en_type_val[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static const struct ms_target_ops fake_ops = {
 	.read = f_read,
 	.symbol = f_symbol,
@@ -150,8 +165,15 @@ static const struct ms_target_ops fake_ops = {
 	.member_offset = f_member_offset,
 	.member_size = f_member_size,
 	.enum_value = f_enum,
+	.enum_type = f_enum_type,
 	.vmcoreinfo = f_vmcoreinfo,
 };
+
+void fake_enum_type(struct fake *f, const char *enumerator, const char *type)
+{
+	f->en_type_key[f->nr_en_type] = strdup(enumerator);
+	f->en_type_val[f->nr_en_type++] = strdup(type);
+}
 
 void fake_vmcoreinfo(struct fake *f, const char *key, const char *value)
 {
@@ -184,6 +206,10 @@ void fake_free(struct fake *f)
 {
 	ms_target_fini(&f->t);
 	fclose(f->warn);
+	for (size_t i = 0; i < f->nr_en_type; i++) {
+		free(f->en_type_key[i]);
+		free(f->en_type_val[i]);
+	}
 	for (size_t i = 0; i < f->nr_vmci; i++) {
 		free(f->vmci_key[i]);
 		free(f->vmci_val[i]);

@@ -26,6 +26,8 @@ void fake_symbol(struct fake *f, const char *name, uint64_t addr);
 void fake_struct(struct fake *f, const char *name, long size);
 void fake_member(struct fake *f, const char *sname, const char *member, long off, long size);
 void fake_enum(struct fake *f, const char *name, long value);
+/* Declare the enum type an enumerator belongs to (ms_enum_type()). */
+void fake_enum_type(struct fake *f, const char *enumerator, const char *type);
 void fake_vmcoreinfo(struct fake *f, const char *key, const char *value);
 
 /* Lay out a minimal SMP, NUMA kernel: nr_cpus CPUs (all online), per-cpu areas,
