@@ -79,14 +79,14 @@ static int sym(void *ctx, const char *name, uint64_t *addr)
 {
 	struct ms_standalone *s = ctx;
 
-	if (s->ks && ms_kallsyms_lookup(s->ks, name, addr) == 0) {
+	if (s->ks && ms_kallsyms_lookup(s->ks, name, addr)) {
 		/* Absolute per-cpu symbols are offsets, not addresses: not moved. */
-		if (*addr >= 0x100000000ull)
+		if (!ms_kallsyms_is_absolute(s->ks, name))
 			*addr += (uint64_t)s->ks_delta;
 		return 0;
 	}
 	/* VMCOREINFO names a few symbols itself. */
-	return ms_dumpfile_vmcoreinfo_symbol(s->file, name, addr);
+	return ms_dumpfile_has_vmcoreinfo_symbol(s->file, name, addr) ? 0 : -1;
 }
 
 static long struct_size(void *ctx, const char *name)
@@ -119,10 +119,19 @@ static long member_size(void *ctx, const char *sname, const char *m)
 static int enum_value(void *ctx, const char *name, long *v)
 {
 	struct ms_standalone *s = ctx;
+	bool found = s->btf ? ms_btf_enum_value(s->btf, name, v) :
+		     s->dwarf && ms_dwarf_enum_value(s->dwarf, name, v);
 
-	if (s->btf)
-		return ms_btf_enum_value(s->btf, name, v);
-	return s->dwarf ? ms_dwarf_enum_value(s->dwarf, name, v) : -1;
+	return found ? 0 : -1;
+}
+
+static int enum_type(void *ctx, const char *name, char *buf, size_t len)
+{
+	struct ms_standalone *s = ctx;
+	bool found = s->btf ? ms_btf_enum_type(s->btf, name, buf, len) :
+		     s->dwarf && ms_dwarf_enum_type(s->dwarf, name, buf, len);
+
+	return found ? 0 : -1;
 }
 
 static const struct ms_target_ops own_ops = {
@@ -131,11 +140,12 @@ static const struct ms_target_ops own_ops = {
 	.member_offset = member_offset,
 	.member_size = member_size,
 	.enum_value = enum_value,
+	.enum_type = enum_type,
 };
 
 /* ---- symbols ---- */
 
-static int dump_read(void *ctx, uint64_t addr, void *buf, size_t len)
+static struct ms_error *dump_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	return ms_dumpfile_read(ctx, addr, buf, len);
 }
@@ -151,21 +161,27 @@ static struct ms_error *load_kallsyms(struct ms_standalone *s)
 	uint64_t *slot[] = { &tab.names, &tab.num_syms, &tab.token_table, &tab.token_index,
 			     &tab.offsets, &tab.relative_base };
 	uint64_t ours, theirs;
-	char err[256];
+	struct ms_error *err;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (ms_dumpfile_vmcoreinfo_symbol(s->file, names[i], slot[i]))
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		err = ms_dumpfile_vmcoreinfo_symbol(s->file, names[i], slot[i]);
+		if (ms_error_is(err, MS_ERR_LOOKUP)) {
+			ms_error_destroy(err);
 			return ms_error_create(MS_ERR_LOOKUP,
 					       "%s: VMCOREINFO has no SYMBOL(%s) (a kernel before 6.0?): "
 					       "symbols from VMCOREINFO only", s->path, names[i]);
+		}
+		if (err)
+			return ms_error_wrap(err, "%s", s->path);
+	}
 	progress(s, "%s: decoding kallsyms", s->path);
-	s->ks = ms_kallsyms_load(&tab, dump_read, s->file, err, sizeof(err));
-	if (!s->ks)
-		return ms_error_create(MS_ERR_CORRUPT, "%s: %s", s->path, err);
+	err = ms_kallsyms_load(&tab, dump_read, s->file, &s->ks);
+	if (err)
+		return ms_error_wrap(err, "%s", s->path);
 	/* kallsyms_relative_base is relocated at boot: the addresses are the running
 	 * kernel's.  Check against VMCOREINFO, and follow it if they disagree. */
-	if (ms_kallsyms_lookup(s->ks, "init_uts_ns", &ours) == 0 &&
-	    ms_dumpfile_vmcoreinfo_symbol(s->file, "init_uts_ns", &theirs) == 0 && ours != theirs) {
+	if (ms_kallsyms_lookup(s->ks, "init_uts_ns", &ours) &&
+	    ms_dumpfile_has_vmcoreinfo_symbol(s->file, "init_uts_ns", &theirs) && ours != theirs) {
 		s->ks_delta = (int64_t)(theirs - ours);
 		warn(s, "%s: kallsyms places init_uts_ns %+lld bytes from VMCOREINFO: moved",
 		     s->path, (long long)s->ks_delta);
@@ -178,23 +194,27 @@ static struct ms_error *load_kallsyms(struct ms_standalone *s)
 static struct ms_error *load_symtab(struct ms_standalone *s, const char *vmlinux)
 {
 	uint64_t ours, theirs;
-	char err[256], *off;
+	struct ms_error *err;
+	char *off;
 
 	progress(s, "%s: reading its symbol table", vmlinux);
-	s->ks = ms_kallsyms_from_elf(vmlinux, err, sizeof(err));
-	if (!s->ks)
-		return ms_error_create(MS_ERR_IO, "%s", err);
-	if (ms_kallsyms_lookup(s->ks, "init_uts_ns", &ours) == 0 &&
-	    ms_dumpfile_vmcoreinfo_symbol(s->file, "init_uts_ns", &theirs) == 0) {
+	err = ms_kallsyms_from_elf(vmlinux, &s->ks);
+	if (err)
+		return err;
+	if (ms_kallsyms_lookup(s->ks, "init_uts_ns", &ours) &&
+	    ms_dumpfile_has_vmcoreinfo_symbol(s->file, "init_uts_ns", &theirs)) {
 		s->ks_delta = (int64_t)(theirs - ours);
 		return NULL;
 	}
-	off = ms_dumpfile_vmcoreinfo(s->file, "KERNELOFFSET");
-	if (off) {
+	err = ms_dumpfile_vmcoreinfo(s->file, "KERNELOFFSET", &off);
+	if (!err) {
 		s->ks_delta = (int64_t)strtoull(off, NULL, 16);
 		free(off);
 		return NULL;
 	}
+	if (!ms_error_is(err, MS_ERR_LOOKUP))
+		return ms_error_wrap(err, "%s", s->path);
+	ms_error_destroy(err);
 	warn(s, "%s: no VMCOREINFO init_uts_ns or KERNELOFFSET: %s's addresses taken as they "
 	     "are (wrong under KASLR)", s->path, vmlinux);
 	return NULL;
@@ -209,7 +229,7 @@ static struct ms_error *load_symbols(struct ms_standalone *s)
 	if (o->symtab)
 		return load_symtab(s, o->vmlinux);
 	err = load_kallsyms(s);
-	if (!err || !o->vmlinux)
+	if (!err || !o->vmlinux || err == &ms_error_nomem)
 		return err;
 	warn(s, "%s", ms_error_string(err));
 	ms_error_destroy(err);
@@ -221,8 +241,8 @@ static struct ms_error *load_symbols(struct ms_standalone *s)
 /* The kernel's own BTF: the bytes between __start_BTF and __stop_BTF. */
 static struct ms_error *load_dump_btf(struct ms_standalone *s)
 {
+	struct ms_error *err;
 	uint64_t start, stop;
-	char err[256];
 	void *buf;
 
 	if (!s->ks || sym(s, "__start_BTF", &start) || sym(s, "__stop_BTF", &stop))
@@ -236,43 +256,45 @@ static struct ms_error *load_dump_btf(struct ms_standalone *s)
 	buf = malloc(stop - start);
 	if (!buf)
 		return &ms_error_nomem;
-	if (ms_dumpfile_read(s->file, start, buf, stop - start)) {
-		free(buf);
-		return ms_error_at(MS_ERR_FAULT, start, "%s: the kernel's BTF is unreadable in the dump",
-				   s->path);
-	}
-	s->btf = ms_btf_from_data(buf, stop - start, err, sizeof(err));
+	err = ms_dumpfile_read(s->file, start, buf, stop - start);
+	if (!err)
+		err = ms_btf_from_data(buf, stop - start, &s->btf);
+	else
+		err = ms_error_wrap(err, "the kernel's BTF is unreadable in the dump");
 	free(buf);
-	if (!s->btf)
-		return ms_error_create(MS_ERR_CORRUPT, "%s: %s", s->path, err);
-	return NULL;
+	return ms_error_wrap(err, "%s", s->path);
 }
 
 /* -k VMLINUX: its .BTF, else (or with --dwarf) its DWARF. */
 static struct ms_error *load_vmlinux_types(struct ms_standalone *s, const char *vmlinux, bool dwarf)
 {
-	char err[256] = "not asked for", err2[256];
+	struct ms_error *btf_err = NULL, *dwarf_err, *err;
 
 	progress(s, "%s: reading types", vmlinux);
-	s->btf = dwarf ? NULL : ms_btf_from_elf(vmlinux, err, sizeof(err));
-	if (s->btf)
-		return NULL;
-	s->dwarf = ms_dwarf_open(vmlinux, err2, sizeof(err2));
-	if (s->dwarf)
-		return NULL;
-	return ms_error_create(MS_ERR_LOOKUP, "%s: neither BTF (%s) nor DWARF (%s)", vmlinux, err,
-			       err2);
+	if (!dwarf) {
+		btf_err = ms_btf_from_elf(vmlinux, &s->btf);
+		if (!btf_err || btf_err == &ms_error_nomem)
+			return btf_err;
+	}
+	dwarf_err = ms_dwarf_open(vmlinux, &s->dwarf);
+	if (!dwarf_err || dwarf_err == &ms_error_nomem) {
+		ms_error_destroy(btf_err);
+		return dwarf_err;
+	}
+	err = ms_error_create(MS_ERR_LOOKUP, "%s: neither BTF (%s) nor DWARF (%s)", vmlinux,
+			      btf_err ? ms_error_string(btf_err) : "not asked for",
+			      ms_error_string(dwarf_err));
+	ms_error_destroy(btf_err);
+	ms_error_destroy(dwarf_err);
+	return err;
 }
 
 static struct ms_error *load_types(struct ms_standalone *s)
 {
 	const struct ms_standalone_opts *o = s->o;
-	char err[512];
 
-	if (o->btf) {
-		s->btf = ms_btf_from_file(o->btf, err, sizeof(err));
-		return s->btf ? NULL : ms_error_create(MS_ERR_IO, "%s", err);
-	}
+	if (o->btf)
+		return ms_btf_from_file(o->btf, &s->btf);
 	if (o->vmlinux)
 		return load_vmlinux_types(s, o->vmlinux, o->dwarf);
 	return load_dump_btf(s);
@@ -283,9 +305,13 @@ static struct ms_error *load_types(struct ms_standalone *s)
 /* Refuse a dump of another kernel build: the caller's types would not fit it. */
 static struct ms_error *same_release(struct ms_standalone *s, const char *expect)
 {
-	char *rel = ms_dumpfile_vmcoreinfo(s->file, "OSRELEASE");
-	struct ms_error *err = NULL;
+	char *rel;
+	struct ms_error *err = ms_dumpfile_vmcoreinfo(s->file, "OSRELEASE", &rel);
 
+	if (err && !ms_error_is(err, MS_ERR_LOOKUP))
+		return err;
+	ms_error_destroy(err);
+	err = NULL;
 	if (!rel || strcmp(rel, expect))
 		err = ms_error_create(MS_ERR_UNSUPPORTED, "the dump is of kernel %s, crash runs %s: "
 				      "memdiff compares dumps of one kernel build",
@@ -300,7 +326,7 @@ static struct ms_error *caller_delta(struct ms_standalone *s, int64_t *delta)
 	const struct ms_standalone_opts *o = s->o;
 	uint64_t theirs, ours;
 
-	if (ms_dumpfile_vmcoreinfo_symbol(s->file, "init_uts_ns", &theirs))
+	if (!ms_dumpfile_has_vmcoreinfo_symbol(s->file, "init_uts_ns", &theirs))
 		return ms_error_create(MS_ERR_LOOKUP, "the dump has no VMCOREINFO SYMBOL(init_uts_ns): "
 				       "cannot relocate symbols (was it taken without -device "
 				       "vmcoreinfo / qemu_fw_cfg?)");
@@ -312,12 +338,15 @@ static struct ms_error *caller_delta(struct ms_standalone *s, int64_t *delta)
 
 /* ---- opening ---- */
 
+/* VMCOREINFO's PAGESIZE, else the dump's own idea of it. */
 static unsigned int page_shift_of(struct ms_dumpfile *f)
 {
-	char *v = ms_dumpfile_vmcoreinfo(f, "PAGESIZE");
-	unsigned long size = v ? strtoul(v, NULL, 10) : 4096;
+	char *v;
+	struct ms_error *err = ms_dumpfile_vmcoreinfo(f, "PAGESIZE", &v);
+	unsigned long size = err ? ms_dumpfile_page_size(f) : strtoul(v, NULL, 10);
 	unsigned int shift = 12;
 
+	ms_error_destroy(err);
 	free(v);
 	while (shift < 24 && (1ul << shift) < size)
 		shift++;
@@ -327,12 +356,12 @@ static unsigned int page_shift_of(struct ms_dumpfile *f)
 static struct ms_error *open_file(struct ms_standalone *s)
 {
 	const struct ms_standalone_opts *o = s->o;
-	char err[512];
+	struct ms_error *err;
 
 	progress(s, "%s: opening", s->path);
-	s->file = ms_dumpfile_open(s->path, o->arch ? o->arch : "x86_64", err, sizeof(err));
-	if (!s->file)
-		return ms_error_create(MS_ERR_IO, "%s", err);
+	err = ms_dumpfile_open(s->path, o->arch ? o->arch : "x86_64", &s->file);
+	if (err)
+		return err;
 	if (o->zero_excluded)
 		ms_dumpfile_zero_excluded(s->file);
 	return NULL;

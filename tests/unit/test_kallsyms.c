@@ -1,11 +1,12 @@
 /*
  * test_kallsyms.c - decoding a synthetic kallsyms table as kernel/kallsyms.c
  * reads it: tokens, a "big" symbol's two-byte length, absolute per-cpu and
- * relative offsets, global symbols winning over local ones; bad tables fail
- * with a message instead of reading on.
+ * relative offsets, absolute ('A') per-cpu symbols, global symbols winning
+ * over local ones; bad tables fail with the real cause instead of reading on.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fake_target.h"
@@ -24,9 +25,33 @@ struct table {
 	int32_t offsets[16];
 };
 
-static int tread(void *ctx, uint64_t addr, void *buf, size_t len)
+static struct ms_error *tread(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	return ms_read(ctx, addr, buf, len);
+}
+
+/* Load x's tables: the table, after asserting it decoded. */
+static struct ms_kallsyms *load(struct table *x)
+{
+	struct ms_kallsyms *ks;
+	struct ms_error *err = ms_kallsyms_load(&x->tab, tread, x->t, &ks);
+
+	ck_assert_msg(!err, "%s", ms_error_string(err));
+	return ks;
+}
+
+/* The error a bad table gives, its text checked for want. */
+static void load_fails(struct table *x, enum ms_error_code code, const char *want)
+{
+	struct ms_kallsyms *ks = (struct ms_kallsyms *)1;
+	struct ms_error *err = ms_kallsyms_load(&x->tab, tread, x->t, &ks);
+
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_null(ks);
+	ck_assert_msg(err->code == code, "%s: %s", ms_error_code_name(err->code),
+		      ms_error_string(err));
+	ck_assert_msg(strstr(ms_error_string(err), want) != NULL, "%s", ms_error_string(err));
+	ms_error_destroy(err);
 }
 
 /* Tokens: 0..255 are single characters except a few multi-character ones. */
@@ -109,7 +134,6 @@ START_TEST(test_decodes_names_types_and_addresses)
 	unsigned char big[300];
 	struct table x;
 	struct ms_kallsyms *ks;
-	char err[128] = "";
 	uint64_t a;
 
 	setup(&x);
@@ -120,8 +144,8 @@ START_TEST(test_decodes_names_types_and_addresses)
 		add_sym(&x, t, sizeof(t), -0x1001);	/* relative_base - 1 + 0x1001 */
 	}
 	add_str(&x, "Tstext", -1);			/* relative_base itself */
-	add_str(&x, "Dfixed_percpu_data", 0);		/* absolute per-cpu: 0 */
-	add_str(&x, "Dcpu_number", 0x2000);		/* absolute per-cpu offset */
+	add_str(&x, "Afixed_percpu_data", 0);		/* absolute per-cpu: 0 */
+	add_str(&x, "Acpu_number", 0x2000);		/* absolute per-cpu offset */
 	add_str(&x, "tdup", -0x11);			/* local first ... */
 	add_str(&x, "Tdup", -0x21);			/* ... the global one wins */
 	memset(big, 'x', sizeof(big));
@@ -129,26 +153,31 @@ START_TEST(test_decodes_names_types_and_addresses)
 	add_sym(&x, big, sizeof(big), -0x31);		/* a "big" symbol: two-byte length */
 	finish(&x);
 
-	ks = ms_kallsyms_load(&x.tab, tread, x.t, err, sizeof(err));
-	ck_assert_msg(ks != NULL, "%s", err);
+	ks = load(&x);
 	ck_assert_uint_eq(ms_kallsyms_count(ks), 7);
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "init_uts_ns", &a), 0);
+	ck_assert(ms_kallsyms_lookup(ks, "init_uts_ns", &a));
 	ck_assert_uint_eq(a, BASE + 0x1000);
 	ck_assert_int_eq(ms_kallsyms_type(ks, "init_uts_ns"), 'D');
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "stext", &a), 0);
+	ck_assert(ms_kallsyms_lookup(ks, "stext", &a));
 	ck_assert_uint_eq(a, BASE);
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "fixed_percpu_data", &a), 0);
+	ck_assert(ms_kallsyms_lookup(ks, "fixed_percpu_data", &a));
 	ck_assert_uint_eq(a, 0);
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "cpu_number", &a), 0);
+	ck_assert(ms_kallsyms_lookup(ks, "cpu_number", &a));
 	ck_assert_uint_eq(a, 0x2000);
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "dup", &a), 0);
+	ck_assert(ms_kallsyms_lookup(ks, "dup", &a));
 	ck_assert_uint_eq(a, BASE + 0x20);
 	ck_assert_int_eq(ms_kallsyms_type(ks, "dup"), 'T');
 	memset(big, 'x', sizeof(big));
 	big[sizeof(big) - 1] = '\0';
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, (char *)big, &a), 0);
+	ck_assert(ms_kallsyms_lookup(ks, (char *)big, &a));
 	ck_assert_uint_eq(a, BASE + 0x30);
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "nosuch", &a), -1);
+	ck_assert(!ms_kallsyms_lookup(ks, "nosuch", &a));
+	/* Per-cpu symbols are absolute ('A'): offsets, not moved with the kernel. */
+	ck_assert(ms_kallsyms_is_absolute(ks, "cpu_number"));
+	ck_assert(ms_kallsyms_is_absolute(ks, "fixed_percpu_data"));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "init_uts_ns"));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "stext"));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "nosuch"));
 	ms_kallsyms_free(ks);
 	fake_free(x.f);
 }
@@ -158,7 +187,6 @@ START_TEST(test_relative_only_offsets)
 {
 	struct table x;
 	struct ms_kallsyms *ks;
-	char err[128] = "";
 	uint64_t a;
 
 	/* No negative offset: the !ABSOLUTE_PERCPU encoding, base + (u32)offset. */
@@ -166,9 +194,8 @@ START_TEST(test_relative_only_offsets)
 	add_str(&x, "Tstext", 0);
 	add_str(&x, "Dbss", 0x123456);
 	finish(&x);
-	ks = ms_kallsyms_load(&x.tab, tread, x.t, err, sizeof(err));
-	ck_assert_msg(ks != NULL, "%s", err);
-	ck_assert_int_eq(ms_kallsyms_lookup(ks, "bss", &a), 0);
+	ks = load(&x);
+	ck_assert(ms_kallsyms_lookup(ks, "bss", &a));
 	ck_assert_uint_eq(a, BASE + 0x123456);
 	ms_kallsyms_free(ks);
 	fake_free(x.f);
@@ -178,7 +205,6 @@ END_TEST
 START_TEST(test_bad_tables_fail_with_a_reason)
 {
 	struct table x;
-	char err[128] = "";
 
 	/* More symbols announced than the names table holds: the read runs into
 	 * unmapped memory and stops there. */
@@ -187,20 +213,53 @@ START_TEST(test_bad_tables_fail_with_a_reason)
 	finish(&x);
 	x.tab.offsets = fake_alloc(x.f, 4 * 1000);
 	fake_put_u32(x.f, x.tab.num_syms, 1000);
-	ck_assert_ptr_null(ms_kallsyms_load(&x.tab, tread, x.t, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "does not decode") != NULL, "%s", err);
+	load_fails(&x, MS_ERR_FAULT, "does not decode");
 
 	/* An absurd count is refused before anything is read. */
 	fake_put_u32(x.f, x.tab.num_syms, 0xffffffffu);
-	ck_assert_ptr_null(ms_kallsyms_load(&x.tab, tread, x.t, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "kallsyms_num_syms") != NULL, "%s", err);
+	load_fails(&x, MS_ERR_CORRUPT, "kallsyms_num_syms");
 
-	/* Unreadable token index. */
+	/* Unreadable token index: the read's own error, named. */
 	fake_put_u32(x.f, x.tab.num_syms, 1);
 	x.tab.token_index = 0x1000;
-	ck_assert_ptr_null(ms_kallsyms_load(&x.tab, tread, x.t, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "token_index") != NULL, "%s", err);
+	load_fails(&x, MS_ERR_FAULT, "kallsyms_token_index is unreadable: read of 512 bytes at 0x1000");
+
+	/* Offsets on a page the dump does not hold: missing, not corrupt. */
+	x.tab.token_index = fake_alloc(x.f, 512);
+	fake_missing(x.f, x.tab.offsets, 4);
+	load_fails(&x, MS_ERR_MISSING, "kallsyms_offsets");
 	fake_free(x.f);
+}
+END_TEST
+
+/* A table built by hand: globals win whatever the order; absolute types. */
+START_TEST(test_built_by_hand)
+{
+	struct ms_kallsyms *ks = ms_kallsyms_new();
+	uint64_t a;
+
+	ck_assert_ptr_nonnull(ks);
+	ck_assert_ptr_null(ms_kallsyms_add(ks, "x", 'd', 1));
+	ck_assert_ptr_null(ms_kallsyms_add(ks, "x", 'D', 2));
+	ck_assert_ptr_null(ms_kallsyms_add(ks, "x", 'D', 3));
+	ck_assert_ptr_null(ms_kallsyms_add(ks, "runqueues", 'A', 0x2c340));
+	ck_assert_ptr_null(ms_kallsyms_add(ks, "abs_local", 'a', 7));
+	for (int i = 0; i < 5000; i++) {	/* past the first arena and hash sizes */
+		char name[32];
+
+		snprintf(name, sizeof(name), "sym%d", i);
+		ck_assert_ptr_null(ms_kallsyms_add(ks, name, 't', 0xffffffff81000000ull + i));
+	}
+	ck_assert_ptr_null(ms_kallsyms_finish(ks));
+	ck_assert(ms_kallsyms_lookup(ks, "x", &a));
+	ck_assert_uint_eq(a, 2);
+	ck_assert(ms_kallsyms_lookup(ks, "sym4999", &a));
+	ck_assert_uint_eq(a, 0xffffffff81000000ull + 4999);
+	ck_assert(ms_kallsyms_is_absolute(ks, "runqueues"));
+	ck_assert(ms_kallsyms_is_absolute(ks, "abs_local"));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "x"));
+	ck_assert_uint_eq(ms_kallsyms_count(ks), 5005);
+	ms_kallsyms_free(ks);
 }
 END_TEST
 
@@ -212,6 +271,7 @@ static Suite *kallsyms_suite(void)
 	tcase_add_test(tc, test_decodes_names_types_and_addresses);
 	tcase_add_test(tc, test_relative_only_offsets);
 	tcase_add_test(tc, test_bad_tables_fail_with_a_reason);
+	tcase_add_test(tc, test_built_by_hand);
 	suite_add_tcase(s, tc);
 	return s;
 }
