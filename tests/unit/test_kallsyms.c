@@ -6,8 +6,12 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <fcntl.h>
+#include <gelf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_target.h"
 #include "kallsyms.h"
@@ -263,6 +267,130 @@ START_TEST(test_built_by_hand)
 }
 END_TEST
 
+/* ---- a vmlinux's symbol table (kallsyms_elf.c) ---- */
+
+struct elf_sec {
+	const char *name;
+	Elf64_Word type;
+	Elf64_Xword flags;
+	Elf64_Addr addr;
+	const void *data;
+	size_t size;
+};
+
+/* A small x86_64 ELF file at path: .data..percpu at percpu_addr, .data,
+ * .text, and symbols in each plus an SHN_ABS one. */
+static void write_vmlinux(const char *path, Elf64_Addr percpu_addr)
+{
+	static const char strtab[] = "\0runqueues\0init_uts_ns\0_stext\0abs_sym\0local_x";
+	static const char shstrtab[] = "\0.data..percpu\0.data\0.text\0.symtab\0.strtab\0.shstrtab";
+	static unsigned char percpu[0x100], data[0x200], text[0x10];
+	Elf64_Sym syms[] = {
+		{ 0 },
+		{ .st_name = 1, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT), .st_shndx = 1,
+		  .st_value = percpu_addr + 0x40, .st_size = 8 },
+		{ .st_name = 11, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT), .st_shndx = 2,
+		  .st_value = 0xffffffff82000100ull, .st_size = 8 },
+		{ .st_name = 23, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC), .st_shndx = 3,
+		  .st_value = 0xffffffff81000000ull },
+		{ .st_name = 30, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), .st_shndx = SHN_ABS,
+		  .st_value = 0x1234 },
+		{ .st_name = 38, .st_info = ELF64_ST_INFO(STB_LOCAL, STT_OBJECT), .st_shndx = 2,
+		  .st_value = 0xffffffff82000180ull },
+	};
+	const struct elf_sec secs[] = {
+		{ ".data..percpu", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, percpu_addr, percpu,
+		  sizeof(percpu) },
+		{ ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 0xffffffff82000000ull, data,
+		  sizeof(data) },
+		{ ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0xffffffff81000000ull, text,
+		  sizeof(text) },
+		{ ".symtab", SHT_SYMTAB, 0, 0, syms, sizeof(syms) },
+		{ ".strtab", SHT_STRTAB, 0, 0, strtab, sizeof(strtab) },
+		{ ".shstrtab", SHT_STRTAB, 0, 0, shstrtab, sizeof(shstrtab) },
+	};
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	Elf *e;
+	Elf64_Ehdr *eh;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	ck_assert_ptr_nonnull(e);
+	eh = elf64_newehdr(e);
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		Elf_Scn *scn = elf_newscn(e);
+		Elf_Data *d = elf_newdata(scn);
+		Elf64_Shdr *sh = elf64_getshdr(scn);
+
+		d->d_buf = (void *)secs[i].data;
+		d->d_size = secs[i].size;
+		d->d_type = secs[i].type == SHT_SYMTAB ? ELF_T_SYM : ELF_T_BYTE;
+		d->d_align = 8;
+		sh->sh_name = (Elf64_Word)(strstr(shstrtab + 1, secs[i].name) - shstrtab);
+		sh->sh_type = secs[i].type;
+		sh->sh_flags = secs[i].flags;
+		sh->sh_addr = secs[i].addr;
+		if (secs[i].type == SHT_SYMTAB) {
+			sh->sh_link = 5;	/* .strtab */
+			sh->sh_info = 1;	/* the reader does not need locals first */
+			sh->sh_entsize = sizeof(Elf64_Sym);
+		}
+	}
+	eh->e_shstrndx = 6;
+	ck_assert_int_ge(elf_update(e, ELF_C_WRITE), 0);
+	elf_end(e);
+	close(fd);
+}
+
+START_TEST(test_vmlinux_symbols_and_absolute_sections)
+{
+	char path[] = "/tmp/memscope-test-vmlinux-XXXXXX";
+	int fd = mkstemp(path);
+	struct ms_kallsyms *ks;
+	struct ms_error *err;
+	uint64_t a;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* x86_64 SMP: .data..percpu linked at 0, its symbols are offsets. */
+	write_vmlinux(path, 0);
+	err = ms_kallsyms_from_elf(path, &ks);
+	ck_assert_msg(!err, "%s", ms_error_string(err));
+	ck_assert(ms_kallsyms_lookup(ks, "runqueues", &a));
+	ck_assert_uint_eq(a, 0x40);
+	ck_assert(ms_kallsyms_is_absolute(ks, "runqueues"));
+	ck_assert(ms_kallsyms_is_absolute(ks, "abs_sym"));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "init_uts_ns"));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "_stext"));
+	ck_assert_int_eq(ms_kallsyms_type(ks, "_stext"), 'T');
+	ck_assert_int_eq(ms_kallsyms_type(ks, "init_uts_ns"), 'D');
+	ck_assert_int_eq(ms_kallsyms_type(ks, "local_x"), 'd');
+	ms_kallsyms_free(ks);
+
+	/* A per-cpu section linked at its address (arm64, x86_64 after the
+	 * absolute per-cpu scheme): its symbols move with the kernel. */
+	write_vmlinux(path, 0xffffffff83000000ull);
+	err = ms_kallsyms_from_elf(path, &ks);
+	ck_assert_msg(!err, "%s", ms_error_string(err));
+	ck_assert(!ms_kallsyms_is_absolute(ks, "runqueues"));
+	ck_assert(ms_kallsyms_is_absolute(ks, "abs_sym"));
+	ms_kallsyms_free(ks);
+	unlink(path);
+
+	/* Not an ELF file, or none at all: an I/O error naming it. */
+	err = ms_kallsyms_from_elf("/nonexistent/vmlinux", &ks);
+	ck_assert(ms_error_is(err, MS_ERR_IO));
+	ck_assert_ptr_null(ks);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "/nonexistent/vmlinux"));
+	ms_error_destroy(err);
+}
+END_TEST
+
 static Suite *kallsyms_suite(void)
 {
 	Suite *s = suite_create("kallsyms");
@@ -272,6 +400,7 @@ static Suite *kallsyms_suite(void)
 	tcase_add_test(tc, test_relative_only_offsets);
 	tcase_add_test(tc, test_bad_tables_fail_with_a_reason);
 	tcase_add_test(tc, test_built_by_hand);
+	tcase_add_test(tc, test_vmlinux_symbols_and_absolute_sections);
 	suite_add_tcase(s, tc);
 	return s;
 }
