@@ -74,14 +74,15 @@ $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 -include $(LIB_OBJ:.o=.d) $(EXT_OBJ:.o=.d) $(SA_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
-# kallsyms.c decodes synthetic tables there too (it needs nothing but reads).
-UNIT_SA_SRC := standalone/kallsyms.c
+# kallsyms.c decodes synthetic tables there too (it needs nothing but reads),
+# kallsyms_elf.c a small vmlinux the test writes with libelf.
+UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
 		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h))
 	@mkdir -p $(BUILD)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 $(SAN) $(LIB_INC) -Istandalone \
 		$(JANSSON_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) \
-		$(CHECK_LIBS) $(JANSSON_LIBS)
+		$(CHECK_LIBS) $(JANSSON_LIBS) -lelf
 
 check-unit: $(BUILD)/unit_tests
 	./$(BUILD)/unit_tests

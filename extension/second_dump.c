@@ -2,19 +2,14 @@
  * second_dump.c - open another dump of the same kernel build from inside
  * crash, for memdiff: libkdumpfile reads its memory, crash's debug info
  * answers type questions (same vmlinux), and symbol addresses are moved by
- * the difference of the two dumps' KASLR offsets.
+ * the difference of the two dumps' KASLR offsets (standalone.c does it).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "dumpfile.h"
-
-struct second_dump {
-	struct ms_dumpfile *file;
-	struct ms_target target;
-};
+#include "second_dump.h"
 
 /* libkdumpfile's name of crash's machine type. */
 static const char *kdump_arch(void)
@@ -30,74 +25,50 @@ static const char *kdump_arch(void)
 	return NULL;
 }
 
-/* The other dump's init_uts_ns (VMCOREINFO) minus crash's: the KASLR delta. */
-static int kaslr_delta(struct ms_dumpfile *f, int64_t *delta, char *err, size_t errlen)
+struct ms_error *ms_crash_open_dump(const char *path, struct ms_standalone **out)
 {
-	uint64_t theirs;
+	struct ms_standalone_opts o = {
+		.arch = kdump_arch(),
+		.types = ms_crash_ops(),
+		.types_ctx = NULL,
+		.expect_release = kt->utsname.release,
+		.errf = fp,
+	};
 
-	if (ms_dumpfile_vmcoreinfo_symbol(f, "init_uts_ns", &theirs)) {
-		snprintf(err, errlen, "the dump has no VMCOREINFO SYMBOL(init_uts_ns): cannot relocate "
-			 "symbols (was it taken without -device vmcoreinfo / qemu_fw_cfg?)");
-		return -1;
-	}
-	if (!symbol_exists("init_uts_ns")) {
-		snprintf(err, errlen, "crash knows no init_uts_ns");
-		return -1;
-	}
-	*delta = (int64_t)(theirs - symbol_value("init_uts_ns"));
-	return 0;
+	return ms_standalone_open(path, &o, out);
 }
 
-/* Refuse a dump of another kernel build: the types would not fit it. */
-static int same_build(struct ms_dumpfile *f, char *err, size_t errlen)
-{
-	char *rel = ms_dumpfile_vmcoreinfo(f, "OSRELEASE");
-	int ok = rel && !strcmp(rel, kt->utsname.release);
-
-	if (!ok)
-		snprintf(err, errlen, "the dump is of kernel %s, crash runs %s: memdiff compares dumps "
-			 "of one kernel build", rel ? rel : "(no OSRELEASE)", kt->utsname.release);
-	free(rel);
-	return ok ? 0 : -1;
-}
+/* ---- the old entry points, until cmd_memdiff.c uses the above ---- */
 
 struct second_dump *ms_second_dump_open(const char *path, char *err, size_t errlen)
 {
-	struct second_dump *s = calloc(1, sizeof(*s));
-	int64_t delta;
+	struct ms_standalone *s;
+	struct ms_error *e = ms_crash_open_dump(path, &s);
 
-	if (!s) {
-		snprintf(err, errlen, "out of memory");
+	if (e) {
+		snprintf(err, errlen, "%s", ms_error_string(e));
+		ms_error_destroy(e);
 		return NULL;
 	}
-	s->file = ms_dumpfile_open(path, kdump_arch(), err, errlen);
-	if (!s->file || same_build(s->file, err, errlen) ||
-	    kaslr_delta(s->file, &delta, err, errlen)) {
-		ms_second_dump_close(s);
-		return NULL;
-	}
-	ms_dumpfile_target(s->file, &s->target, ms_crash_ops(), NULL, delta, PAGESHIFT(), fp);
-	return s;
+	return (struct second_dump *)s;
 }
 
-struct ms_target *ms_second_dump_target(struct second_dump *s)
+struct ms_target *ms_second_dump_target(struct second_dump *d)
 {
-	s->target.errf = fp;
-	return &s->target;
+	struct ms_target *t = ms_standalone_target((struct ms_standalone *)d);
+
+	t->errf = fp;
+	return t;
 }
 
-void ms_second_dump_close(struct second_dump *s)
+void ms_second_dump_close(struct second_dump *d)
 {
+	struct ms_standalone *s = (struct ms_standalone *)d;
+	char note[256];
+
 	if (!s)
 		return;
-	if (s->file) {
-		char note[256];
-
-		if (ms_dumpfile_missing_note(s->file, note, sizeof(note)))
-			fprintf(fp, "memdiff: BEFORE: %s\n", note);
-		if (s->target.ops)
-			ms_target_fini(&s->target);
-		ms_dumpfile_close(s->file);
-	}
-	free(s);
+	if (ms_standalone_missing_note(s, note, sizeof(note)))
+		fprintf(fp, "memdiff: BEFORE: %s\n", note);
+	ms_standalone_close(s);
 }

@@ -2,71 +2,88 @@
  * btf_types.c - type questions answered from BTF with libbpf.
  *
  * Enumerators are looked up often and by name only: all of them (ENUM and
- * ENUM64 types) go into one hash table, built on the first question.
+ * ENUM64 types) go into one hash table when the BTF is loaded, each as its
+ * type and its index there (value and enum name follow from those).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "btf_types.h"
+#include "hash.h"
 
 #define MAX_ANON_DEPTH 8		/* nesting of anonymous structs/unions */
 
-struct enumerator {
-	const char *name;		/* inside the BTF's string section */
-	long value;
-};
-
 struct ms_btf {
 	struct btf *btf;
-	struct enumerator *enums;	/* open addressing; name NULL = empty */
-	size_t enums_size;		/* power of two, 0 until built */
+	struct ms_hash enums;		/* enumerator -> type id << 16 | index */
 };
 
-static struct ms_btf *wrap(struct btf *btf, const char *what, char *err, size_t errlen)
-{
-	struct ms_btf *b;
-
-	if (!btf) {
-		snprintf(err, errlen, "%s: no BTF (%s)", what, strerror(errno));
-		return NULL;
-	}
-	b = calloc(1, sizeof(*b));
-	if (!b) {
-		btf__free(btf);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	b->btf = btf;
-	return b;
-}
-
-struct ms_btf *ms_btf_from_data(const void *data, size_t size, char *err, size_t errlen)
-{
-	return wrap(btf__new(data, (__u32)size), "the dump's BTF", err, errlen);
-}
-
-struct ms_btf *ms_btf_from_elf(const char *path, char *err, size_t errlen)
-{
-	return wrap(btf__parse_elf(path, NULL), path, err, errlen);
-}
-
-struct ms_btf *ms_btf_from_file(const char *path, char *err, size_t errlen)
-{
-	return wrap(btf__parse(path, NULL), path, err, errlen);
-}
+static struct ms_error *index_enums(struct ms_btf *b);
 
 void ms_btf_free(struct ms_btf *b)
 {
 	if (!b)
 		return;
 	btf__free(b->btf);
-	free(b->enums);
+	ms_hash_fini(&b->enums);
 	free(b);
+}
+
+/* libbpf's answer: a BTF, or NULL / an error pointer with errno. */
+static struct ms_error *wrap(struct btf *btf, enum ms_error_code code, const char *what,
+			     struct ms_btf **out)
+{
+	long e = libbpf_get_error(btf);
+	struct ms_error *err;
+	struct ms_btf *b;
+
+	*out = NULL;
+	if (e || !btf) {
+		int no = e ? (int)-e : errno;
+		char cause[128];
+
+		if (no == ENOMEM)
+			return &ms_error_nomem;
+		/* libbpf's own error numbers (LIBBPF_ERRNO__*) need its own text. */
+		if (libbpf_strerror(no, cause, sizeof(cause)))
+			snprintf(cause, sizeof(cause), "%s", strerror(no));
+		return ms_error_lib(code, cause, "%s: no BTF", what);
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		btf__free(btf);
+		return &ms_error_nomem;
+	}
+	b->btf = btf;
+	ms_hash_init(&b->enums, false);
+	err = index_enums(b);
+	if (err) {
+		ms_btf_free(b);
+		return err;
+	}
+	*out = b;
+	return NULL;
+}
+
+struct ms_error *ms_btf_from_data(const void *data, size_t size, struct ms_btf **out)
+{
+	return wrap(btf__new(data, (__u32)size), MS_ERR_CORRUPT, "the dump's BTF", out);
+}
+
+struct ms_error *ms_btf_from_elf(const char *path, struct ms_btf **out)
+{
+	return wrap(btf__parse_elf(path, NULL), MS_ERR_IO, path, out);
+}
+
+struct ms_error *ms_btf_from_file(const char *path, struct ms_btf **out)
+{
+	return wrap(btf__parse(path, NULL), MS_ERR_IO, path, out);
 }
 
 size_t ms_btf_type_count(const struct ms_btf *b)
@@ -166,83 +183,64 @@ long ms_btf_member_size(struct ms_btf *b, const char *sname, const char *member)
 	return size < 0 ? -1 : (long)size;
 }
 
-static unsigned long hash_str(const char *s)
-{
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
-/* First definition of a name wins (enumerators are unique in C). */
-static void enum_put(struct ms_btf *b, const char *name, long value)
-{
-	size_t mask = b->enums_size - 1;
-
-	for (size_t h = hash_str(name) & mask;; h = (h + 1) & mask) {
-		struct enumerator *e = &b->enums[h];
-
-		if (!e->name) {
-			e->name = name;
-			e->value = value;
-			return;
-		}
-		if (!strcmp(e->name, name))
-			return;
-	}
-}
-
-static int build_enums(struct ms_btf *b)
+/* Every enumerator, first definition of a name winning (they are unique in C). */
+static struct ms_error *index_enums(struct ms_btf *b)
 {
 	__u32 n = btf__type_cnt(b->btf);
-	size_t count = 0, size = 1;
+	struct ms_error *err = NULL;
 
-	for (__u32 id = 1; id < n; id++) {
+	for (__u32 id = 1; !err && id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(b->btf, id);
 
-		if (btf_is_enum(t) || btf_is_enum64(t))
-			count += btf_vlen(t);
-	}
-	while (size < count * 2 + 2)
-		size <<= 1;
-	b->enums = calloc(size, sizeof(*b->enums));
-	if (!b->enums)
-		return -1;
-	b->enums_size = size;
-	for (__u32 id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(b->btf, id);
-		bool is_signed = btf_kflag(t);
+		if (!btf_is_enum(t) && !btf_is_enum64(t))
+			continue;
+		for (__u16 i = 0; !err && i < btf_vlen(t); i++) {
+			__u32 name_off = btf_is_enum(t) ? btf_enum(t)[i].name_off :
+							  btf_enum64(t)[i].name_off;
 
-		if (btf_is_enum(t)) {
-			const struct btf_enum *e = btf_enum(t);
-
-			for (__u16 i = 0; i < btf_vlen(t); i++, e++)
-				enum_put(b, btf__name_by_offset(b->btf, e->name_off),
-					 is_signed ? (long)e->val : (long)(__u32)e->val);
-		} else if (btf_is_enum64(t)) {
-			const struct btf_enum64 *e = btf_enum64(t);
-
-			for (__u16 i = 0; i < btf_vlen(t); i++, e++)
-				enum_put(b, btf__name_by_offset(b->btf, e->name_off),
-					 (long)btf_enum64_value(e));
+			err = ms_hash_add(&b->enums, btf__name_by_offset(b->btf, name_off),
+					  (uint64_t)id << 16 | i);
 		}
 	}
-	return 0;
+	return err;
 }
 
-int ms_btf_enum_value(struct ms_btf *b, const char *name, long *value)
+/* The enum type holding name and its index there. */
+static const struct btf_type *find_enumerator(const struct ms_btf *b, const char *name,
+					      __u16 *index)
 {
-	size_t mask;
+	const struct ms_hash_entry *e = ms_hash_get(&b->enums, name);
 
-	if (!b->enums_size && build_enums(b))
-		return -1;
-	mask = b->enums_size - 1;
-	for (size_t h = hash_str(name) & mask; b->enums[h].name; h = (h + 1) & mask) {
-		if (!strcmp(b->enums[h].name, name)) {
-			*value = b->enums[h].value;
-			return 0;
-		}
-	}
-	return -1;
+	if (!e)
+		return NULL;
+	*index = (__u16)(e->value & 0xffff);
+	return btf__type_by_id(b->btf, (__u32)(e->value >> 16));
+}
+
+bool ms_btf_enum_value(const struct ms_btf *b, const char *name, long *value)
+{
+	__u16 i;
+	const struct btf_type *t = find_enumerator(b, name, &i);
+
+	if (!t)
+		return false;
+	if (btf_is_enum64(t))
+		*value = (long)btf_enum64_value(&btf_enum64(t)[i]);
+	else if (btf_kflag(t))		/* a signed enum */
+		*value = (long)btf_enum(t)[i].val;
+	else
+		*value = (long)(__u32)btf_enum(t)[i].val;
+	return true;
+}
+
+bool ms_btf_enum_type(const struct ms_btf *b, const char *name, char *buf, size_t len)
+{
+	__u16 i;
+	const struct btf_type *t = find_enumerator(b, name, &i);
+	const char *tname = t ? btf__name_by_offset(b->btf, t->name_off) : NULL;
+
+	if (!tname || !*tname)		/* unknown, or an anonymous enum */
+		return false;
+	snprintf(buf, len, "%s", tname);
+	return true;
 }

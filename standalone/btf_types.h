@@ -12,16 +12,19 @@
 #ifndef MEMSCOPE_BTF_TYPES_H
 #define MEMSCOPE_BTF_TYPES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 struct ms_btf;
 
-/* From raw BTF bytes (copied), a vmlinux's .BTF section, or a raw BTF file.
- * NULL with a message in err. */
-struct ms_btf *ms_btf_from_data(const void *data, size_t size, char *err, size_t errlen);
-struct ms_btf *ms_btf_from_elf(const char *path, char *err, size_t errlen);
-struct ms_btf *ms_btf_from_file(const char *path, char *err, size_t errlen);
+/* From raw BTF bytes (copied), a vmlinux's .BTF section, or a raw BTF file:
+ * MS_ERR_CORRUPT / MS_ERR_IO with libbpf's error as the cause, MS_ERR_NOMEM. */
+struct ms_error *ms_btf_from_data(const void *data, size_t size, struct ms_btf **out);
+struct ms_error *ms_btf_from_elf(const char *path, struct ms_btf **out);
+struct ms_error *ms_btf_from_file(const char *path, struct ms_btf **out);
 void ms_btf_free(struct ms_btf *b);
 
 size_t ms_btf_type_count(const struct ms_btf *b);
@@ -32,7 +35,9 @@ long ms_btf_struct_size(struct ms_btf *b, const char *name);
  * bitfield's offset is the byte holding its first bit. */
 long ms_btf_member_offset(struct ms_btf *b, const char *sname, const char *member);
 long ms_btf_member_size(struct ms_btf *b, const char *sname, const char *member);
-/* Value of an enumerator of any enum: 0, or -1 if no enum has it. */
-int ms_btf_enum_value(struct ms_btf *b, const char *name, long *value);
+/* Value of an enumerator of any enum, if one has it. */
+bool ms_btf_enum_value(const struct ms_btf *b, const char *name, long *value);
+/* Name of the (named) enum type that holds the enumerator, into buf. */
+bool ms_btf_enum_type(const struct ms_btf *b, const char *name, char *buf, size_t len);
 
 #endif

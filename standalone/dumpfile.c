@@ -33,37 +33,56 @@ struct ms_dumpfile {
 	uint64_t first_missing;
 	bool zero_excluded;
 	uint64_t page_size;
+	unsigned int word_size;
+	bool big_endian;
 };
 
-struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *err, size_t errlen)
+/* libkdumpfile's status as our code: out of memory is its own. */
+static enum ms_error_code code_of(kdump_status st, enum ms_error_code otherwise)
 {
-	struct ms_dumpfile *d = calloc(1, sizeof(*d));
+	if (st == KDUMP_ERR_SYSTEM && errno == ENOMEM)
+		return MS_ERR_NOMEM;
+	return otherwise;
+}
+
+/* The word size and byte order libkdumpfile found (8 and little-endian if not). */
+static void read_arch(struct ms_dumpfile *d)
+{
+	kdump_num_t v;
+
+	d->word_size = 8;
+	if (kdump_get_number_attr(d->ctx, KDUMP_ATTR_PTR_SIZE, &v) == KDUMP_OK && (v == 4 || v == 8))
+		d->word_size = (unsigned int)v;
+	d->big_endian = kdump_get_number_attr(d->ctx, KDUMP_ATTR_BYTE_ORDER, &v) == KDUMP_OK &&
+			v == KDUMP_BIG_ENDIAN;
+}
+
+/* Replace a flattened stream on d->fd by its reassembled file. */
+static struct ms_error *unflatten(struct ms_dumpfile *d)
+{
+	struct ms_error *err;
+	int fd;
+
+	if (!ms_is_flattened(d->fd))
+		return NULL;
+	err = ms_reassemble_flattened(d->fd, &fd);
+	if (err)
+		return err;
+	close(d->fd);
+	d->fd = fd;
+	return NULL;
+}
+
+/* libkdumpfile on d->fd, told the architecture and the OS. */
+static struct ms_error *open_kdump(struct ms_dumpfile *d, const char *path, const char *arch)
+{
 	const char *name = NULL;
 	kdump_num_t page_size;
 	kdump_status st;
 
-	if (!d) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	d->fd = open(path, O_RDONLY);
-	if (d->fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (ms_is_flattened(d->fd) == 1) {
-		int fd = ms_reassemble_flattened(d->fd, err, errlen);
-
-		if (fd < 0)
-			goto fail;
-		close(d->fd);
-		d->fd = fd;
-	}
 	d->ctx = kdump_new();
-	if (!d->ctx) {
-		snprintf(err, errlen, "kdump_new failed");
-		goto fail;
-	}
+	if (!d->ctx)
+		return &ms_error_nomem;		/* kdump_new() fails only so */
 	/*
 	 * read(2), not mmap(2): every page libkdumpfile maps of an ELF dump
 	 * stays in our RSS.  On a 16 GiB ELF dump (bench/bench-large.sh) diff
@@ -72,29 +91,48 @@ struct ms_dumpfile *ms_dumpfile_open(const char *path, const char *arch, char *e
 	 */
 	kdump_set_number_attr(d->ctx, "file.mmap_policy", KDUMP_MMAP_NEVER);
 	st = kdump_open_fd(d->ctx, d->fd);
-	if (st != KDUMP_OK) {
-		snprintf(err, errlen, "%s: %s", path, kdump_get_err(d->ctx));
-		goto fail;
-	}
+	if (st != KDUMP_OK)
+		return ms_error_create(code_of(st, MS_ERR_IO), "%s: %s", path, kdump_get_err(d->ctx));
 	if (kdump_get_string_attr(d->ctx, "arch.name", &name) != KDUMP_OK || !name || !*name) {
-		if (!arch || kdump_set_string_attr(d->ctx, "arch.name", arch) != KDUMP_OK) {
-			snprintf(err, errlen, "%s: the dump names no architecture", path);
-			goto fail;
-		}
+		if (!arch || kdump_set_string_attr(d->ctx, "arch.name", arch) != KDUMP_OK)
+			return ms_error_create(MS_ERR_UNSUPPORTED, "%s: the dump names no architecture",
+					       path);
 	}
 	st = kdump_set_string_attr(d->ctx, "addrxlat.ostype", "linux");
-	if (st != KDUMP_OK) {
-		snprintf(err, errlen, "%s: %s", path, kdump_get_err(d->ctx));
-		goto fail;
-	}
+	if (st != KDUMP_OK)
+		return ms_error_create(code_of(st, MS_ERR_IO), "%s: %s", path, kdump_get_err(d->ctx));
 	if (kdump_get_number_attr(d->ctx, "arch.page_size", &page_size) != KDUMP_OK ||
 	    !page_size || (page_size & (page_size - 1)))
 		page_size = 4096;
 	d->page_size = page_size;
-	return d;
+	read_arch(d);
+	return NULL;
+}
+
+struct ms_error *ms_dumpfile_open(const char *path, const char *arch, struct ms_dumpfile **out)
+{
+	struct ms_dumpfile *d = calloc(1, sizeof(*d));
+	struct ms_error *err;
+
+	*out = NULL;
+	if (!d)
+		return &ms_error_nomem;
+	d->fd = open(path, O_RDONLY);
+	if (d->fd < 0) {
+		err = ms_error_create(errno == ENOMEM ? MS_ERR_NOMEM : MS_ERR_IO, "%s: %s", path,
+				      strerror(errno));
+		goto fail;
+	}
+	err = ms_error_wrap(unflatten(d), "%s", path);
+	if (!err)
+		err = open_kdump(d, path, arch);
+	if (err)
+		goto fail;
+	*out = d;
+	return NULL;
 fail:
 	ms_dumpfile_close(d);
-	return NULL;
+	return err;
 }
 
 void ms_dumpfile_close(struct ms_dumpfile *d)
@@ -108,21 +146,63 @@ void ms_dumpfile_close(struct ms_dumpfile *d)
 	free(d);
 }
 
-char *ms_dumpfile_vmcoreinfo(struct ms_dumpfile *d, const char *key)
+uint64_t ms_dumpfile_page_size(const struct ms_dumpfile *d)
 {
-	char *val = NULL;
-
-	return kdump_vmcoreinfo_line(d->ctx, key, &val) == KDUMP_OK ? val : NULL;
+	return d->page_size;
 }
 
-int ms_dumpfile_vmcoreinfo_symbol(struct ms_dumpfile *d, const char *name, uint64_t *addr)
+struct ms_error *ms_dumpfile_vmcoreinfo(struct ms_dumpfile *d, const char *key, char **val)
+{
+	kdump_status st;
+
+	*val = NULL;
+	st = kdump_vmcoreinfo_line(d->ctx, key, val);
+	if (st == KDUMP_OK)
+		return NULL;
+	if (st == KDUMP_ERR_NODATA || st == KDUMP_ERR_NOKEY)
+		return ms_error_create(MS_ERR_LOOKUP, "no VMCOREINFO %s", key);
+	return ms_error_lib(code_of(st, MS_ERR_CORRUPT), kdump_get_err(d->ctx),
+			    "VMCOREINFO %s", key);
+}
+
+struct ms_error *ms_dumpfile_vmcoreinfo_symbol(struct ms_dumpfile *d, const char *name,
+					       uint64_t *addr)
 {
 	kdump_addr_t a;
+	kdump_status st = kdump_vmcoreinfo_symbol(d->ctx, name, &a);
 
-	if (kdump_vmcoreinfo_symbol(d->ctx, name, &a) != KDUMP_OK)
-		return -1;
-	*addr = a;
-	return 0;
+	if (st == KDUMP_OK) {
+		*addr = a;
+		return NULL;
+	}
+	if (st == KDUMP_ERR_NODATA || st == KDUMP_ERR_NOKEY)
+		return ms_error_create(MS_ERR_LOOKUP, "no VMCOREINFO SYMBOL(%s)", name);
+	return ms_error_lib(code_of(st, MS_ERR_CORRUPT), kdump_get_err(d->ctx),
+			    "VMCOREINFO SYMBOL(%s)", name);
+}
+
+bool ms_dumpfile_has_vmcoreinfo_symbol(struct ms_dumpfile *d, const char *name, uint64_t *addr)
+{
+	struct ms_error *err = ms_dumpfile_vmcoreinfo_symbol(d, name, addr);
+	bool found = !err;
+
+	ms_error_destroy(err);
+	return found;
+}
+
+/* A page the dump does not hold: counted, and zeroes with zero_excluded.
+ * Returns how many bytes it covers (to the end of its page, at most len). */
+static size_t missing(struct ms_dumpfile *d, uint64_t addr, char *p, size_t len)
+{
+	size_t hole = d->page_size - (addr & (d->page_size - 1));
+
+	if (!d->missing_reads++)
+		d->first_missing = addr;
+	if (hole > len)
+		hole = len;
+	if (d->zero_excluded)
+		memset(p, 0, hole);
+	return hole;
 }
 
 /*
@@ -132,8 +212,9 @@ int ms_dumpfile_vmcoreinfo_symbol(struct ms_dumpfile *d, const char *name, uint6
  * libkdumpfile's file.zero_excluded, which would hide it); either way the
  * reads are counted for the caller to report.
  */
-int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len)
+struct ms_error *ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len)
 {
+	size_t total = len;
 	char *p = buf;
 
 	while (len) {
@@ -141,26 +222,24 @@ int ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len
 		kdump_status st = kdump_read(d->ctx, KDUMP_KVADDR, addr, p, &n);
 
 		if (st == KDUMP_OK && n == len)
-			return 0;
+			return NULL;
 		if (st != KDUMP_OK && st != KDUMP_ERR_NODATA)
-			return -1;
+			return ms_error_at_lib(code_of(st, MS_ERR_FAULT), addr + n,
+					       kdump_get_err(d->ctx), "read of %zu bytes", total);
 		addr += n;
 		p += n;
 		len -= n;
-		if (!d->missing_reads++)
-			d->first_missing = addr;
+		hole = missing(d, addr, p, len);
 		if (!d->zero_excluded)
-			return -1;
-		/* The rest of the missing page is zeroes. */
-		hole = d->page_size - (addr & (d->page_size - 1));
-		if (hole > len)
-			hole = len;
-		memset(p, 0, hole);
+			return ms_error_at_lib(MS_ERR_MISSING, addr,
+					       st == KDUMP_OK ? NULL : kdump_get_err(d->ctx),
+					       "read of %zu bytes hit a page the dump does not hold",
+					       total);
 		addr += hole;
 		p += hole;
 		len -= hole;
 	}
-	return 0;
+	return NULL;
 }
 
 void ms_dumpfile_zero_excluded(struct ms_dumpfile *d)
@@ -183,9 +262,7 @@ int ms_dumpfile_missing_note(const struct ms_dumpfile *d, char *buf, size_t len)
 
 static struct ms_error *df_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
-	if (ms_dumpfile_read(ctx, addr, buf, len))
-		return ms_error_at(MS_ERR_FAULT, addr, "read of %zu bytes", len);
-	return NULL;
+	return ms_dumpfile_read(ctx, addr, buf, len);
 }
 
 static int df_symbol(void *ctx, const char *name, uint64_t *addr)
@@ -226,13 +303,23 @@ static int df_enum_value(void *ctx, const char *name, long *v)
 	return d->types->enum_value(d->types_ctx, name, v);
 }
 
+static int df_enum_type(void *ctx, const char *name, char *buf, size_t len)
+{
+	struct ms_dumpfile *d = ctx;
+
+	return d->types->enum_type ? d->types->enum_type(d->types_ctx, name, buf, len) : -1;
+}
+
 /* VMCOREINFO comes from this dump, whatever answers the type questions. */
 static int df_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
 {
-	char *v = ms_dumpfile_vmcoreinfo(ctx, key);
+	char *v;
+	struct ms_error *err = ms_dumpfile_vmcoreinfo(ctx, key, &v);
 
-	if (!v)
+	if (err) {
+		ms_error_destroy(err);
 		return -1;
+	}
 	snprintf(buf, len, "%s", v);
 	free(v);
 	return 0;
@@ -252,7 +339,9 @@ void ms_dumpfile_target(struct ms_dumpfile *d, struct ms_target *t,
 		.member_offset = df_member_offset,
 		.member_size = df_member_size,
 		.enum_value = df_enum_value,
+		.enum_type = df_enum_type,
 		.vmcoreinfo = df_vmcoreinfo,
 	};
 	ms_target_init(t, &d->ops, d, page_shift, errf);
+	ms_target_set_arch(t, d->word_size, d->big_endian);
 }

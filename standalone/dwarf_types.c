@@ -21,165 +21,172 @@
 #include <unistd.h>
 
 #include "dwarf_types.h"
+#include "hash.h"
 
 #define MAX_ANON_DEPTH 8
 #define MAX_TYPE_CHAIN 32
 
-struct entry {
-	const char *name;		/* in the DWARF string section */
-	Dwarf_Off off;			/* types: the DIE */
-	long value;			/* enumerators */
-};
-
-struct table {
-	struct entry *e;
-	size_t size, used;		/* size: a power of two */
+struct enumerator {
+	long value;
+	const char *type;		/* the enumeration type's name, or NULL */
 };
 
 struct ms_dwarf {
 	int fd;
 	Dwarf *dw;
-	struct table types, enums;
+	struct ms_hash types;		/* name (in the DWARF strings) -> the DIE's offset */
+	struct ms_hash enums;		/* name -> index into enumerators */
+	struct enumerator *enumerators;
+	size_t nr_enums, cap_enums;
 };
 
-static unsigned long hash_str(const char *s)
+static struct ms_error *add_enumerator(struct ms_dwarf *d, const char *name, long value,
+				       const char *type)
 {
-	unsigned long h = 5381;
+	struct ms_hash_entry *e;
+	struct ms_error *err;
+	bool added;
 
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
+	if (d->nr_enums == d->cap_enums) {
+		size_t cap = d->cap_enums ? d->cap_enums * 2 : 4096;
+		struct enumerator *p = realloc(d->enumerators, cap * sizeof(*p));
 
-static struct entry *slot(struct table *t, const char *name)
-{
-	size_t mask = t->size - 1;
-
-	for (size_t h = hash_str(name) & mask;; h = (h + 1) & mask)
-		if (!t->e[h].name || !strcmp(t->e[h].name, name))
-			return &t->e[h];
-}
-
-/* Add name unless it is there: 0, or -1 out of memory. */
-static int put(struct table *t, const char *name, Dwarf_Off off, long value)
-{
-	struct entry *e;
-
-	if ((t->used + 1) * 2 > t->size) {
-		struct table n = { .size = t->size ? t->size * 2 : 4096 };
-
-		n.e = calloc(n.size, sizeof(*n.e));
-		if (!n.e)
-			return -1;
-		for (size_t i = 0; i < t->size; i++)
-			if (t->e[i].name)
-				*slot(&n, t->e[i].name) = t->e[i];
-		n.used = t->used;
-		free(t->e);
-		*t = n;
+		if (!p)
+			return &ms_error_nomem;
+		d->enumerators = p;
+		d->cap_enums = cap;
 	}
-	e = slot(t, name);
-	if (e->name)
-		return 0;
-	*e = (struct entry){ name, off, value };
-	t->used++;
-	return 0;
+	err = ms_hash_put(&d->enums, name, &e, &added);
+	if (err || !added)		/* the first definition wins */
+		return err;
+	e->value = d->nr_enums;
+	d->enumerators[d->nr_enums++] = (struct enumerator){ value, type };
+	return NULL;
 }
 
-static const struct entry *get(const struct table *t, const char *name)
+/* An enumerator's DW_AT_const_value. */
+static bool const_value(Dwarf_Die *c, long *value)
 {
-	const struct entry *e;
+	Dwarf_Attribute a;
+	Dwarf_Sword sv;
+	Dwarf_Word uv;
 
-	if (!t->size)
-		return NULL;
-	e = slot((struct table *)t, name);
-	return e->name ? e : NULL;
+	if (!dwarf_attr(c, DW_AT_const_value, &a))
+		return false;
+	/* GCC writes negative enumerators as sdata, others as udata/dataN. */
+	if (dwarf_whatform(&a) == DW_FORM_sdata || dwarf_whatform(&a) == DW_FORM_implicit_const) {
+		if (dwarf_formsdata(&a, &sv))
+			return false;
+	} else {
+		if (dwarf_formudata(&a, &uv))
+			return false;
+		sv = (Dwarf_Sword)uv;
+	}
+	*value = (long)sv;
+	return true;
 }
 
-static int index_enumerators(struct ms_dwarf *d, Dwarf_Die *en)
+static struct ms_error *index_enumerators(struct ms_dwarf *d, Dwarf_Die *en)
 {
+	const char *type = dwarf_diename(en);
 	Dwarf_Die c;
 
 	if (dwarf_child(en, &c))
-		return 0;
+		return NULL;
 	do {
-		Dwarf_Attribute a;
-		Dwarf_Sword sv;
-		Dwarf_Word uv;
+		struct ms_error *err;
 		const char *name;
-		int bad;
+		long value;
 
 		if (dwarf_tag(&c) != DW_TAG_enumerator || !(name = dwarf_diename(&c)) ||
-		    !dwarf_attr(&c, DW_AT_const_value, &a))
+		    !const_value(&c, &value))
 			continue;
-		/* GCC writes negative enumerators as sdata, others as udata/dataN. */
-		if (dwarf_whatform(&a) == DW_FORM_sdata || dwarf_whatform(&a) == DW_FORM_implicit_const) {
-			bad = dwarf_formsdata(&a, &sv);
-		} else {
-			bad = dwarf_formudata(&a, &uv);
-			sv = (Dwarf_Sword)uv;
-		}
-		if (bad)
-			continue;
-		if (put(&d->enums, name, 0, (long)sv))
-			return -1;
+		err = add_enumerator(d, name, value, type);
+		if (err)
+			return err;
 	} while (dwarf_siblingof(&c, &c) == 0);
-	return 0;
+	return NULL;
+}
+
+/* One unit's top-level named types and enumerators. */
+static struct ms_error *index_unit(struct ms_dwarf *d, Dwarf_Die *cu)
+{
+	Dwarf_Die c;
+
+	if (dwarf_child(cu, &c))
+		return NULL;
+	do {
+		int tag = dwarf_tag(&c);
+		const char *name = dwarf_diename(&c);
+		struct ms_error *err = NULL;
+
+		if (tag == DW_TAG_enumeration_type)
+			err = index_enumerators(d, &c);
+		else if (name && !dwarf_hasattr(&c, DW_AT_declaration) &&
+			 (tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
+			  tag == DW_TAG_typedef))
+			err = ms_hash_add(&d->types, name, dwarf_dieoffset(&c));
+		if (err)
+			return err;
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return NULL;
 }
 
 /* One pass over every unit's top-level DIEs. */
-static int build_index(struct ms_dwarf *d)
+static struct ms_error *build_index(struct ms_dwarf *d)
 {
 	Dwarf_Off off = 0, next;
 	size_t hsize;
 
 	while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		Dwarf_Die cu, c;
+		Dwarf_Die cu;
 
-		if (dwarf_offdie(d->dw, off + hsize, &cu) && dwarf_child(&cu, &c) == 0) {
-			do {
-				int tag = dwarf_tag(&c);
-				const char *name = dwarf_diename(&c);
+		if (dwarf_offdie(d->dw, off + hsize, &cu)) {
+			struct ms_error *err = index_unit(d, &cu);
 
-				if (tag == DW_TAG_enumeration_type && index_enumerators(d, &c))
-					return -1;
-				if (!name || dwarf_hasattr(&c, DW_AT_declaration))
-					continue;
-				if ((tag == DW_TAG_structure_type || tag == DW_TAG_union_type ||
-				     tag == DW_TAG_typedef) &&
-				    put(&d->types, name, dwarf_dieoffset(&c), 0))
-					return -1;
-			} while (dwarf_siblingof(&c, &c) == 0);
+			if (err)
+				return err;
 		}
 		off = next;
 	}
-	return 0;
+	return NULL;
 }
 
-struct ms_dwarf *ms_dwarf_open(const char *vmlinux, char *err, size_t errlen)
+static struct ms_error *open_dwarf(struct ms_dwarf *d, const char *vmlinux)
+{
+	struct ms_error *err;
+
+	d->fd = open(vmlinux, O_RDONLY);
+	if (d->fd < 0)
+		return ms_error_create(errno == ENOMEM ? MS_ERR_NOMEM : MS_ERR_IO, "%s: %s", vmlinux,
+				       strerror(errno));
+	d->dw = dwarf_begin(d->fd, DWARF_C_READ);
+	if (!d->dw)
+		return ms_error_lib(MS_ERR_LOOKUP, dwarf_errmsg(-1), "%s: no DWARF", vmlinux);
+	err = build_index(d);
+	if (!err && !ms_hash_count(&d->types))
+		err = ms_error_create(MS_ERR_LOOKUP, "%s: no types in its DWARF", vmlinux);
+	return err;
+}
+
+struct ms_error *ms_dwarf_open(const char *vmlinux, struct ms_dwarf **out)
 {
 	struct ms_dwarf *d = calloc(1, sizeof(*d));
+	struct ms_error *err;
 
+	*out = NULL;
 	if (!d)
-		return NULL;
-	d->fd = open(vmlinux, O_RDONLY);
-	if (d->fd < 0) {
-		snprintf(err, errlen, "%s: %s", vmlinux, strerror(errno));
-		free(d);
-		return NULL;
-	}
-	d->dw = dwarf_begin(d->fd, DWARF_C_READ);
-	if (!d->dw) {
-		snprintf(err, errlen, "%s: no DWARF (%s)", vmlinux, dwarf_errmsg(-1));
+		return &ms_error_nomem;
+	d->fd = -1;
+	ms_hash_init(&d->types, false);
+	ms_hash_init(&d->enums, false);
+	err = open_dwarf(d, vmlinux);
+	if (err) {
 		ms_dwarf_close(d);
-		return NULL;
+		return err;
 	}
-	if (build_index(d) || !d->types.used) {
-		snprintf(err, errlen, "%s: no types in its DWARF", vmlinux);
-		ms_dwarf_close(d);
-		return NULL;
-	}
-	return d;
+	*out = d;
+	return NULL;
 }
 
 void ms_dwarf_close(struct ms_dwarf *d)
@@ -190,8 +197,9 @@ void ms_dwarf_close(struct ms_dwarf *d)
 		dwarf_end(d->dw);
 	if (d->fd >= 0)
 		close(d->fd);
-	free(d->types.e);
-	free(d->enums.e);
+	ms_hash_fini(&d->types);
+	ms_hash_fini(&d->enums);
+	free(d->enumerators);
 	free(d);
 }
 
@@ -226,9 +234,9 @@ static bool is_composite(Dwarf_Die *die)
 /* The struct or union called name (through a typedef too). */
 static bool find_composite(struct ms_dwarf *d, const char *name, Dwarf_Die *die)
 {
-	const struct entry *e = get(&d->types, name);
+	const struct ms_hash_entry *e = ms_hash_get(&d->types, name);
 
-	return e && dwarf_offdie(d->dw, e->off, die) && peel(die) && is_composite(die);
+	return e && dwarf_offdie(d->dw, (Dwarf_Off)e->value, die) && peel(die) && is_composite(die);
 }
 
 static long member_location(Dwarf_Die *m)
@@ -312,12 +320,29 @@ long ms_dwarf_member_size(struct ms_dwarf *d, const char *sname, const char *mem
 	return peel(&type) && dwarf_aggregate_size(&type, &size) == 0 ? (long)size : -1;
 }
 
-int ms_dwarf_enum_value(struct ms_dwarf *d, const char *name, long *value)
+static const struct enumerator *find_enumerator(const struct ms_dwarf *d, const char *name)
 {
-	const struct entry *e = get(&d->enums, name);
+	const struct ms_hash_entry *e = ms_hash_get(&d->enums, name);
 
-	if (!e)
-		return -1;
-	*value = e->value;
-	return 0;
+	return e ? &d->enumerators[e->value] : NULL;
+}
+
+bool ms_dwarf_enum_value(const struct ms_dwarf *d, const char *name, long *value)
+{
+	const struct enumerator *e = find_enumerator(d, name);
+
+	if (e)
+		*value = e->value;
+	return e;
+}
+
+/* The enumerator DIE's parent: the enumeration type, named or not. */
+bool ms_dwarf_enum_type(const struct ms_dwarf *d, const char *name, char *buf, size_t len)
+{
+	const struct enumerator *e = find_enumerator(d, name);
+
+	if (!e || !e->type)
+		return false;
+	snprintf(buf, len, "%s", e->type);
+	return true;
 }

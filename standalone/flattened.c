@@ -25,15 +25,16 @@
 #define FLAT_HEADER_SIZE 4096
 #define FLAT_BUF (1 << 20)
 
-int ms_is_flattened(int fd)
+bool ms_is_flattened(int fd)
 {
 	char sig[sizeof(FLAT_SIGNATURE)];
 
 	if (pread(fd, sig, sizeof(sig), 0) != (ssize_t)sizeof(sig))
-		return 0;
+		return false;
 	return memcmp(sig, FLAT_SIGNATURE, sizeof(sig)) == 0;
 }
 
+/* 0, or -1 with errno (0 at the end of the file: truncated). */
 static int read_full(int fd, void *buf, size_t len, off_t off)
 {
 	size_t done = 0;
@@ -41,8 +42,11 @@ static int read_full(int fd, void *buf, size_t len, off_t off)
 	while (done < len) {
 		ssize_t n = pread(fd, (char *)buf + done, len - done, off + (off_t)done);
 
-		if (n <= 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
 			return -1;
+		}
 		done += (size_t)n;
 	}
 	return 0;
@@ -55,59 +59,88 @@ static int write_full(int fd, const void *buf, size_t len, off_t off)
 	while (done < len) {
 		ssize_t n = pwrite(fd, (const char *)buf + done, len - done, off + (off_t)done);
 
-		if (n <= 0)
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
 			return -1;
+		}
 		done += (size_t)n;
 	}
 	return 0;
 }
 
-int ms_reassemble_flattened(int in, char *err, size_t errlen)
+/* A failed read at pos: the system's error, or the end of a truncated stream. */
+static struct ms_error *read_error(off_t pos)
 {
-	const char *dir = getenv("TMPDIR");
-	off_t pos = FLAT_HEADER_SIZE;
-	char *buf = malloc(FLAT_BUF);
-	int out = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR, 0600);
+	if (!errno)
+		return ms_error_create(MS_ERR_CORRUPT, "flattened dump truncated at %lld",
+				       (long long)pos);
+	return ms_error_lib(MS_ERR_IO, strerror(errno), "flattened dump: read failed near %lld",
+			    (long long)pos);
+}
 
-	if (!buf || out < 0) {
-		snprintf(err, errlen, "cannot make a temporary file to reassemble the flattened dump: %s",
-			 strerror(errno));
-		goto fail;
+/* Copy one record's size bytes at pos of the stream to off of the file. */
+static struct ms_error *copy_record(int in, int out, char *buf, off_t *pos, int64_t off,
+				    int64_t size)
+{
+	while (size > 0) {
+		size_t n = size > FLAT_BUF ? FLAT_BUF : (size_t)size;
+
+		if (read_full(in, buf, n, *pos))
+			return read_error(*pos);
+		if (write_full(out, buf, n, (off_t)off))
+			return ms_error_lib(MS_ERR_IO, strerror(errno),
+					    "flattened dump: write failed near %lld", (long long)*pos);
+		*pos += (off_t)n;
+		off += (int64_t)n;
+		size -= (int64_t)n;
 	}
+	return NULL;
+}
+
+static struct ms_error *copy_records(int in, int out, char *buf)
+{
+	off_t pos = FLAT_HEADER_SIZE;
+
 	for (;;) {
 		int64_t hdr[2], off, size;
+		struct ms_error *err;
 
-		if (read_full(in, hdr, sizeof(hdr), pos)) {
-			snprintf(err, errlen, "flattened dump truncated at %lld", (long long)pos);
-			goto fail;
-		}
+		if (read_full(in, hdr, sizeof(hdr), pos))
+			return read_error(pos);
 		pos += (off_t)sizeof(hdr);
 		off = (int64_t)be64toh((uint64_t)hdr[0]);
 		size = (int64_t)be64toh((uint64_t)hdr[1]);
 		if (off == -1)
-			break;
-		if (off < 0 || size < 0) {
-			snprintf(err, errlen, "corrupt flattened record at %lld", (long long)pos);
-			goto fail;
-		}
-		while (size > 0) {
-			size_t n = size > FLAT_BUF ? FLAT_BUF : (size_t)size;
-
-			if (read_full(in, buf, n, pos) || write_full(out, buf, n, (off_t)off)) {
-				snprintf(err, errlen, "flattened dump: read or write failed near %lld",
-					 (long long)pos);
-				goto fail;
-			}
-			pos += (off_t)n;
-			off += (int64_t)n;
-			size -= (int64_t)n;
-		}
+			return NULL;
+		if (off < 0 || size < 0)
+			return ms_error_create(MS_ERR_CORRUPT, "corrupt flattened record at %lld",
+					       (long long)pos);
+		err = copy_record(in, out, buf, &pos, off, size);
+		if (err)
+			return err;
 	}
+}
+
+struct ms_error *ms_reassemble_flattened(int in, int *out)
+{
+	const char *dir = getenv("TMPDIR");
+	struct ms_error *err;
+	char *buf;
+	int fd;
+
+	*out = -1;
+	fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR, 0600);
+	if (fd < 0)
+		return ms_error_lib(MS_ERR_IO, strerror(errno), "cannot make a temporary file to "
+				    "reassemble the flattened dump");
+	buf = malloc(FLAT_BUF);
+	err = buf ? copy_records(in, fd, buf) : &ms_error_nomem;
 	free(buf);
-	return out;
-fail:
-	free(buf);
-	if (out >= 0)
-		close(out);
-	return -1;
+	if (err) {
+		close(fd);
+		return err;
+	}
+	*out = fd;
+	return NULL;
 }

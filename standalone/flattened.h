@@ -7,12 +7,16 @@
 #ifndef MEMSCOPE_FLATTENED_H
 #define MEMSCOPE_FLATTENED_H
 
-#include <stddef.h>
+#include <stdbool.h>
 
-/* 1 if the file on fd starts with the flattened header, 0 if not, -1 on error. */
-int ms_is_flattened(int fd);
+#include "error.h"
+
+/* True if the file on fd starts with the flattened header (a file too short
+ * to hold it is not one: libkdumpfile then says what it is). */
+bool ms_is_flattened(int fd);
 /* Reassemble the stream on fd into an unlinked temporary file (in $TMPDIR or
- * /tmp) and return its descriptor, or -1 with a message. */
-int ms_reassemble_flattened(int fd, char *err, size_t errlen);
+ * /tmp), its descriptor in *out: MS_ERR_IO (the system's text as the cause),
+ * MS_ERR_CORRUPT for a truncated or bad stream, MS_ERR_NOMEM. */
+struct ms_error *ms_reassemble_flattened(int fd, int *out);
 
 #endif

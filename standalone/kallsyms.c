@@ -15,7 +15,9 @@
  *                         relative_base - 1 - offset; without it every
  *                         offset is relative_base + (u32)offset.
  * The first character of an expanded name is its type letter
- * (kallsyms_expand_symbol() skips it).  kallsyms_markers and, since 6.2,
+ * (kallsyms_expand_symbol() skips it); scripts/kallsyms.c's
+ * make_percpus_absolute() makes it 'A' for the per-cpu symbols it writes
+ * as absolute values.  kallsyms_markers and, since 6.2,
  * kallsyms_seqs_of_names only speed up the kernel's own look-ups: a linear
  * decode needs neither.
  *
@@ -26,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "kallsyms.h"
 
 #define KSYM_NAME_LEN	512		/* include/linux/kallsyms.h */
@@ -44,8 +47,7 @@ struct ms_kallsyms {
 	size_t nr, cap;
 	char *arena;
 	size_t arena_len, arena_cap;
-	uint32_t *hash;			/* index + 1 into syms; 0 = empty */
-	size_t hash_size;		/* power of two */
+	struct ms_hash by_name;		/* name (in the arena) -> index into syms */
 };
 
 /* The names table, read on demand: its end is not recorded anywhere. */
@@ -58,51 +60,56 @@ struct names {
 	int eof;			/* memory after len could not be read */
 };
 
+static struct ms_error *names_grow(struct names *n, size_t step)
+{
+	size_t cap;
+	unsigned char *b;
+
+	if (n->len + step <= n->cap)
+		return NULL;
+	cap = n->cap ? n->cap * 2 : 4 * CHUNK;
+	b = realloc(n->buf, cap);
+	if (!b)
+		return &ms_error_nomem;
+	n->buf = b;
+	n->cap = cap;
+	return NULL;
+}
+
 /* Make names->buf cover [0, upto): whole chunks, or pages near an unreadable end. */
-static int names_need(struct names *n, size_t upto)
+static struct ms_error *names_need(struct names *n, size_t upto)
 {
 	while (n->len < upto) {
-		size_t step = CHUNK;
+		struct ms_error *err = names_grow(n, CHUNK);
 
-		if (n->len + step > n->cap) {
-			size_t cap = n->cap ? n->cap * 2 : 4 * CHUNK;
-			unsigned char *b = realloc(n->buf, cap);
-
-			if (!b)
-				return -1;
-			n->buf = b;
-			n->cap = cap;
-		}
+		if (err)
+			return err;
 		if (n->eof) {	/* past the readable chunks: the very bytes asked for */
-			if (n->read(n->ctx, n->base + n->len, n->buf + n->len, upto - n->len))
-				return -1;
+			err = n->read(n->ctx, n->base + n->len, n->buf + n->len, upto - n->len);
+			if (err)
+				return err;
 			n->len = upto;
-			return 0;
+			return NULL;
 		}
-		if (n->read(n->ctx, n->base + n->len, n->buf + n->len, step) == 0) {
-			n->len += step;
+		err = n->read(n->ctx, n->base + n->len, n->buf + n->len, CHUNK);
+		if (!err) {
+			n->len += CHUNK;
 			continue;
 		}
 		/* Fall back to pages: the table may end just before an unreadable
 		 * page; at last to the very bytes asked for. */
-		for (size_t done = 0; done < step; done += PAGE) {
-			if (n->read(n->ctx, n->base + n->len, n->buf + n->len, PAGE)) {
+		ms_error_destroy(err);
+		for (size_t done = 0; done < CHUNK; done += PAGE) {
+			err = n->read(n->ctx, n->base + n->len, n->buf + n->len, PAGE);
+			if (err) {
+				ms_error_destroy(err);
 				n->eof = 1;
 				break;
 			}
 			n->len += PAGE;
 		}
 	}
-	return 0;
-}
-
-static unsigned long hash_str(const char *s)
-{
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	return NULL;
 }
 
 static const char *sym_name(const struct ms_kallsyms *ks, const struct sym *s)
@@ -110,8 +117,10 @@ static const char *sym_name(const struct ms_kallsyms *ks, const struct sym *s)
 	return ks->arena + s->name;
 }
 
-static int arena_add(struct ms_kallsyms *ks, const char *s, size_t len, uint32_t *off)
+static struct ms_error *arena_add(struct ms_kallsyms *ks, const char *s, size_t len, uint32_t *off)
 {
+	if (ks->arena_len + len + 1 > UINT32_MAX)
+		return ms_error_create(MS_ERR_CORRUPT, "kallsyms: more than 4 GiB of names");
 	if (ks->arena_len + len + 1 > ks->arena_cap) {
 		size_t cap = ks->arena_cap ? ks->arena_cap * 2 : (1u << 20);
 		char *a;
@@ -120,7 +129,7 @@ static int arena_add(struct ms_kallsyms *ks, const char *s, size_t len, uint32_t
 			cap *= 2;
 		a = realloc(ks->arena, cap);
 		if (!a)
-			return -1;
+			return &ms_error_nomem;
 		ks->arena = a;
 		ks->arena_cap = cap;
 	}
@@ -128,68 +137,41 @@ static int arena_add(struct ms_kallsyms *ks, const char *s, size_t len, uint32_t
 	ks->arena[ks->arena_len + len] = '\0';
 	*off = (uint32_t)ks->arena_len;
 	ks->arena_len += len + 1;
-	return 0;
+	return NULL;
 }
 
-/* Global symbols (upper-case type) win over local ones of the same name. */
-static int build_hash(struct ms_kallsyms *ks)
+/* Global symbols (upper-case type) win over local ones of the same name;
+ * else the first in the table. */
+static struct ms_error *build_hash(struct ms_kallsyms *ks)
 {
-	size_t size = 1;
+	struct ms_error *err = ms_hash_reserve(&ks->by_name, ks->nr);
 
-	while (size < ks->nr * 2)
-		size <<= 1;
-	ks->hash = calloc(size, sizeof(*ks->hash));
-	if (!ks->hash)
-		return -1;
-	ks->hash_size = size;
-	for (size_t i = 0; i < ks->nr; i++) {
-		const char *name = sym_name(ks, &ks->syms[i]);
-		size_t h = hash_str(name) & (size - 1);
+	for (size_t i = 0; !err && i < ks->nr; i++) {
+		struct ms_hash_entry *e;
+		bool added;
 
-		for (;; h = (h + 1) & (size - 1)) {
-			uint32_t *slot = &ks->hash[h];
-			const struct sym *old;
-
-			if (!*slot) {
-				*slot = (uint32_t)i + 1;
-				break;
-			}
-			old = &ks->syms[*slot - 1];
-			if (strcmp(sym_name(ks, old), name))
-				continue;
-			if (!isupper((unsigned char)old->type) &&
-			    isupper((unsigned char)ks->syms[i].type))
-				*slot = (uint32_t)i + 1;
-			break;
-		}
+		err = ms_hash_put(&ks->by_name, sym_name(ks, &ks->syms[i]), &e, &added);
+		if (!err && (added || (!isupper((unsigned char)ks->syms[e->value].type) &&
+				       isupper((unsigned char)ks->syms[i].type))))
+			e->value = i;
 	}
-	return 0;
+	return err;
 }
 
 static const struct sym *find(const struct ms_kallsyms *ks, const char *name)
 {
-	size_t h;
+	const struct ms_hash_entry *e = ms_hash_get(&ks->by_name, name);
 
-	if (!ks->hash_size)
-		return NULL;
-	h = hash_str(name) & (ks->hash_size - 1);
-	for (; ks->hash[h]; h = (h + 1) & (ks->hash_size - 1)) {
-		const struct sym *s = &ks->syms[ks->hash[h] - 1];
-
-		if (!strcmp(sym_name(ks, s), name))
-			return s;
-	}
-	return NULL;
+	return e ? &ks->syms[e->value] : NULL;
 }
 
-int ms_kallsyms_lookup(const struct ms_kallsyms *ks, const char *name, uint64_t *addr)
+bool ms_kallsyms_lookup(const struct ms_kallsyms *ks, const char *name, uint64_t *addr)
 {
 	const struct sym *s = find(ks, name);
 
-	if (!s)
-		return -1;
-	*addr = s->addr;
-	return 0;
+	if (s)
+		*addr = s->addr;
+	return s;
 }
 
 char ms_kallsyms_type(const struct ms_kallsyms *ks, const char *name)
@@ -199,13 +181,26 @@ char ms_kallsyms_type(const struct ms_kallsyms *ks, const char *name)
 	return s ? s->type : 0;
 }
 
-struct ms_kallsyms *ms_kallsyms_new(void)
+bool ms_kallsyms_is_absolute(const struct ms_kallsyms *ks, const char *name)
 {
-	return calloc(1, sizeof(struct ms_kallsyms));
+	char type = ms_kallsyms_type(ks, name);
+
+	return type == 'A' || type == 'a';
 }
 
-int ms_kallsyms_add(struct ms_kallsyms *ks, const char *name, char type, uint64_t addr)
+struct ms_kallsyms *ms_kallsyms_new(void)
 {
+	struct ms_kallsyms *ks = calloc(1, sizeof(*ks));
+
+	if (ks)
+		ms_hash_init(&ks->by_name, false);
+	return ks;
+}
+
+struct ms_error *ms_kallsyms_add(struct ms_kallsyms *ks, const char *name, char type,
+				 uint64_t addr)
+{
+	struct ms_error *err;
 	struct sym *s;
 
 	if (ks->nr == ks->cap) {
@@ -213,23 +208,24 @@ int ms_kallsyms_add(struct ms_kallsyms *ks, const char *name, char type, uint64_
 		struct sym *p = realloc(ks->syms, cap * sizeof(*p));
 
 		if (!p)
-			return -1;
+			return &ms_error_nomem;
 		ks->syms = p;
 		ks->cap = cap;
 	}
 	s = &ks->syms[ks->nr];
 	s->addr = addr;
 	s->type = type;
-	if (arena_add(ks, name, strlen(name), &s->name))
-		return -1;
-	ks->nr++;
-	return 0;
+	err = arena_add(ks, name, strlen(name), &s->name);
+	if (!err)
+		ks->nr++;
+	return err;
 }
 
-int ms_kallsyms_finish(struct ms_kallsyms *ks)
+/* The hash keys point into the arena, which add may move: index at the end. */
+struct ms_error *ms_kallsyms_finish(struct ms_kallsyms *ks)
 {
-	free(ks->hash);
-	ks->hash = NULL;
+	ms_hash_fini(&ks->by_name);
+	ms_hash_init(&ks->by_name, false);
 	return build_hash(ks);
 }
 
@@ -242,9 +238,9 @@ void ms_kallsyms_free(struct ms_kallsyms *ks)
 {
 	if (!ks)
 		return;
+	ms_hash_fini(&ks->by_name);
 	free(ks->syms);
 	free(ks->arena);
-	free(ks->hash);
 	free(ks);
 }
 
@@ -255,55 +251,64 @@ struct tokens {
 	uint16_t index[256];
 };
 
-static int read_tokens(const struct ms_kallsyms_tables *tab, ms_kallsyms_read_fn read, void *ctx,
-		       struct tokens *tk, char *err, size_t errlen)
+/* The table page by page up to want bytes: a page after its end may be
+ * unreadable.  The error of the read that stopped it in *last. */
+static void read_token_table(uint64_t at0, ms_kallsyms_read_fn read, void *ctx,
+			     struct tokens *tk, size_t want, struct ms_error **last)
+{
+	tk->len = 0;
+	while (tk->len < want) {
+		uint64_t at = at0 + tk->len;
+		size_t step = PAGE - (size_t)(at % PAGE);
+
+		if (step > want - tk->len)
+			step = want - tk->len;
+		*last = read(ctx, at, tk->table + tk->len, step);
+		if (*last)
+			return;
+		tk->len += step;
+	}
+}
+
+static struct ms_error *read_tokens(const struct ms_kallsyms_tables *tab, ms_kallsyms_read_fn read,
+				    void *ctx, struct tokens *tk)
 {
 	unsigned char raw[512];
+	struct ms_error *err = read(ctx, tab->token_index, raw, sizeof(raw));
 	size_t max = 0;
 
-	if (read(ctx, tab->token_index, raw, sizeof(raw))) {
-		snprintf(err, errlen, "kallsyms_token_index is unreadable");
-		return -1;
-	}
+	if (err)
+		return ms_error_wrap(err, "kallsyms_token_index is unreadable");
 	for (int i = 0; i < 256; i++) {
 		tk->index[i] = (uint16_t)(raw[2 * i] | raw[2 * i + 1] << 8);
 		if (tk->index[i] > max)
 			max = tk->index[i];
 	}
-	/* The last token starts at the highest index; a token is short.  Read
-	 * page by page so an unreadable page after the table does not matter. */
+	/* The last token starts at the highest index; a token is short. */
 	tk->table = malloc(max + KSYM_NAME_LEN + 1);
 	if (!tk->table)
-		return -1;
-	tk->len = 0;
-	while (tk->len < max + KSYM_NAME_LEN) {
-		uint64_t at = tab->token_table + tk->len;
-		size_t step = PAGE - (size_t)(at % PAGE);
-
-		if (step > max + KSYM_NAME_LEN - tk->len)
-			step = max + KSYM_NAME_LEN - tk->len;
-		if (read(ctx, at, tk->table + tk->len, step))
-			break;
-		tk->len += step;
-	}
+		return &ms_error_nomem;
+	read_token_table(tab->token_table, read, ctx, tk, max + KSYM_NAME_LEN, &err);
 	if (tk->len <= max) {
-		snprintf(err, errlen, "kallsyms_token_table is unreadable");
 		free(tk->table);
 		tk->table = NULL;
-		return -1;
+		return ms_error_wrap(err, "kallsyms_token_table is unreadable");
 	}
+	ms_error_destroy(err);
 	tk->table[tk->len] = '\0';
-	return 0;
+	return NULL;
 }
 
 /* Expand the symbol at *pos of the names table into out (type letter first). */
-static int expand(struct names *n, size_t *pos, const struct tokens *tk, char *out, size_t outlen)
+static struct ms_error *expand(struct names *n, size_t *pos, const struct tokens *tk, char *out,
+			       size_t outlen)
 {
 	size_t len, o = 0;
 	const unsigned char *d;
+	struct ms_error *err = names_need(n, *pos + 2);
 
-	if (names_need(n, *pos + 2))
-		return -1;
+	if (err)
+		return err;
 	d = n->buf + *pos;
 	len = d[0];
 	*pos += 1;
@@ -311,21 +316,22 @@ static int expand(struct names *n, size_t *pos, const struct tokens *tk, char *o
 		len = (len & 0x7f) | (size_t)d[1] << 7;
 		*pos += 1;
 	}
-	if (names_need(n, *pos + len))
-		return -1;
+	err = names_need(n, *pos + len);
+	if (err)
+		return err;
 	d = n->buf + *pos;
 	for (size_t i = 0; i < len; i++) {
 		const char *t = tk->table + tk->index[d[i]];
 
 		if ((size_t)(t - tk->table) >= tk->len)
-			return -1;
+			return ms_error_create(MS_ERR_CORRUPT, "token %u past the token table", d[i]);
 		for (; *t; t++)
 			if (o + 1 < outlen)
 				out[o++] = *t;
 	}
 	out[o] = '\0';
 	*pos += len;
-	return o ? 0 : -1;
+	return o ? NULL : ms_error_create(MS_ERR_CORRUPT, "an empty name");
 }
 
 /* kallsyms_sym_address() of kernel/kallsyms.c. */
@@ -338,16 +344,19 @@ static uint64_t sym_address(int32_t off, uint64_t relative_base, int absolute_pe
 	return relative_base - 1 - (uint64_t)(int64_t)off;
 }
 
-static int read_offsets(const struct ms_kallsyms_tables *tab, ms_kallsyms_read_fn read, void *ctx,
-			uint32_t nr, int32_t **offsets, int *absolute_percpu)
+static struct ms_error *read_offsets(const struct ms_kallsyms_tables *tab,
+				     ms_kallsyms_read_fn read, void *ctx, uint32_t nr,
+				     int32_t **offsets, int *absolute_percpu)
 {
 	unsigned char *raw = malloc((size_t)nr * 4);
 	int32_t *v = malloc((size_t)nr * sizeof(*v));
+	struct ms_error *err = raw && v ? read(ctx, tab->offsets, raw, (size_t)nr * 4) :
+				&ms_error_nomem;
 
-	if (!raw || !v || read(ctx, tab->offsets, raw, (size_t)nr * 4)) {
+	if (err) {
 		free(raw);
 		free(v);
-		return -1;
+		return ms_error_wrap(err, "kallsyms_offsets (%u entries) is unreadable", nr);
 	}
 	*absolute_percpu = 0;
 	for (uint32_t i = 0; i < nr; i++) {
@@ -362,66 +371,80 @@ static int read_offsets(const struct ms_kallsyms_tables *tab, ms_kallsyms_read_f
 	}
 	free(raw);
 	*offsets = v;
-	return 0;
-}
-
-struct ms_kallsyms *ms_kallsyms_load(const struct ms_kallsyms_tables *tab,
-				     ms_kallsyms_read_fn read, void *ctx, char *err, size_t errlen)
-{
-	struct ms_kallsyms *ks = calloc(1, sizeof(*ks));
-	struct names n = { .read = read, .ctx = ctx, .base = tab->names };
-	struct tokens tk = { 0 };
-	int32_t *offsets = NULL;
-	unsigned char b[8];
-	uint64_t base;
-	uint32_t nr;
-	int abs_percpu;
-	size_t pos = 0;
-	char name[KSYM_NAME_LEN + 1];
-
-	if (!ks)
-		return NULL;
-	if (read(ctx, tab->num_syms, b, 4)) {
-		snprintf(err, errlen, "kallsyms_num_syms is unreadable");
-		goto fail;
-	}
-	nr = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-	if (!nr || nr > MAX_SYMS) {
-		snprintf(err, errlen, "kallsyms_num_syms reads %u", nr);
-		goto fail;
-	}
-	if (read(ctx, tab->relative_base, b, 8)) {
-		snprintf(err, errlen, "kallsyms_relative_base is unreadable");
-		goto fail;
-	}
-	base = 0;
-	for (int i = 7; i >= 0; i--)
-		base = base << 8 | b[i];
-	if (read_offsets(tab, read, ctx, nr, &offsets, &abs_percpu)) {
-		snprintf(err, errlen, "kallsyms_offsets (%u entries) is unreadable", nr);
-		goto fail;
-	}
-	if (read_tokens(tab, read, ctx, &tk, err, errlen))
-		goto fail;
-	for (uint32_t i = 0; i < nr; i++) {
-		if (expand(&n, &pos, &tk, name, sizeof(name))) {
-			snprintf(err, errlen, "kallsyms_names: symbol %u of %u does not decode", i, nr);
-			goto fail;
-		}
-		if (ms_kallsyms_add(ks, name + 1, name[0], sym_address(offsets[i], base, abs_percpu)))
-			goto fail;
-	}
-	if (ms_kallsyms_finish(ks))
-		goto fail;
-	free(offsets);
-	free(tk.table);
-	free(n.buf);
-	return ks;
-fail:
-	free(offsets);
-	free(tk.table);
-	free(n.buf);
-	ms_kallsyms_free(ks);
 	return NULL;
 }
 
+/* kallsyms_num_syms and kallsyms_relative_base (little-endian, as x86_64 writes them). */
+static struct ms_error *read_header(const struct ms_kallsyms_tables *tab, ms_kallsyms_read_fn read,
+				    void *ctx, uint32_t *nr, uint64_t *base)
+{
+	unsigned char b[8];
+	struct ms_error *err = read(ctx, tab->num_syms, b, 4);
+
+	if (err)
+		return ms_error_wrap(err, "kallsyms_num_syms is unreadable");
+	*nr = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	if (!*nr || *nr > MAX_SYMS)
+		return ms_error_create(MS_ERR_CORRUPT, "kallsyms_num_syms reads %u", *nr);
+	err = read(ctx, tab->relative_base, b, 8);
+	if (err)
+		return ms_error_wrap(err, "kallsyms_relative_base is unreadable");
+	*base = 0;
+	for (int i = 7; i >= 0; i--)
+		*base = *base << 8 | b[i];
+	return NULL;
+}
+
+/* Every name, with its address, into ks. */
+static struct ms_error *decode(struct ms_kallsyms *ks, struct names *n, const struct tokens *tk,
+			       const int32_t *offsets, uint32_t nr, uint64_t base, int abs_percpu)
+{
+	char name[KSYM_NAME_LEN + 1];
+	size_t pos = 0;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		struct ms_error *err = expand(n, &pos, tk, name, sizeof(name));
+
+		if (err)
+			return err == &ms_error_nomem ? err :
+				ms_error_wrap(err, "kallsyms_names: symbol %u of %u does not decode",
+					      i, nr);
+		err = ms_kallsyms_add(ks, name + 1, name[0], sym_address(offsets[i], base, abs_percpu));
+		if (err)
+			return err;
+	}
+	return ms_kallsyms_finish(ks);
+}
+
+struct ms_error *ms_kallsyms_load(const struct ms_kallsyms_tables *tab, ms_kallsyms_read_fn read,
+				  void *ctx, struct ms_kallsyms **out)
+{
+	struct ms_kallsyms *ks = ms_kallsyms_new();
+	struct names n = { .read = read, .ctx = ctx, .base = tab->names };
+	struct tokens tk = { 0 };
+	int32_t *offsets = NULL;
+	struct ms_error *err;
+	uint64_t base = 0;
+	uint32_t nr = 0;
+	int abs_percpu = 0;
+
+	*out = NULL;
+	if (!ks)
+		return &ms_error_nomem;
+	err = read_header(tab, read, ctx, &nr, &base);
+	if (!err)
+		err = read_offsets(tab, read, ctx, nr, &offsets, &abs_percpu);
+	if (!err)
+		err = read_tokens(tab, read, ctx, &tk);
+	if (!err)
+		err = decode(ks, &n, &tk, offsets, nr, base, abs_percpu);
+	free(offsets);
+	free(tk.table);
+	free(n.buf);
+	if (err) {
+		ms_kallsyms_free(ks);
+		return err;
+	}
+	*out = ks;
+	return NULL;
+}

@@ -34,7 +34,7 @@ struct ms_standalone_opts {
 	void *types_ctx;
 	const char *expect_release;	/* refuse a dump of another kernel release */
 
-	FILE *errf;			/* warnings (NULL: stderr) */
+	FILE *errf;			/* warnings, and the target's (NULL: stderr) */
 	/* Progress of the long steps, or NULL; done(ctx) clears the line. */
 	void (*progress)(void *ctx, const char *what);
 	void (*progress_done)(void *ctx);
@@ -43,11 +43,22 @@ struct ms_standalone_opts {
 
 struct ms_standalone;
 
-/* Open path and resolve its symbols and types. */
+/*
+ * Open path and resolve its symbols and types (o may be NULL: the dump
+ * alone; it is read during the call only).  The target reads memory in the
+ * dump's word size and byte order; its reads fail as MS_ERR_MISSING for pages
+ * the dump does not hold, MS_ERR_FAULT otherwise, with libkdumpfile's text.
+ * Errors: the message says which file and what (MS_ERR_IO, MS_ERR_LOOKUP for
+ * symbols or types that are not there, MS_ERR_CORRUPT, MS_ERR_MISSING,
+ * MS_ERR_UNSUPPORTED for a dump of another release, MS_ERR_USAGE for
+ * --symtab without -k, MS_ERR_NOMEM); *out is then NULL, and if reads missed
+ * pages on the way the note went to errf as a warning.
+ */
 struct ms_error *ms_standalone_open(const char *path, const struct ms_standalone_opts *o,
 				    struct ms_standalone **out);
 struct ms_target *ms_standalone_target(struct ms_standalone *s);
-/* How many reads hit memory the dump does not hold, as one sentence: 1, or 0 if none. */
+/* How many reads hit memory the dump does not hold, as one sentence: 1, or 0
+ * if none.  For the caller to print, after its output and before closing. */
 int ms_standalone_missing_note(const struct ms_standalone *s, char *buf, size_t len);
 void ms_standalone_close(struct ms_standalone *s);
 

@@ -65,23 +65,43 @@ struct ms_error *ms_error_create(enum ms_error_code code, const char *fmt, ...)
 	return err;
 }
 
-struct ms_error *ms_error_at(enum ms_error_code code, uint64_t addr, const char *fmt, ...)
+static struct ms_error *vat(enum ms_error_code code, uint64_t addr, const char *cause,
+			    const char *fmt, va_list ap)
 {
 	struct ms_error *err;
-	char *what;
-	va_list ap;
+	char *what = vformat(fmt, ap);
 
-	va_start(ap, fmt);
-	what = vformat(fmt, ap);
-	va_end(ap);
 	if (!what)
 		return &ms_error_nomem;
-	err = ms_error_create(code, "%s at %#llx", what, (unsigned long long)addr);
+	err = ms_error_lib(code, cause, "%s at %#llx", what, (unsigned long long)addr);
 	free(what);
 	if (err != &ms_error_nomem) {
 		err->has_addr = true;
 		err->addr = addr;
 	}
+	return err;
+}
+
+struct ms_error *ms_error_at(enum ms_error_code code, uint64_t addr, const char *fmt, ...)
+{
+	struct ms_error *err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = vat(code, addr, NULL, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+struct ms_error *ms_error_at_lib(enum ms_error_code code, uint64_t addr, const char *cause,
+				 const char *fmt, ...)
+{
+	struct ms_error *err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = vat(code, addr, cause, fmt, ap);
+	va_end(ap);
 	return err;
 }
 

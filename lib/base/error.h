@@ -55,6 +55,10 @@ struct ms_error *ms_error_at(enum ms_error_code code, uint64_t addr, const char 
 struct ms_error *ms_error_lib(enum ms_error_code code, const char *cause, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* An error at an address with the library's own text (may be NULL). */
+struct ms_error *ms_error_at_lib(enum ms_error_code code, uint64_t addr, const char *cause,
+				 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Prefix err's message with what the caller was doing ("zone DMA32: ...").
  * Returns err (NULL stays NULL; ms_error_nomem is left as it is). */
 struct ms_error *ms_error_wrap(struct ms_error *err, const char *fmt, ...)

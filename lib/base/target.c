@@ -10,93 +10,130 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "kernel.h"
 #include "target.h"
 #include "text.h"
 
-#define MEMO_SLOTS 1024		/* power of two; far more names than lib/ asks */
-
-struct memo_entry {
-	char *key;
-	long value;
-	int found;
-};
-
 struct ms_memo {
-	struct memo_entry slot[MEMO_SLOTS];
+	struct ms_hash found;		/* "kind:a.b" -> the binding's answer */
+	struct ms_hash absent;		/* keys the binding has no answer for */
+	struct ms_hash enum_types;	/* enumerator -> its enum's name (malloc'd) */
 };
 
-static unsigned long hash_str(const char *s)
-{
-	unsigned long h = 5381;
+enum memo_kind {
+	MEMO_STRUCT = 'S', MEMO_OFF = 'O', MEMO_SIZE = 'Z', MEMO_ENUM = 'E', MEMO_SYM = 'Y',
+	MEMO_ETYPE = 'T',
+};
 
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+/* The memo's key, or NULL if there is no memo or the names do not fit:
+ * then the binding is asked every time, never a wrong answer. */
+static const char *memo_key(struct ms_target *t, enum memo_kind kind, const char *a,
+			    const char *b, char *key, size_t len)
+{
+	int n;
+
+	if (!t->memo)
+		return NULL;
+	n = snprintf(key, len, "%c:%s.%s", kind, a, b ? b : "");
+	return n >= 0 && (size_t)n < len ? key : NULL;
 }
 
-/* Find key's entry, or the empty slot where it belongs; NULL if the table is full. */
-static struct memo_entry *memo_slot(struct ms_memo *m, const char *key)
+/* Remember an answer.  Out of memory only costs a later question again. */
+static void memo_put(struct ms_target *t, const char *key, bool found, long v)
 {
-	unsigned long i = hash_str(key);
+	struct ms_hash_entry *e;
 
-	for (unsigned int n = 0; n < MEMO_SLOTS; n++, i++) {
-		struct memo_entry *e = &m->slot[i & (MEMO_SLOTS - 1)];
+	if (!key)
+		return;
+	if (ms_hash_put(found ? &t->memo->found : &t->memo->absent, key, &e, NULL))
+		return;
+	e->value = (uint64_t)v;
+}
 
-		if (!e->key || !strcmp(e->key, key))
-			return e;
+/* The binding's answer to one question. */
+static long ask(struct ms_target *t, enum memo_kind kind, const char *a, const char *b, int *ok)
+{
+	long v = -1;
+
+	switch (kind) {
+	case MEMO_STRUCT:
+		v = t->ops->struct_size(t->ctx, a);
+		*ok = v >= 0;
+		break;
+	case MEMO_OFF:
+		v = t->ops->member_offset(t->ctx, a, b);
+		*ok = v >= 0;
+		break;
+	case MEMO_SIZE:
+		v = t->ops->member_size(t->ctx, a, b);
+		*ok = v >= 0;
+		break;
+	case MEMO_ENUM:
+		*ok = t->ops->enum_value(t->ctx, a, &v) == 0;
+		break;
+	case MEMO_SYM: {
+		uint64_t addr = 0;
+
+		*ok = t->ops->symbol(t->ctx, a, &addr) == 0;
+		v = (long)addr;
+		break;
 	}
-	return NULL;
+	default:
+		*ok = 0;
+		break;
+	}
+	return v;
 }
-
-enum memo_kind { MEMO_STRUCT = 'S', MEMO_OFF = 'O', MEMO_SIZE = 'Z', MEMO_ENUM = 'E', MEMO_SYM = 'Y' };
 
 /* Look key up; on a miss ask the binding and remember the answer. */
 static long memo_get(struct ms_target *t, enum memo_kind kind, const char *a, const char *b,
 		     int *found)
 {
-	char key[256];
-	struct memo_entry *e;
-	long v = -1;
-	int ok = 0;
+	char buf[256];
+	const char *key = memo_key(t, kind, a, b, buf, sizeof(buf));
+	struct ms_hash_entry *e;
+	long v;
 
-	snprintf(key, sizeof(key), "%c:%s.%s", kind, a, b ? b : "");
-	e = t->memo ? memo_slot(t->memo, key) : NULL;
-	if (e && e->key) {
-		*found = e->found;
-		return e->value;
+	if (key) {
+		e = ms_hash_get(&t->memo->found, key);
+		if (e) {
+			*found = 1;
+			return (long)e->value;
+		}
+		if (ms_hash_get(&t->memo->absent, key)) {
+			*found = 0;
+			return -1;
+		}
 	}
-	switch (kind) {
-	case MEMO_STRUCT:
-		v = t->ops->struct_size(t->ctx, a);
-		ok = v >= 0;
-		break;
-	case MEMO_OFF:
-		v = t->ops->member_offset(t->ctx, a, b);
-		ok = v >= 0;
-		break;
-	case MEMO_SIZE:
-		v = t->ops->member_size(t->ctx, a, b);
-		ok = v >= 0;
-		break;
-	case MEMO_ENUM:
-		ok = t->ops->enum_value(t->ctx, a, &v) == 0;
-		break;
-	case MEMO_SYM: {
-		uint64_t addr = 0;
-
-		ok = t->ops->symbol(t->ctx, a, &addr) == 0;
-		v = (long)addr;
-		break;
-	}
-	}
-	if (e) {
-		e->key = strdup(key);
-		e->value = v;
-		e->found = ok;
-	}
-	*found = ok;
+	v = ask(t, kind, a, b, found);
+	memo_put(t, key, *found, v);
 	return v;
+}
+
+static struct ms_memo *memo_new(void)
+{
+	struct ms_memo *m = calloc(1, sizeof(*m));
+
+	if (m) {
+		ms_hash_init(&m->found, true);
+		ms_hash_init(&m->absent, true);
+		ms_hash_init(&m->enum_types, true);
+	}
+	return m;
+}
+
+static void memo_free(struct ms_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->enum_types.size; i++)
+		if (m->enum_types.slot[i].key)
+			free((char *)(uintptr_t)m->enum_types.slot[i].value);
+	ms_hash_fini(&m->found);
+	ms_hash_fini(&m->absent);
+	ms_hash_fini(&m->enum_types);
+	free(m);
 }
 
 void ms_target_init(struct ms_target *t, const struct ms_target_ops *ops, void *ctx,
@@ -109,7 +146,7 @@ void ms_target_init(struct ms_target *t, const struct ms_target_ops *ops, void *
 	t->word_size = 8;
 	t->big_endian = false;
 	t->errf = errf ? errf : stderr;
-	t->memo = calloc(1, sizeof(*t->memo));
+	t->memo = memo_new();		/* without it every question goes to the binding */
 }
 
 void ms_target_set_arch(struct ms_target *t, unsigned int word_size, bool big_endian)
@@ -120,11 +157,7 @@ void ms_target_set_arch(struct ms_target *t, unsigned int word_size, bool big_en
 
 void ms_target_fini(struct ms_target *t)
 {
-	if (t->memo) {
-		for (int i = 0; i < MEMO_SLOTS; i++)
-			free(t->memo->slot[i].key);
-		free(t->memo);
-	}
+	memo_free(t->memo);
 	ms_kernel_free(t);
 	t->memo = NULL;
 }
@@ -199,6 +232,34 @@ struct ms_error *ms_enum_any(struct ms_target *t, const char *const *names, long
 			       first ? first : "(none)");
 }
 
+/* The binding's enum type of an enumerator, remembered (absent ones too). */
+static bool enum_type_of(struct ms_target *t, const char *enumerator, char *buf, size_t len)
+{
+	char kbuf[256];
+	const char *key = memo_key(t, MEMO_ETYPE, enumerator, NULL, kbuf, sizeof(kbuf));
+	struct ms_hash_entry *e = key ? ms_hash_get(&t->memo->enum_types, enumerator) : NULL;
+	char name[256];
+	char *copy;
+
+	if (e) {
+		snprintf(buf, len, "%s", (const char *)(uintptr_t)e->value);
+		return true;
+	}
+	if (key && ms_hash_get(&t->memo->absent, key))
+		return false;
+	if (!t->ops->enum_type || t->ops->enum_type(t->ctx, enumerator, name, sizeof(name))) {
+		memo_put(t, key, false, 0);
+		return false;
+	}
+	snprintf(buf, len, "%s", name);
+	copy = key ? strdup(name) : NULL;
+	if (copy && !ms_hash_put(&t->memo->enum_types, enumerator, &e, NULL))
+		e->value = (uint64_t)(uintptr_t)copy;
+	else
+		free(copy);
+	return true;
+}
+
 struct ms_error *ms_enum_type(struct ms_target *t, const char *enumerator, char *buf, size_t len)
 {
 	if (!len)
@@ -207,7 +268,7 @@ struct ms_error *ms_enum_type(struct ms_target *t, const char *enumerator, char 
 	if (!t->ops->enum_type)
 		return ms_error_create(MS_ERR_LOOKUP, "the type of enumerator %s cannot be told here",
 				       enumerator);
-	if (t->ops->enum_type(t->ctx, enumerator, buf, len))
+	if (!enum_type_of(t, enumerator, buf, len))
 		return ms_error_create(MS_ERR_LOOKUP, "no enum type holds %s", enumerator);
 	return NULL;
 }

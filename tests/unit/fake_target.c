@@ -30,6 +30,9 @@ struct fake {
 	size_t nr_en_type;
 	char *vmci_key[64], *vmci_val[64];
 	size_t nr_vmci;
+	struct region missing[64];	/* pages "the dump does not hold" */
+	size_t nr_missing;
+	unsigned long calls;		/* questions the target asked the binding */
 	uint64_t brk;
 	unsigned int nr_cpus, nr_nodes;
 	struct ms_target t;
@@ -73,11 +76,44 @@ static int f_copy(void *ctx, uint64_t addr, void *buf, size_t len)
 	return -1;
 }
 
+/* The first byte of [addr, addr + len) in a missing range, if any. */
+static bool f_missing(struct fake *f, uint64_t addr, size_t len, uint64_t *at)
+{
+	for (size_t i = 0; i < f->nr_missing; i++) {
+		struct region *m = &f->missing[i];
+		uint64_t lo = addr > m->addr ? addr : m->addr;
+
+		if (lo < addr + len && lo < m->addr + m->len) {
+			*at = lo;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* As a dump reader does: MISSING for a page the dump does not hold, with the
+ * reader's own text as the cause; FAULT for memory that is not there at all. */
 static struct ms_error *f_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
+	uint64_t at;
+
+	if (f_missing(ctx, addr, len, &at))
+		return ms_error_at_lib(MS_ERR_MISSING, at, "fake: page excluded",
+				       "read of %zu bytes hit a page the dump does not hold", len);
 	if (f_copy(ctx, addr, buf, len))
 		return ms_error_at(MS_ERR_FAULT, addr, "read of %zu bytes", len);
 	return NULL;
+}
+
+void fake_missing(struct fake *f, uint64_t addr, size_t len)
+{
+	f->missing[f->nr_missing].addr = addr;
+	f->missing[f->nr_missing++].len = len;
+}
+
+unsigned long fake_calls(struct fake *f)
+{
+	return f->calls;
 }
 
 static int f_symbol(void *ctx, const char *name, uint64_t *addr)
@@ -85,6 +121,7 @@ static int f_symbol(void *ctx, const char *name, uint64_t *addr)
 	struct fake *f = ctx;
 	struct named *e = find(f->sym, f->nr_sym, name);
 
+	f->calls++;
 	if (!e)
 		return -1;
 	*addr = (uint64_t)e->a;
@@ -96,6 +133,7 @@ static long f_struct_size(void *ctx, const char *name)
 	struct fake *f = ctx;
 	struct named *e = find(f->st, f->nr_st, name);
 
+	f->calls++;
 	return e ? e->a : -1;
 }
 
@@ -104,6 +142,7 @@ static struct named *f_member(struct fake *f, const char *s, const char *m)
 	char key[256];
 
 	snprintf(key, sizeof(key), "%s.%s", s, m);
+	f->calls++;
 	return find(f->mem, f->nr_mem, key);
 }
 
@@ -126,6 +165,7 @@ static int f_enum(void *ctx, const char *name, long *v)
 	struct fake *f = ctx;
 	struct named *e = find(f->en, f->nr_en, name);
 
+	f->calls++;
 	if (!e)
 		return -1;
 	*v = e->a;
@@ -149,6 +189,7 @@ static int f_enum_type(void *ctx, const char *enumerator, char *buf, size_t len)
 {
 	struct fake *f = ctx;
 
+	f->calls++;
 	for (size_t i = 0; i < f->nr_en_type; i++) {
 		if (!strcmp(f->en_type_key[i], enumerator)) {
 			snprintf(buf, len, "%s", f->en_type_val[i]);

@@ -21,6 +21,11 @@ void *fake_map(struct fake *f, uint64_t addr, size_t len);
 void fake_put(struct fake *f, uint64_t addr, const void *src, size_t len);
 void fake_put_u64(struct fake *f, uint64_t addr, uint64_t v);
 void fake_put_u32(struct fake *f, uint64_t addr, uint32_t v);
+/* Reads touching [addr, addr + len) fail as a page the dump does not hold
+ * (MS_ERR_MISSING at its first byte), mapped or not. */
+void fake_missing(struct fake *f, uint64_t addr, size_t len);
+/* How many questions (symbol, type, enum) the target asked the fake so far. */
+unsigned long fake_calls(struct fake *f);
 
 void fake_symbol(struct fake *f, const char *name, uint64_t addr);
 void fake_struct(struct fake *f, const char *name, long size);
