@@ -126,18 +126,22 @@ static void zone_layout(struct ms_target *t, struct zone_layout *l)
 	}
 }
 
-/* Free pages on zone's per-cpu lists: sum of per_cpu_pages.count over possible CPUs. */
+/* Free pages on zone's per-cpu lists: sum of per_cpu_pages.count over ms_sum_cpus(),
+ * the online CPUs, as show_free_areas() sums them. */
 static int zone_pcp_free(struct mi_ctx *c, const struct zone_layout *l, uint64_t zone,
 			 uint64_t *pages)
 {
+	const unsigned int *cpus;
+	unsigned int nr;
 	uint64_t pcp;
 
 	if (l->pcp < 0 || l->pcp_count < 0 || ms_read_ptr(c->t, zone + l->pcp, &pcp) || !pcp)
 		return -1;
-	for (unsigned int i = 0; i < c->k->nr_possible; i++) {
+	cpus = ms_sum_cpus(c->k, &nr);
+	for (unsigned int i = 0; i < nr; i++) {
 		int32_t n;
 
-		if (ms_read_s32(c->t, ms_percpu_addr(c->k, pcp, c->k->possible[i]) + l->pcp_count,
+		if (ms_read_s32(c->t, ms_percpu_addr(c->k, pcp, cpus[i]) + l->pcp_count,
 				&n))
 			return -1;
 		*pages += n > 0 ? (uint64_t)n : 0;

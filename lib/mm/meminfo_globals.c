@@ -280,21 +280,25 @@ void mi_line_commit_limit(struct mi_ctx *c)
 }
 
 /* vm_memory_committed(): percpu_counter_sum_positive(&vm_committed_as), which adds
- * every online CPU's s32 delta to the count (lib/percpu_counter.c, 6.1). */
+ * every online CPU's s32 delta to the count (lib/percpu_counter.c): ms_sum_cpus().
+ * CPUs being taken down (cpu_dying_mask, which newer kernels add too) are not read. */
 void mi_line_committed(struct mi_ctx *c)
 {
 	long count_off = ms_member_offset(c->t, "percpu_counter", "count");
 	long counters_off = ms_member_offset(c->t, "percpu_counter", "counters");
 	uint64_t pc, counters;
+	const unsigned int *cpus;
+	unsigned int nr;
 	int64_t sum;
 
 	if (count_off < 0 || counters_off < 0 || ms_symbol(c->t, "vm_committed_as", &pc) ||
 	    ms_read_s64(c->t, pc + count_off, &sum) || ms_read_ptr(c->t, pc + counters_off, &counters))
 		goto fail;
-	for (unsigned int i = 0; counters && i < c->k->nr_online; i++) {
+	cpus = ms_sum_cpus(c->k, &nr);
+	for (unsigned int i = 0; counters && i < nr; i++) {
 		int32_t d;
 
-		if (ms_read_s32(c->t, ms_percpu_addr(c->k, counters, c->k->online[i]), &d))
+		if (ms_read_s32(c->t, ms_percpu_addr(c->k, counters, cpus[i]), &d))
 			goto fail;
 		sum += d;
 	}

@@ -1,8 +1,8 @@
 /*
  * vmstat.c - zone and node counters with the per-cpu deltas folded in.
  *
- * zone_page_state_snapshot() / node_page_state_snapshot() in the kernel add
- * each CPU's vm_stat_diff to the atomic; so do we.  Where the diffs live:
+ * zone_page_state_snapshot() in the kernel adds each online CPU's
+ * vm_stat_diff to the atomic; so do we, over ms_sum_cpus().  Where the diffs live:
  *   5.14+ zone->per_cpu_zonestats->vm_stat_diff[],  pgdat->per_cpu_nodestats->vm_node_stat_diff[]
  *   older zone->pageset->vm_stat_diff[]
  *
@@ -55,6 +55,8 @@ static void fold_diffs(struct ms_target *t, const struct counter_layout *l, uint
 	long diff_off;
 	uint64_t pcp;
 	int8_t d[MS_MAX_STAT_ITEMS];
+	const unsigned int *cpus;
+	unsigned int nr;
 
 	if (pcp_off < 0 && l->old_pcp_member) {
 		pcp_off = ms_member_offset(t, l->sname, l->old_pcp_member);
@@ -63,8 +65,9 @@ static void fold_diffs(struct ms_target *t, const struct counter_layout *l, uint
 	diff_off = pcp_struct ? ms_member_offset(t, pcp_struct, l->diff_member) : -1;
 	if (!k || pcp_off < 0 || diff_off < 0 || ms_read_ptr(t, obj + pcp_off, &pcp) || !pcp)
 		return;
-	for (unsigned int i = 0; i < k->nr_possible; i++) {
-		uint64_t a = ms_percpu_addr(k, pcp, k->possible[i]) + diff_off;
+	cpus = ms_sum_cpus(k, &nr);
+	for (unsigned int i = 0; i < nr; i++) {
+		uint64_t a = ms_percpu_addr(k, pcp, cpus[i]) + diff_off;
 
 		if (ms_read(t, a, d, c->nr))
 			return;

@@ -15,7 +15,7 @@
 struct ms_counters {
 	unsigned int nr;			/* NR_VM_{ZONE,NODE}_STAT_ITEMS */
 	int64_t atomic[MS_MAX_STAT_ITEMS];	/* zone->vm_stat[] / pgdat->vm_stat[] */
-	int64_t diff[MS_MAX_STAT_ITEMS];	/* sum over possible CPUs of vm_stat_diff[] */
+	int64_t diff[MS_MAX_STAT_ITEMS];	/* sum over ms_sum_cpus() of vm_stat_diff[] */
 	bool diff_ok;				/* false if per-cpu diffs could not be read */
 };
 

@@ -221,22 +221,25 @@ static void read_pcp(struct ms_target *t, const struct ms_kernel *k, const struc
 		     struct ms_zone *z)
 {
 	uint64_t pcp = 0, zs = 0;
+	const unsigned int *cpus;
+	unsigned int nr;
 	bool have_zs;
 
-	z->pcp = calloc(k->nr_online ? k->nr_online : 1, sizeof(*z->pcp));
+	cpus = ms_sum_cpus(k, &nr);
+	z->pcp = calloc(nr ? nr : 1, sizeof(*z->pcp));
 	if (!z->pcp || l->pcp_ptr < 0 || l->pcp_base < 0 || l->pcp_count < 0 ||
 	    ms_read_ptr(t, z->addr + l->pcp_ptr, &pcp) || !pcp)
 		return;
 	have_zs = l->zs_ptr >= 0 && l->zs_threshold >= 0 &&
 		  ms_read_ptr(t, z->addr + l->zs_ptr, &zs) == 0 && zs;
-	z->nr_pcp = k->nr_online;
+	z->nr_pcp = nr;
 	z->pcp_ok = true;
-	for (unsigned int i = 0; i < k->nr_online; i++) {
+	for (unsigned int i = 0; i < nr; i++) {
 		struct ms_pcp *p = &z->pcp[i];
-		uint64_t base = ms_percpu_addr(k, pcp, k->online[i]) + l->pcp_base;
+		uint64_t base = ms_percpu_addr(k, pcp, cpus[i]) + l->pcp_base;
 		long w = l->pcp_count_w > 0 ? l->pcp_count_w : 4;
 
-		p->cpu = k->online[i];
+		p->cpu = cpus[i];
 		p->ok = true;
 		p->count = read_int(t, base + l->pcp_count, w, &p->ok);
 		p->high = l->pcp_high < 0 ? 0 : read_int(t, base + l->pcp_high, w, &p->ok);
@@ -244,7 +247,7 @@ static void read_pcp(struct ms_target *t, const struct ms_kernel *k, const struc
 		p->stat_threshold = -1;
 		if (have_zs) {
 			bool ok = true;
-			long v = read_int(t, ms_percpu_addr(k, zs, k->online[i]) + l->zs_threshold,
+			long v = read_int(t, ms_percpu_addr(k, zs, cpus[i]) + l->zs_threshold,
 					  1, &ok);
 
 			if (ok)
@@ -261,12 +264,14 @@ static void read_pcp(struct ms_target *t, const struct ms_kernel *k, const struc
 }
 
 /*
- * NUMA events: zone->vm_numa_event[] plus every possible CPU's not yet folded
+ * NUMA events: zone->vm_numa_event[] plus every online CPU's not yet folded
  * per_cpu_zonestat.vm_numa_event[] (what fold_vm_zone_numa_events() adds).
  */
 static void read_numa(struct ms_target *t, const struct ms_kernel *k, const struct zone_layout *l,
 		      unsigned int nr, struct ms_zone *z)
 {
+	const unsigned int *cpus;
+	unsigned int nr_cpus;
 	uint64_t zs;
 
 	z->nr_numa = nr;
@@ -281,10 +286,11 @@ static void read_numa(struct ms_target *t, const struct ms_kernel *k, const stru
 	z->numa_ok = true;
 	if (l->numa_pcp < 0 || l->zs_ptr < 0 || ms_read_ptr(t, z->addr + l->zs_ptr, &zs) || !zs)
 		return;
-	for (unsigned int i = 0; i < k->nr_possible; i++) {
+	cpus = ms_sum_cpus(k, &nr_cpus);
+	for (unsigned int i = 0; i < nr_cpus; i++) {
 		uint64_t d[MS_MAX_NUMA_ITEMS];
 
-		if (ms_read(t, ms_percpu_addr(k, zs, k->possible[i]) + l->numa_pcp, d,
+		if (ms_read(t, ms_percpu_addr(k, zs, cpus[i]) + l->numa_pcp, d,
 			    nr * sizeof(uint64_t))) {
 			ms_warn(t, "node %d zone %s: per-cpu NUMA events unreadable", z->node_id,
 				z->name);

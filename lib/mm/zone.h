@@ -49,7 +49,7 @@ struct ms_zone {
 	uint64_t numa[MS_MAX_NUMA_ITEMS];	/* vm_numa_event[] + per-cpu */
 	bool numa_ok;
 
-	unsigned int nr_pcp;		/* online CPUs */
+	unsigned int nr_pcp;		/* ms_sum_cpus(): the online CPUs */
 	struct ms_pcp *pcp;
 	uint64_t pcp_pages;		/* sum of pcp[].count */
 	bool pcp_ok;
