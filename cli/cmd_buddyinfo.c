@@ -5,9 +5,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "buddy.h"
-#include "fragindex.h"
-#include "freelist.h"
+#include "buddy_print.h"
+#include "fragindex_print.h"
+#include "freelist_print.h"
 
 struct buddy_opts {
 	int json, types, verify, unusable, extfrag;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "meminfo.h"
+#include "meminfo_print.h"
 
 static int run(int argc, char **argv, struct cli_source *src)
 {

@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "allocreq.h"
+#include "alloccheck_print.h"
+#include "zoneinfo_print.h"
 
 static int run_check(struct ms_target *t, const char *path, const struct ms_zoneinfo *zi,
 		     const char *arg, struct ms_alloc_req *req, int json)

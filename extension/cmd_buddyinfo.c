@@ -6,9 +6,9 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "buddy.h"
-#include "fragindex.h"
-#include "freelist.h"
+#include "buddy_print.h"
+#include "fragindex_print.h"
+#include "freelist_print.h"
 
 char *help_buddyinfo[] = {
 	"buddyinfo",

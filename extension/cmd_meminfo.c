@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "meminfo.h"
+#include "meminfo_print.h"
 
 char *help_meminfo[] = {
 	"meminfo",

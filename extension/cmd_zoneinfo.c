@@ -7,6 +7,8 @@
 
 #include "memscope_ext.h"
 #include "allocreq.h"
+#include "alloccheck_print.h"
+#include "zoneinfo_print.h"
 
 char *help_zoneinfo[] = {
 	"zoneinfo",

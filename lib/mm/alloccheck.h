@@ -107,7 +107,5 @@ unsigned int ms_alloc_flags(enum ms_gfp_kind k, enum ms_wmark w, unsigned int or
 int ms_alloc_check(struct ms_target *t, const struct ms_zoneinfo *zi,
 		   const struct ms_alloc_req *req, struct ms_alloc_check *c);
 void ms_alloc_check_free(struct ms_alloc_check *c);
-void ms_alloc_check_print(FILE *out, const struct ms_alloc_check *c);
-json_t *ms_alloc_check_json(const struct ms_alloc_check *c);
 
 #endif

@@ -6,7 +6,6 @@
 #ifndef MEMSCOPE_BUDDY_H
 #define MEMSCOPE_BUDDY_H
 
-#include <jansson.h>
 #include "kernel.h"
 
 #define MS_MAX_ORDERS 16
@@ -30,9 +29,5 @@ struct ms_buddy {
 /* Read free_area[].nr_free of every populated zone: 0, or -1 (with a warning). */
 int ms_buddy_read(struct ms_target *t, struct ms_buddy *b);
 void ms_buddy_free(struct ms_buddy *b);
-
-/* /proc/buddyinfo's layout (mm/vmstat.c frag_show_print). */
-void ms_buddy_print_proc(FILE *out, const struct ms_buddy *b);
-json_t *ms_buddy_json(const struct ms_buddy *b, uint64_t page_size);
 
 #endif

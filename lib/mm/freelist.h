@@ -10,7 +10,6 @@
 #ifndef MEMSCOPE_FREELIST_H
 #define MEMSCOPE_FREELIST_H
 
-#include <jansson.h>
 #include "buddy.h"
 #include "list.h"
 
@@ -89,14 +88,5 @@ static inline bool ms_freelist_cell_ok(const struct ms_freelists *f,
 	return c->status == MS_LIST_OK ||
 	       (f->mode == MS_FREELIST_PROC && c->status == MS_LIST_TRUNCATED);
 }
-
-/* /proc/pagetypeinfo (mm/vmstat.c pagetypeinfo_show): free lists and pageblocks. */
-void ms_freelists_print_proc(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f);
-json_t *ms_freelists_json(const struct ms_buddy *b, const struct ms_freelists *f);
-
-/* Lists against nr_free: prints one line per zone and each problem; returns the problems. */
-unsigned long ms_freelists_verify_print(FILE *out, const struct ms_buddy *b,
-					const struct ms_freelists *f);
-json_t *ms_freelists_verify_json(const struct ms_buddy *b, const struct ms_freelists *f);
 
 #endif

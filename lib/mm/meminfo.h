@@ -12,7 +12,6 @@
 #ifndef MEMSCOPE_MEMINFO_H
 #define MEMSCOPE_MEMINFO_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -157,11 +156,5 @@ uint64_t ms_mem_available(uint64_t free, uint64_t totalreserve, uint64_t file_lr
 
 /* The breakdown of mi->bd from mi's lines and mi->extra. */
 void ms_meminfo_breakdown(struct ms_meminfo *mi, unsigned int page_shift);
-
-/* Output (meminfo_print.c). */
-void ms_meminfo_print_proc(FILE *out, const struct ms_meminfo *mi);
-void ms_meminfo_print_summary(FILE *out, const struct ms_meminfo *mi, unsigned int page_shift,
-			      bool pages);
-json_t *ms_meminfo_json(const struct ms_meminfo *mi, unsigned int page_shift);
 
 #endif

@@ -11,7 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "meminfo.h"
+#include "meminfo_print.h"
 #include "units.h"
 
 static const char *const names[MS_MI_NR_ITEMS] = {

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "fake_target.h"
-#include "fragindex.h"
-#include "freelist.h"
+#include "fragindex_print.h"
+#include "freelist_print.h"
 #include "list.h"
 #include "suites.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fake_target.h"
-#include "meminfo.h"
+#include "meminfo_print.h"
 #include "suites.h"
 
 /* zone_stat_item and node_stat_item of the fake kernel (6.1 names). */

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloccheck.h"
+#include "alloccheck_print.h"
 #include "fake_target.h"
 #include "suites.h"
-#include "zone.h"
+#include "zoneinfo_print.h"
 
 /* ---- __zone_watermark_ok() arithmetic, no target ---- */
 
