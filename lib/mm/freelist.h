@@ -70,10 +70,11 @@ struct ms_freelists {
 	enum ms_page_owner page_owner;
 };
 
-/* Walk every free list of the zones in b and count their pageblocks: 0, or -1
- * (with a warning).  Pageblocks that cannot be counted only set their status. */
-int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_freelist_bound mode,
-		      struct ms_freelists *f);
+/* Walk every free list of the zones in b and count their pageblocks: NULL, or
+ * why the lists cannot be walked.  A damaged list is a cell's status (and a
+ * warning); pageblocks that cannot be counted only set their status. */
+struct ms_error *ms_freelists_read(struct ms_target *t, const struct ms_buddy *b,
+				   enum ms_freelist_bound mode, struct ms_freelists *f);
 void ms_freelists_free(struct ms_freelists *f);
 
 /* blockcount.c: f->zones[].blocks and f->page_owner, for f->pageblock_order and f->nr_types. */

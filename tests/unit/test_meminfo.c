@@ -232,7 +232,7 @@ START_TEST(test_percpu_deltas_in_totals)
 	struct ms_meminfo mi;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert(mi.diffs_folded);
 	ck_assert_uint_eq(mi.val[MS_MI_MEMTOTAL], KB(36000));
 	ck_assert_uint_eq(mi.val[MS_MI_MEMFREE], KB(1000 + 3 - 2 + 20000 + 7));
@@ -288,7 +288,7 @@ START_TEST(test_mem_available_from_dump)
 	uint64_t free = 21008, file = 500, recl = 400 + 16;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert_uint_eq(mi.val[MS_MI_MEMAVAILABLE],
 			  KB(free - 300 + (file - wmark) + (recl - wmark)));
 	fk_free(k);
@@ -303,7 +303,7 @@ START_TEST(test_summary_adds_up)
 	int64_t sum = 0;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert(b->ok && b->complete);
 	ck_assert_int_eq(b->total, 36000);
 	ck_assert_int_eq(b->free, 21008);
@@ -342,7 +342,7 @@ START_TEST(test_unaccounted_negative)
 
 	populate(k);
 	node_stat(k, 0, N_ANON, 30000, 0, 0);	/* more anon than USED */
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert_int_lt(mi.bd.unaccounted, 0);
 	ck_assert_int_eq(mi.bd.accounted + mi.bd.unaccounted, mi.bd.used);
 	ms_meminfo_print_summary(out, &mi, 12, true);
@@ -364,7 +364,7 @@ START_TEST(test_unknown_line_is_marked)
 
 	populate(k);
 	fake_symbol(k->f, "blockdev_superblock", 0x10);	/* unreadable */
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert_int_eq(mi.state[MS_MI_BUFFERS], MS_MI_UNKNOWN);
 	ck_assert_int_eq(mi.state[MS_MI_CACHED], MS_MI_UNKNOWN);
 	ck_assert_int_eq(mi.state[MS_MI_SHMEM], MS_MI_OK);
@@ -392,9 +392,9 @@ START_TEST(test_node_views_add_up)
 	node_stat(k, 1, N_SHMEM, 700, 1, 0);
 	node_stat(k, 1, N_FILE, 700, 1, 0);
 	node_stat(k, 1, N_STACK_KB, 64, 0, 0);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &g), 0);
-	ck_assert_int_eq(ms_meminfo_read(k->t, 0, &n0), 0);
-	ck_assert_int_eq(ms_meminfo_read(k->t, 1, &n1), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &g));
+	ck_assert_ptr_null(ms_meminfo_read(k->t, 0, &n0));
+	ck_assert_ptr_null(ms_meminfo_read(k->t, 1, &n1));
 	/* si_meminfo_node(): managed pages of the node's zones */
 	ck_assert_uint_eq(n0.val[MS_MI_MEMTOTAL], KB(9000 + 9100));
 	ck_assert_uint_eq(n1.val[MS_MI_MEMTOTAL], KB(10000 + 10100));
@@ -414,7 +414,14 @@ START_TEST(test_node_views_add_up)
 	ck_assert_ptr_nonnull(strstr(buf, "Node 1 KernelStack:          64 kB\n"));
 	ck_assert_ptr_null(strstr(buf, "Node 1 Buffers"));
 	free(buf);
-	ck_assert_int_eq(ms_meminfo_read(k->t, 7, &n1), -1);
+	{
+		struct ms_error *err = ms_meminfo_read(k->t, 7, &n1);
+
+		ck_assert_ptr_nonnull(err);
+		ck_assert_int_eq(err->code, MS_ERR_USAGE);
+		ck_assert_str_eq(ms_error_string(err), "no node 7 in this dump");
+		ms_error_destroy(err);
+	}
 	fk_free(k);
 }
 END_TEST
@@ -426,7 +433,7 @@ START_TEST(test_json_lines_and_summary)
 	json_t *j, *lines, *s;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	j = ms_meminfo_json(&mi, 12);
 	lines = json_object_get(j, "lines");
 	s = json_object_get(j, "summary");
@@ -438,6 +445,40 @@ START_TEST(test_json_lines_and_summary)
 			 json_integer_value(json_object_get(s, "unaccounted_pages")),
 			 json_integer_value(json_object_get(s, "used_pages")));
 	json_decref(j);
+	fk_free(k);
+}
+END_TEST
+
+/* The online CPUs' deltas, lists and percpu_counter parts only (ms_sum_cpus()). */
+START_TEST(test_offline_cpu_not_summed)
+{
+	struct fk *k = fk_new(1);
+	struct ms_meminfo mi;
+	uint64_t online;
+
+	populate(k);
+	ck_assert_ptr_null(ms_symbol(k->t, "__cpu_online_mask", &online));
+	fake_put_u64(k->f, online, 0x1);		/* CPU 1 possible, offline */
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
+	ck_assert_uint_eq(mi.val[MS_MI_MEMFREE], KB(1000 + 3 + 20000 + 0));
+	ck_assert_uint_eq(mi.val[MS_MI_COMMITTED_AS], KB(1000 + 10));
+	ck_assert_int_eq(mi.bd.cat[MS_CAT_PCP_FREE], 5 + 60);
+	fk_free(k);
+}
+END_TEST
+
+/* An unknown line says why: the cause the read gave, not a made-up phrase. */
+START_TEST(test_unknown_line_has_the_cause)
+{
+	struct fk *k = fk_new(1);
+	struct ms_meminfo mi;
+
+	populate(k);
+	fake_symbol(k->f, "nr_vmalloc_pages", 0x20);	/* unreadable */
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
+	ck_assert_int_eq(mi.state[MS_MI_VMALLOCUSED], MS_MI_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(mi.why[MS_MI_VMALLOCUSED], "nr_vmalloc_pages"));
+	ck_assert_ptr_nonnull(strstr(mi.why[MS_MI_VMALLOCUSED], "0x20"));
 	fk_free(k);
 }
 END_TEST
@@ -455,6 +496,8 @@ static Suite *meminfo_suite(void)
 	tcase_add_test(tc, test_unknown_line_is_marked);
 	tcase_add_test(tc, test_node_views_add_up);
 	tcase_add_test(tc, test_json_lines_and_summary);
+	tcase_add_test(tc, test_offline_cpu_not_summed);
+	tcase_add_test(tc, test_unknown_line_has_the_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }
