@@ -78,9 +78,10 @@ static long enum_or_absent(struct ms_target *t, const char *name)
 enum where { IN_ZONE, IN_NODE, IN_NEITHER };
 
 /*
- * Where an item lives.  Names move between zone and node counters across eras:
- * NR_KERNEL_STACK_KB went to the node in 5.9 (with the NR_SLAB_*_B rename),
- * NR_PAGETABLE in 5.11 (NR_SWAPCACHE, 5.12, is the nearest marker we can test).
+ * The fallback where the binding cannot tell an enumerator's type: markers of
+ * the era.  NR_KERNEL_STACK_KB went to the node in 5.9 (with the
+ * NR_SLAB_*_B rename), NR_PAGETABLE in 5.11 -- and NR_SWAPCACHE (5.12) is the
+ * nearest marker there is, so this guess misreads 5.11's page tables.
  */
 static bool zone_item_by_markers(struct ms_target *t, const char *name)
 {
@@ -99,9 +100,23 @@ static bool zone_item_by_markers(struct ms_target *t, const char *name)
 	return false;
 }
 
+/* Zone or node counter: the enum the item belongs to (zone_stat_item,
+ * node_stat_item) says, or the markers where the binding cannot tell. */
 static struct ms_error *item_where(struct ms_target *t, const char *name, enum where *w)
 {
-	*w = zone_item_by_markers(t, name) ? IN_ZONE : IN_NODE;
+	struct ms_error *err;
+	char type[64];
+
+	err = ms_enum_type(t, name, type, sizeof(type));
+	if (ms_error_is(err, MS_ERR_LOOKUP)) {
+		ms_error_destroy(err);
+		*w = zone_item_by_markers(t, name) ? IN_ZONE : IN_NODE;
+		return NULL;
+	}
+	if (err)
+		return err;
+	*w = !strcmp(type, "zone_stat_item") ? IN_ZONE :
+	     !strcmp(type, "node_stat_item") ? IN_NODE : IN_NEITHER;
 	return NULL;
 }
 

@@ -63,13 +63,25 @@ static void put_s8(struct fake *f, uint64_t a, int8_t v)
 	fake_put(f, a, &v, 1);
 }
 
-static void layout(struct fake *f)
+/* The kernels memscope is tested against: 6.1-like, or 5.11-like (NR_PAGETABLE
+ * already a node item, no NR_SWAPCACHE yet); with the enum types known or not. */
+enum era { ERA_6_1, ERA_5_11 };
+
+static void layout(struct fake *f, enum era era, bool types)
 {
-	for (int i = 0; i < Z_NR; i++)
+	for (int i = 0; i < Z_NR; i++) {
 		fake_enum(f, zone_items[i], i);
+		if (types)
+			fake_enum_type(f, zone_items[i], "zone_stat_item");
+	}
 	fake_enum(f, "NR_VM_ZONE_STAT_ITEMS", Z_NR);
-	for (int i = 0; i < N_NR; i++)
+	for (int i = 0; i < N_NR; i++) {
+		if (era == ERA_5_11 && i == N_SWAPCACHE)
+			continue;
 		fake_enum(f, node_items[i], i);
+		if (types)
+			fake_enum_type(f, node_items[i], "node_stat_item");
+	}
 	fake_enum(f, "NR_VM_NODE_STAT_ITEMS", N_NR);
 	fake_enum(f, "WMARK_LOW", 1);
 	fake_member(f, "zone", "vm_stat", Z_VM_STAT, 8 * Z_NR);
@@ -181,7 +193,7 @@ static void globals(struct fk *k)
 	sym_u64(f, "blockdev_superblock", sb);
 }
 
-static struct fk *fk_new(unsigned int nr_nodes)
+static struct fk *fk_new_era(unsigned int nr_nodes, enum era era, bool types)
 {
 	struct fk *k = calloc(1, sizeof(*k));
 
@@ -189,10 +201,15 @@ static struct fk *fk_new(unsigned int nr_nodes)
 	k->t = fake_target(k->f);
 	k->nr_nodes = nr_nodes;
 	fake_basic_kernel(k->f, NR_CPUS, nr_nodes, NR_ZONES);
-	layout(k->f);
+	layout(k->f, era, types);
 	zones(k);
 	globals(k);
 	return k;
+}
+
+static struct fk *fk_new(unsigned int nr_nodes)
+{
+	return fk_new_era(nr_nodes, ERA_6_1, false);
 }
 
 static void fk_free(struct fk *k)
@@ -449,6 +466,46 @@ START_TEST(test_json_lines_and_summary)
 }
 END_TEST
 
+/*
+ * Zone or node counter: by the enumerator's enum type where the binding can
+ * tell (zone_stat_item / node_stat_item), by the era's markers where it
+ * cannot.  On 6.1 both agree.  On 5.11 NR_PAGETABLE is already a node item
+ * but NR_SWAPCACHE, the marker, comes only in 5.12: the types read it right,
+ * the marker fallback reads the zone counter of that index (0 here).
+ */
+START_TEST(test_zone_or_node_item_by_enum_type)
+{
+	struct fk *with = fk_new_era(1, ERA_6_1, true), *without = fk_new(1);
+	struct ms_meminfo a, b;
+
+	populate(with);
+	populate(without);
+	ck_assert_ptr_null(ms_meminfo_read(with->t, -1, &a));
+	ck_assert_ptr_null(ms_meminfo_read(without->t, -1, &b));
+	for (int i = 0; i < MS_MI_NR_ITEMS; i++) {
+		ck_assert_int_eq(a.state[i], b.state[i]);
+		ck_assert_msg(a.val[i] == b.val[i], "%s", ms_mi_name(i));
+	}
+	ck_assert_uint_eq(a.val[MS_MI_PAGETABLES], KB(92));
+	fk_free(with);
+	fk_free(without);
+
+	with = fk_new_era(1, ERA_5_11, true);
+	without = fk_new_era(1, ERA_5_11, false);
+	populate(with);
+	populate(without);
+	ck_assert_ptr_null(ms_meminfo_read(with->t, -1, &a));
+	ck_assert_ptr_null(ms_meminfo_read(without->t, -1, &b));
+	ck_assert_uint_eq(a.val[MS_MI_PAGETABLES], KB(92));	/* node_stat_item: right */
+	ck_assert_uint_eq(b.val[MS_MI_PAGETABLES], 0);		/* the markers' misreading */
+	ck_assert_uint_eq(a.val[MS_MI_MEMFREE], b.val[MS_MI_MEMFREE]);
+	ck_assert_int_eq(a.state[MS_MI_SWAPCACHED], MS_MI_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(a.why[MS_MI_SWAPCACHED], "NR_SWAPCACHE"));
+	fk_free(with);
+	fk_free(without);
+}
+END_TEST
+
 /* The online CPUs' deltas, lists and percpu_counter parts only (ms_sum_cpus()). */
 START_TEST(test_offline_cpu_not_summed)
 {
@@ -496,6 +553,7 @@ static Suite *meminfo_suite(void)
 	tcase_add_test(tc, test_unknown_line_is_marked);
 	tcase_add_test(tc, test_node_views_add_up);
 	tcase_add_test(tc, test_json_lines_and_summary);
+	tcase_add_test(tc, test_zone_or_node_item_by_enum_type);
 	tcase_add_test(tc, test_offline_cpu_not_summed);
 	tcase_add_test(tc, test_unknown_line_has_the_cause);
 	suite_add_tcase(s, tc);
