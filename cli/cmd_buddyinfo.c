@@ -5,9 +5,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "buddy.h"
-#include "fragindex.h"
-#include "freelist.h"
+#include "buddy_print.h"
+#include "error_print.h"
+#include "fragindex_print.h"
+#include "freelist_print.h"
 
 struct buddy_opts {
 	int json, types, verify, unusable, extfrag;
@@ -67,7 +68,7 @@ static int show(struct ms_target *t, const char *path, const struct buddy_opts *
 	struct ms_buddy b;
 	int rc = CLI_OK;
 
-	if (ms_buddy_read(t, &b)) {
+	if (ms_report_error(t, ms_buddy_read(t, &b))) {
 		cli_error("%s: cannot read the zones' free areas", path);
 		return CLI_FAIL;
 	}
@@ -77,7 +78,7 @@ static int show(struct ms_target *t, const char *path, const struct buddy_opts *
 								      MS_FREELIST_PROC;
 
 		cli_progress("%s: walking the free lists", path);
-		if (ms_freelists_read(t, &b, mode, &f) == 0) {
+		if (!ms_report_error(t, ms_freelists_read(t, &b, mode, &f))) {
 			fl = &f;
 		} else {
 			cli_error("%s: cannot walk the free lists", path);

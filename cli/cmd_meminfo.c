@@ -6,7 +6,8 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "meminfo.h"
+#include "error_print.h"
+#include "meminfo_print.h"
 
 static int run(int argc, char **argv, struct cli_source *src)
 {
@@ -56,7 +57,7 @@ static int run(int argc, char **argv, struct cli_source *src)
 	if (!d)
 		return CLI_FAIL;
 	t = cli_dump_target(d);
-	if (ms_meminfo_read(t, node, &mi)) {
+	if (ms_report_error(t, ms_meminfo_read(t, node, &mi))) {
 		cli_error("%s: cannot read the memory counters%s", path,
 			  node >= 0 ? " of that node" : "");
 		rc = CLI_FAIL;

@@ -8,6 +8,9 @@
 
 #include "cli.h"
 #include "allocreq.h"
+#include "alloccheck_print.h"
+#include "error_print.h"
+#include "zoneinfo_print.h"
 
 static int run_check(struct ms_target *t, const char *path, const struct ms_zoneinfo *zi,
 		     const char *arg, struct ms_alloc_req *req, int json)
@@ -17,7 +20,7 @@ static int run_check(struct ms_target *t, const char *path, const struct ms_zone
 
 	if (ms_alloc_req_parse(zi, arg, req, err, sizeof(err)))
 		return cli_usage_error(&cli_zoneinfo, "-a %s: %s", arg, err);
-	if (ms_alloc_check(t, zi, req, &c)) {
+	if (ms_report_error(t, ms_alloc_check(t, zi, req, &c))) {
 		cli_error("%s: no allocation check (see the warning above)", path);
 		return CLI_FAIL;
 	}
@@ -94,7 +97,7 @@ static int run(int argc, char **argv, struct cli_source *src)
 	if (!d)
 		return CLI_FAIL;
 	t = cli_dump_target(d);
-	if (ms_zoneinfo_read(t, &zi)) {
+	if (ms_report_error(t, ms_zoneinfo_read(t, &zi))) {
 		cli_error("%s: cannot read the nodes' zones", path);
 		cli_dump_close(d);
 		return CLI_FAIL;

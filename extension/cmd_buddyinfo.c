@@ -6,9 +6,10 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "buddy.h"
-#include "fragindex.h"
-#include "freelist.h"
+#include "buddy_print.h"
+#include "error_print.h"
+#include "fragindex_print.h"
+#include "freelist_print.h"
 
 char *help_buddyinfo[] = {
 	"buddyinfo",
@@ -171,7 +172,7 @@ void cmd_buddyinfo(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	if (ms_buddy_read(t, &b)) {
+	if (ms_report_error(t, ms_buddy_read(t, &b))) {
 		fprintf(fp, "buddyinfo: cannot read the zones' free areas\n");
 		return;
 	}
@@ -180,7 +181,7 @@ void cmd_buddyinfo(void)
 		enum ms_freelist_bound mode = (o.verify || o.json) ? MS_FREELIST_FULL :
 								    MS_FREELIST_PROC;
 
-		if (ms_freelists_read(t, &b, mode, &f) == 0)
+		if (!ms_report_error(t, ms_freelists_read(t, &b, mode, &f)))
 			fl = &f;
 		else
 			fprintf(fp, "buddyinfo: cannot walk the free lists\n");

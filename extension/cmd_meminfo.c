@@ -6,7 +6,8 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "meminfo.h"
+#include "error_print.h"
+#include "meminfo_print.h"
 
 char *help_meminfo[] = {
 	"meminfo",
@@ -101,7 +102,7 @@ void cmd_meminfo(void)
 	if (argerrs || args[optind] || (only_lines && only_summary))
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	if (ms_meminfo_read(t, node, &mi)) {
+	if (ms_report_error(t, ms_meminfo_read(t, node, &mi))) {
 		fprintf(fp, "meminfo: cannot read the memory counters%s\n",
 			node >= 0 ? " of that node" : "");
 		return;

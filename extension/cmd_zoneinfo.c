@@ -7,6 +7,9 @@
 
 #include "memscope_ext.h"
 #include "allocreq.h"
+#include "alloccheck_print.h"
+#include "error_print.h"
+#include "zoneinfo_print.h"
 
 char *help_zoneinfo[] = {
 	"zoneinfo",
@@ -72,7 +75,7 @@ static void run_check(struct ms_target *t, const struct ms_zoneinfo *zi, const c
 		fprintf(fp, "zoneinfo: %s\n", err);
 		return;
 	}
-	if (ms_alloc_check(t, zi, req, &c)) {
+	if (ms_report_error(t, ms_alloc_check(t, zi, req, &c))) {
 		fprintf(fp, "zoneinfo: no allocation check (see the warning above)\n");
 		return;
 	}
@@ -129,7 +132,7 @@ void cmd_zoneinfo(void)
 	if (argerrs || args[optind] || (proc && check))
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	if (ms_zoneinfo_read(t, &zi)) {
+	if (ms_report_error(t, ms_zoneinfo_read(t, &zi))) {
 		fprintf(fp, "zoneinfo: cannot read the nodes' zones\n");
 		return;
 	}

@@ -4,6 +4,8 @@
  * The kernel iterates CPUs with for_each_online_cpu()/for_each_possible_cpu()
  * over cpumasks of nr_cpu_ids bits, and nodes with for_each_online_pgdat()
  * over node_data[] (NUMA) or contig_page_data (!NUMA).  We do the same.
+ * A cpumask and __per_cpu_offset[] are arrays of unsigned long: read in the
+ * target's word size and byte order.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,124 +14,229 @@
 
 #include "kernel.h"
 
-/* CPU numbers whose bit is set in the cpumask at symbol sym. */
-static int read_cpumask(struct ms_target *t, const char *sym, unsigned int nr_cpu_ids,
-			unsigned int **cpus, unsigned int *nr)
+#define MS_MAX_CPU_IDS 65536
+#define MS_MAX_NODE_IDS 65536
+
+/* CPU numbers whose bit is set in the cpumask at symbol sym (struct cpumask.bits[]). */
+static struct ms_error *read_cpumask(struct ms_target *t, const char *sym,
+				     unsigned int nr_cpu_ids, unsigned int **cpus,
+				     unsigned int *nr)
 {
-	size_t bytes = (nr_cpu_ids + 63) / 64 * 8;
+	unsigned int wbits = 8 * t->word_size;
+	size_t bytes = (size_t)(nr_cpu_ids + wbits - 1) / wbits * t->word_size;
+	struct ms_error *err;
 	unsigned char *bits;
 	uint64_t addr;
 
+	*nr = 0;
 	*cpus = calloc(nr_cpu_ids, sizeof(**cpus));
 	bits = malloc(bytes);
-	*nr = 0;
-	if (!*cpus || !bits || ms_symbol(t, sym, &addr) || ms_read(t, addr, bits, bytes)) {
+	if (!*cpus || !bits) {
 		free(bits);
-		return -1;
+		return &ms_error_nomem;
 	}
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (bits[cpu / 8] & (1u << (cpu % 8)))
+	err = ms_symbol(t, sym, &addr);
+	if (!err)
+		err = ms_read(t, addr, bits, bytes);
+	if (err) {
+		free(bits);
+		return ms_error_wrap(err, "%s", sym);
+	}
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		uint64_t word = ms_get_ptr(t, bits, (long)(cpu / wbits * t->word_size));
+
+		if ((word >> (cpu % wbits)) & 1)
 			(*cpus)[(*nr)++] = cpu;
+	}
 	free(bits);
-	return 0;
+	return NULL;
 }
 
-static int init_cpus(struct ms_target *t, struct ms_kernel *k)
+/* unsigned long __per_cpu_offset[NR_CPUS]: the first nr_cpu_ids entries. */
+static struct ms_error *read_percpu_offsets(struct ms_target *t, struct ms_kernel *k)
 {
-	uint64_t v, addr;
+	size_t bytes = (size_t)k->nr_cpu_ids * t->word_size;
+	unsigned char *buf = malloc(bytes);
+	struct ms_error *err;
+	uint64_t addr;
 
-	if (ms_read_sym_uint(t, "nr_cpu_ids", 4, &v) || v == 0 || v > 65536) {
-		ms_warn(t, "cannot read nr_cpu_ids");
-		return -1;
-	}
-	k->nr_cpu_ids = (unsigned int)v;
-	if (read_cpumask(t, "__cpu_online_mask", k->nr_cpu_ids, &k->online, &k->nr_online) ||
-	    read_cpumask(t, "__cpu_possible_mask", k->nr_cpu_ids, &k->possible, &k->nr_possible)) {
-		ms_warn(t, "cannot read the online/possible cpumasks");
-		return -1;
-	}
 	k->percpu_offset = calloc(k->nr_cpu_ids, sizeof(uint64_t));
-	if (!k->percpu_offset || ms_symbol(t, "__per_cpu_offset", &addr) ||
-	    ms_read(t, addr, k->percpu_offset, k->nr_cpu_ids * sizeof(uint64_t))) {
-		ms_warn(t, "cannot read __per_cpu_offset[]");
-		return -1;
+	if (!buf || !k->percpu_offset) {
+		free(buf);
+		return &ms_error_nomem;
 	}
-	return 0;
+	err = ms_symbol(t, "__per_cpu_offset", &addr);
+	if (!err)
+		err = ms_read(t, addr, buf, bytes);
+	for (unsigned int cpu = 0; !err && cpu < k->nr_cpu_ids; cpu++)
+		k->percpu_offset[cpu] = ms_get_ptr(t, buf, (long)(cpu * t->word_size));
+	free(buf);
+	return ms_error_wrap(err, "__per_cpu_offset[]");
 }
 
-static int init_nodes(struct ms_target *t, struct ms_kernel *k)
+static struct ms_error *init_cpus(struct ms_target *t, struct ms_kernel *k)
 {
-	uint64_t node_data, nr_node_ids, pgdat;
+	struct ms_error *err;
+	uint64_t v;
 
-	if (ms_symbol(t, "node_data", &node_data) == 0) {
-		if (ms_read_sym_uint(t, "nr_node_ids", 4, &nr_node_ids) || nr_node_ids == 0 ||
-		    nr_node_ids > 65536) {
-			ms_warn(t, "cannot read nr_node_ids");
-			return -1;
+	err = ms_read_sym_uint(t, "nr_cpu_ids", 4, &v);
+	if (err)
+		return ms_error_wrap(err, "cannot read nr_cpu_ids");
+	if (v == 0 || v > MS_MAX_CPU_IDS)
+		return ms_error_create(MS_ERR_CORRUPT, "nr_cpu_ids is %llu", (unsigned long long)v);
+	k->nr_cpu_ids = (unsigned int)v;
+	err = read_cpumask(t, "__cpu_online_mask", k->nr_cpu_ids, &k->online, &k->nr_online);
+	if (!err)
+		err = read_cpumask(t, "__cpu_possible_mask", k->nr_cpu_ids, &k->possible,
+				   &k->nr_possible);
+	if (!err)
+		err = read_percpu_offsets(t, k);
+	return ms_error_wrap(err, "cannot read the cpumasks and per-cpu offsets");
+}
+
+/* node_data[nr_node_ids] (NUMA): the nodes that have a pglist_data. */
+static struct ms_error *init_numa_nodes(struct ms_target *t, struct ms_kernel *k,
+					uint64_t node_data)
+{
+	struct ms_error *err;
+	uint64_t nr, pgdat;
+
+	err = ms_read_sym_uint(t, "nr_node_ids", 4, &nr);
+	if (err)
+		return ms_error_wrap(err, "cannot read nr_node_ids");
+	if (nr == 0 || nr > MS_MAX_NODE_IDS)
+		return ms_error_create(MS_ERR_CORRUPT, "nr_node_ids is %llu", (unsigned long long)nr);
+	k->node_id = calloc(nr, sizeof(int));
+	k->pgdat = calloc(nr, sizeof(uint64_t));
+	if (!k->node_id || !k->pgdat)
+		return &ms_error_nomem;
+	for (unsigned int n = 0; n < nr; n++) {
+		/* A node whose pointer cannot be read is left out; the others stay. */
+		err = ms_read_ptr(t, node_data + (uint64_t)t->word_size * n, &pgdat);
+		if (err) {
+			ms_warn_error(t, err, "node_data[%u]", n);
+			continue;
 		}
-		k->node_id = calloc(nr_node_ids, sizeof(int));
-		k->pgdat = calloc(nr_node_ids, sizeof(uint64_t));
-		if (!k->node_id || !k->pgdat)
-			return -1;
-		for (unsigned int n = 0; n < nr_node_ids; n++) {
-			if (ms_read_ptr(t, node_data + 8ull * n, &pgdat)) {
-				ms_warn(t, "cannot read node_data[%u]", n);
-				continue;
-			}
-			if (!pgdat)
-				continue;
-			k->node_id[k->nr_nodes] = (int)n;
-			k->pgdat[k->nr_nodes++] = pgdat;
-		}
-	} else if (ms_symbol(t, "contig_page_data", &pgdat) == 0) {
+		if (!pgdat)
+			continue;
+		k->node_id[k->nr_nodes] = (int)n;
+		k->pgdat[k->nr_nodes++] = pgdat;
+	}
+	return NULL;
+}
+
+static struct ms_error *init_nodes(struct ms_target *t, struct ms_kernel *k)
+{
+	struct ms_error *err = NULL;
+	uint64_t addr;
+
+	if (ms_has_symbol(t, "node_data")) {
+		err = ms_symbol(t, "node_data", &addr);
+		if (!err)
+			err = init_numa_nodes(t, k, addr);
+	} else if (ms_has_symbol(t, "contig_page_data")) {
+		err = ms_symbol(t, "contig_page_data", &addr);
 		k->node_id = calloc(1, sizeof(int));
 		k->pgdat = calloc(1, sizeof(uint64_t));
-		if (!k->node_id || !k->pgdat)
-			return -1;
-		k->pgdat[0] = pgdat;
-		k->nr_nodes = 1;
+		if (!err && (!k->node_id || !k->pgdat))
+			err = &ms_error_nomem;
+		if (!err) {
+			k->pgdat[0] = addr;
+			k->nr_nodes = 1;
+		}
 	}
-	if (!k->nr_nodes) {
-		ms_warn(t, "no memory node found (neither node_data[] nor contig_page_data)");
-		return -1;
-	}
-	return 0;
+	if (err)
+		return err;
+	if (!k->nr_nodes)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "no memory node found (neither node_data[] nor contig_page_data)");
+	return NULL;
 }
 
-static int init_zones(struct ms_target *t, struct ms_kernel *k)
+/* zone_names[] is the kernel's own table (mm/page_alloc.c); "zoneN" where unreadable. */
+static void read_zone_names(struct ms_target *t, struct ms_kernel *k)
 {
-	long nr;
-	uint64_t names, p;
+	uint64_t names = 0, p;
+	bool have = ms_has_symbol(t, "zone_names") && !ms_symbol(t, "zone_names", &names);
 
-	k->zone_size = ms_struct_size(t, "zone");
-	k->node_zones_off = ms_member_offset(t, "pglist_data", "node_zones");
-	if (k->zone_size <= 0 || k->node_zones_off < 0 || ms_enum(t, "__MAX_NR_ZONES", &nr) ||
-	    nr <= 0 || nr > MS_MAX_ZONES) {
-		ms_warn(t, "cannot resolve struct zone, pglist_data.node_zones or __MAX_NR_ZONES");
-		return -1;
-	}
-	k->nr_zones = (unsigned int)nr;
-	/* zone_names[] is the kernel's own table (mm/page_alloc.c). */
 	for (unsigned int z = 0; z < k->nr_zones; z++) {
+		char name[MS_ZONE_NAME_LEN];
+		struct ms_error *err;
+
 		snprintf(k->zone_name[z], MS_ZONE_NAME_LEN, "zone%u", z);
-		if (ms_symbol(t, "zone_names", &names) == 0 && ms_read_ptr(t, names + 8ull * z, &p) == 0)
-			ms_read_str(t, p, k->zone_name[z], MS_ZONE_NAME_LEN);
+		if (!have)
+			continue;
+		err = ms_read_ptr(t, names + (uint64_t)t->word_size * z, &p);
+		if (!err)
+			err = ms_read_str(t, p, name, sizeof(name));
+		if (!err)
+			memcpy(k->zone_name[z], name, sizeof(name));
+		ms_error_destroy(err);		/* the fallback name stays */
 	}
-	return 0;
+}
+
+/* node_zones[MAX_NR_ZONES]: how many, and the stride of the array. */
+static struct ms_error *init_zones(struct ms_target *t, struct ms_kernel *k)
+{
+	struct ms_error *err;
+	long nr, size;
+
+	k->node_zones_off = ms_member_offset(t, "pglist_data", "node_zones");
+	size = ms_member_size(t, "pglist_data", "node_zones");
+	err = ms_enum(t, "__MAX_NR_ZONES", &nr);
+	if (err)
+		return ms_error_wrap(err, "cannot count the zones of a node");
+	if (nr <= 0 || nr > MS_MAX_ZONES)
+		return ms_error_create(MS_ERR_UNSUPPORTED, "__MAX_NR_ZONES is %ld", nr);
+	if (k->node_zones_off < 0 || size <= 0 || size % nr)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve pglist_data.node_zones[]");
+	k->nr_zones = (unsigned int)nr;
+	k->zone_size = size / nr;
+	read_zone_names(t, k);
+	return NULL;
+}
+
+static void init_node_members(struct ms_target *t, struct ms_kernel *k)
+{
+	k->vm_stat_off = ms_member_offset(t, "pglist_data", "vm_stat");
+	k->nodestats_off = ms_member_offset(t, "pglist_data", "per_cpu_nodestats");
+	k->kswapd_failures_off = ms_member_offset(t, "pglist_data", "kswapd_failures");
+	k->zonelists_off = ms_member_offset(t, "pglist_data", "node_zonelists");
+}
+
+struct ms_error *ms_kernel_get(struct ms_target *t, const struct ms_kernel **kp)
+{
+	struct ms_kernel *k = t->kern;
+	struct ms_error *err;
+
+	*kp = k;
+	if (k)
+		return NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return &ms_error_nomem;
+	t->kern = k;
+	err = init_cpus(t, k);
+	if (!err)
+		err = init_nodes(t, k);
+	if (!err)
+		err = init_zones(t, k);
+	if (err) {
+		ms_kernel_free(t);
+		return err;
+	}
+	init_node_members(t, k);
+	*kp = k;
+	return NULL;
 }
 
 const struct ms_kernel *ms_kernel(struct ms_target *t)
 {
-	struct ms_kernel *k = t->kern;
+	const struct ms_kernel *k;
+	struct ms_error *err = ms_kernel_get(t, &k);
 
-	if (k)
-		return k;
-	k = calloc(1, sizeof(*k));
-	if (!k)
-		return NULL;
-	t->kern = k;
-	if (init_cpus(t, k) || init_nodes(t, k) || init_zones(t, k)) {
-		ms_kernel_free(t);
+	if (err) {
+		ms_warn_error(t, err, "kernel facts");
 		return NULL;
 	}
 	return k;
@@ -146,6 +253,33 @@ void ms_kernel_free(struct ms_target *t)
 	free(k->percpu_offset);
 	free(k->node_id);
 	free(k->pgdat);
+	free(k->zone_layout);
 	free(k);
 	t->kern = NULL;
+}
+
+struct ms_error *ms_node_kswapd_failures(struct ms_target *t, const struct ms_kernel *k,
+					 unsigned int n, int *v)
+{
+	struct ms_error *err;
+	int32_t x;
+
+	if (k->kswapd_failures_off < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "no pglist_data.kswapd_failures");
+	err = ms_read_s32(t, k->pgdat[n] + k->kswapd_failures_off, &x);
+	if (!err)
+		*v = x;
+	return ms_error_wrap(err, "node %d kswapd_failures", k->node_id[n]);
+}
+
+struct ms_error *ms_node_zonelist(struct ms_target *t, const struct ms_kernel *k, unsigned int n,
+				  long which, uint64_t *addr)
+{
+	long size = ms_struct_size(t, "zonelist");
+
+	if (k->zonelists_off < 0 || size <= 0 || which < 0)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve pglist_data.node_zonelists[%ld]", which);
+	*addr = k->pgdat[n] + k->zonelists_off + (uint64_t)which * (uint64_t)size;
+	return NULL;
 }

@@ -33,6 +33,15 @@ static enum ms_list_status stop(struct ms_list_result *r, enum ms_list_status s,
 	return s;
 }
 
+/* A link of the list: false if it cannot be read (the walk says where it stopped). */
+static bool read_link(struct ms_target *t, uint64_t addr, uint64_t *v)
+{
+	struct ms_error *err = ms_read_ptr(t, addr, v);
+
+	ms_error_destroy(err);
+	return !err;
+}
+
 enum ms_list_status ms_list_walk(struct ms_target *t, uint64_t head, uint64_t bound,
 				 unsigned int flags, ms_list_fn fn, void *arg,
 				 struct ms_list_result *r)
@@ -45,7 +54,7 @@ enum ms_list_status ms_list_walk(struct ms_target *t, uint64_t head, uint64_t bo
 	r->count = 0;
 	r->where = 0;
 	r->status = MS_LIST_OK;
-	if (ms_read_ptr(t, head + l.next, &node))
+	if (!read_link(t, head + l.next, &node))
 		return stop(r, MS_LIST_UNREADABLE, head);
 
 	while (node != head) {
@@ -53,10 +62,10 @@ enum ms_list_status ms_list_walk(struct ms_target *t, uint64_t head, uint64_t bo
 			return stop(r, MS_LIST_CYCLE, node);
 		if (r->count >= bound)
 			return stop(r, MS_LIST_TRUNCATED, node);
-		if (ms_read_ptr(t, node + l.next, &next))
+		if (!read_link(t, node + l.next, &next))
 			return stop(r, MS_LIST_UNREADABLE, node);
 		if (flags & MS_LIST_CHECK_PREV) {
-			if (ms_read_ptr(t, node + l.prev, &prev))
+			if (!read_link(t, node + l.prev, &prev))
 				return stop(r, MS_LIST_UNREADABLE, node);
 			if (prev != pred)
 				return stop(r, MS_LIST_BADLINK, node);

@@ -14,7 +14,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,44 +137,51 @@ unsigned int ms_alloc_flags(enum ms_gfp_kind k, enum ms_wmark w, unsigned int or
 }
 
 struct list_layout {
-	long free_area, fa_size, free_list, lh_size, nr_orders;
+	const struct ms_zone_layout *zl;
 	long pcptypes, highatomic, cma;		/* migratetype values, -1 if absent */
 };
 
-static int list_layout(struct ms_target *t, struct list_layout *l)
+static long enum_or_absent(struct ms_target *t, const char *name)
 {
-	long fa_total = ms_member_size(t, "zone", "free_area");
+	long v = -1;
 
-	l->free_area = ms_member_offset(t, "zone", "free_area");
-	l->fa_size = ms_struct_size(t, "free_area");
-	l->free_list = ms_member_offset(t, "free_area", "free_list");
-	l->lh_size = ms_struct_size(t, "list_head");
-	l->nr_orders = (fa_total > 0 && l->fa_size > 0) ? fa_total / l->fa_size : 0;
-	if (ms_enum(t, "MIGRATE_PCPTYPES", &l->pcptypes))
-		l->pcptypes = -1;
-	if (ms_enum(t, "MIGRATE_HIGHATOMIC", &l->highatomic))
-		l->highatomic = -1;
-	if (ms_enum(t, "MIGRATE_CMA", &l->cma))
-		l->cma = -1;
-	if (l->free_area < 0 || l->fa_size <= 0 || l->free_list < 0 || l->lh_size <= 0 ||
-	    l->nr_orders <= 0 || l->nr_orders > MS_MAX_ORDERS || l->pcptypes <= 0) {
-		ms_warn(t, "cannot resolve zone.free_area[].free_list[] or MIGRATE_PCPTYPES");
-		return -1;
-	}
-	return 0;
+	if (ms_has_enum(t, name))
+		ms_error_destroy(ms_enum(t, name, &v));
+	return v;
+}
+
+static struct ms_error *list_layout(struct ms_target *t, struct list_layout *l)
+{
+	struct ms_error *err = ms_zone_layout(t, &l->zl);
+
+	if (err)
+		return err;
+	l->pcptypes = enum_or_absent(t, "MIGRATE_PCPTYPES");
+	l->highatomic = enum_or_absent(t, "MIGRATE_HIGHATOMIC");
+	l->cma = enum_or_absent(t, "MIGRATE_CMA");
+	if (!l->zl->nr_orders || l->zl->free_list < 0 || l->zl->list_head_size <= 0 ||
+	    l->pcptypes <= 0)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve zone.free_area[].free_list[] or MIGRATE_PCPTYPES");
+	return NULL;
 }
 
 /* !free_area_empty(area, mt): the list head's next is not the head itself. */
 static bool list_nonempty(struct ms_target *t, const struct list_layout *l, uint64_t zone,
-			  unsigned int order, long mt, bool *ok)
+			  unsigned int order, long mt, struct ms_error **first)
 {
-	uint64_t head = zone + l->free_area + order * l->fa_size + l->free_list + mt * l->lh_size;
-	uint64_t next;
+	uint64_t head, next;
+	struct ms_error *err;
 
 	if (mt < 0)
 		return false;
-	if (ms_read_ptr(t, head, &next)) {
-		*ok = false;
+	head = ms_zone_free_list(l->zl, zone, order, (unsigned int)mt);
+	err = ms_read_ptr(t, head, &next);
+	if (err) {
+		if (*first)
+			ms_error_destroy(err);
+		else
+			*first = err;
 		return false;
 	}
 	return next != head;
@@ -184,19 +190,19 @@ static bool list_nonempty(struct ms_target *t, const struct list_layout *l, uint
 static void fill_lists(struct ms_target *t, const struct list_layout *l, const struct ms_zone *z,
 		       struct ms_wmark_in *in)
 {
-	bool ok = true;
+	struct ms_error *first = NULL;
 
 	for (unsigned int o = in->order; o < in->nr_orders; o++) {
 		if (!in->nr_free[o])
 			continue;
 		for (long mt = 0; mt < l->pcptypes; mt++)
-			in->pcptype_block[o] |= list_nonempty(t, l, z->addr, o, mt, &ok);
-		in->highatomic_block[o] = list_nonempty(t, l, z->addr, o, l->highatomic, &ok);
-		in->cma_block[o] = list_nonempty(t, l, z->addr, o, l->cma, &ok);
+			in->pcptype_block[o] |= list_nonempty(t, l, z->addr, o, mt, &first);
+		in->highatomic_block[o] = list_nonempty(t, l, z->addr, o, l->highatomic, &first);
+		in->cma_block[o] = list_nonempty(t, l, z->addr, o, l->cma, &first);
 	}
-	if (!ok)
-		ms_warn(t, "node %d zone %s: some free lists unreadable (counted as empty)",
-			z->node_id, z->name);
+	if (first)
+		ms_warn_error(t, first, "node %d zone %s: some free lists unreadable (counted as empty)",
+			      z->node_id, z->name);
 }
 
 static void check_zone(struct ms_target *t, const struct ms_zoneinfo *zi,
@@ -251,6 +257,37 @@ static void check_zone(struct ms_target *t, const struct ms_zoneinfo *zi,
 	}
 }
 
+struct zonelist_layout {
+	uint64_t base;				/* the fallback zonelist's _zonerefs[] */
+	long ref_size, ref_zone, ref_idx, nr_refs;
+};
+
+/* pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs[] (kernel.c has the zonelists). */
+static struct ms_error *zonelist_layout(struct ms_target *t, const struct ms_kernel *k,
+					unsigned int n, struct zonelist_layout *l)
+{
+	long refs_size = ms_member_size(t, "zonelist", "_zonerefs");
+	long refs = ms_member_offset(t, "zonelist", "_zonerefs");
+	long fallback = enum_or_absent(t, "ZONELIST_FALLBACK");
+	struct ms_error *err;
+	uint64_t list;
+
+	l->base = 0;
+	l->ref_size = ms_struct_size(t, "zoneref");
+	l->ref_zone = ms_member_offset(t, "zoneref", "zone");
+	l->ref_idx = ms_member_offset(t, "zoneref", "zone_idx");
+	l->nr_refs = (refs_size > 0 && l->ref_size > 0) ? refs_size / l->ref_size : 0;
+	if (refs < 0 || l->ref_size <= 0 || l->ref_zone < 0 || l->ref_idx < 0 ||
+	    l->nr_refs <= 0 || fallback < 0)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve pglist_data.node_zonelists[ZONELIST_FALLBACK]._zonerefs[]");
+	err = ms_node_zonelist(t, k, n, fallback, &list);
+	if (err)
+		return err;
+	l->base = list + (uint64_t)refs;
+	return NULL;
+}
+
 static const struct ms_zone *zone_at(const struct ms_zoneinfo *zi, uint64_t addr)
 {
 	for (unsigned int i = 0; i < zi->nr_nodes * zi->zones_per_node; i++)
@@ -259,57 +296,39 @@ static const struct ms_zone *zone_at(const struct ms_zoneinfo *zi, uint64_t addr
 	return NULL;
 }
 
-struct zonelist_layout {
-	long lists, list_size, refs, ref_size, ref_zone, ref_idx, nr_refs, fallback;
-};
-
-static int zonelist_layout(struct ms_target *t, struct zonelist_layout *l)
+/* for_each_zone_zonelist(): the zonerefs up to the NULL zone, bounded by the array.
+ * An entry that cannot be read or is no known zone cuts the walk (c->truncated). */
+static struct ms_error *walk_zonelist(struct ms_target *t, const struct ms_zoneinfo *zi,
+				      unsigned int n, const struct list_layout *ll,
+				      struct ms_alloc_check *c)
 {
-	long refs_size = ms_member_size(t, "zonelist", "_zonerefs");
-
-	l->lists = ms_member_offset(t, "pglist_data", "node_zonelists");
-	l->list_size = ms_struct_size(t, "zonelist");
-	l->refs = ms_member_offset(t, "zonelist", "_zonerefs");
-	l->ref_size = ms_struct_size(t, "zoneref");
-	l->ref_zone = ms_member_offset(t, "zoneref", "zone");
-	l->ref_idx = ms_member_offset(t, "zoneref", "zone_idx");
-	l->nr_refs = (refs_size > 0 && l->ref_size > 0) ? refs_size / l->ref_size : 0;
-	if (ms_enum(t, "ZONELIST_FALLBACK", &l->fallback))
-		l->fallback = -1;
-	if (l->lists < 0 || l->list_size <= 0 || l->refs < 0 || l->ref_size <= 0 ||
-	    l->ref_zone < 0 || l->ref_idx < 0 || l->nr_refs <= 0 || l->fallback < 0) {
-		ms_warn(t, "cannot resolve pglist_data.node_zonelists[ZONELIST_FALLBACK]._zonerefs[]");
-		return -1;
-	}
-	return 0;
-}
-
-/* for_each_zone_zonelist(): the zonerefs up to the NULL zone, bounded by the array. */
-static void walk_zonelist(struct ms_target *t, const struct ms_zoneinfo *zi, uint64_t pgdat,
-			  const struct list_layout *ll, struct ms_alloc_check *c)
-{
+	const struct ms_kernel *k;
 	struct zonelist_layout l;
-	uint64_t base;
+	struct ms_error *err;
 
-	if (zonelist_layout(t, &l))
-		return;
+	err = ms_kernel_get(t, &k);
+	if (!err)
+		err = zonelist_layout(t, k, n, &l);
+	if (err)
+		return err;
 	c->zones = calloc((size_t)zi->nr_nodes * zi->zones_per_node, sizeof(*c->zones));
 	if (!c->zones)
-		return;
-	base = pgdat + l.lists + l.fallback * l.list_size + l.refs;
+		return &ms_error_nomem;
 	for (long i = 0; i < l.nr_refs; i++) {
-		uint64_t ref = base + i * l.ref_size, zaddr;
-		int32_t idx;
+		uint64_t ref = l.base + (uint64_t)(i * l.ref_size), zaddr;
 		const struct ms_zone *z;
+		int32_t idx = 0;
 
-		if (ms_read_ptr(t, ref + l.ref_zone, &zaddr) ||
-		    ms_read_s32(t, ref + l.ref_idx, &idx)) {
-			ms_warn(t, "zonelist entry %ld unreadable: the walk stops", i);
+		err = ms_read_ptr(t, ref + l.ref_zone, &zaddr);
+		if (!err)
+			err = ms_read_s32(t, ref + l.ref_idx, &idx);
+		if (err) {
+			ms_warn_error(t, err, "zonelist entry %ld unreadable: the walk stops", i);
 			c->truncated = true;
-			return;
+			return NULL;
 		}
 		if (!zaddr)
-			return;
+			return NULL;
 		if (idx > c->req.highest_zoneidx)	/* next_zones_zonelist() skips it */
 			continue;
 		z = zone_at(zi, zaddr);
@@ -317,183 +336,64 @@ static void walk_zonelist(struct ms_target *t, const struct ms_zoneinfo *zi, uin
 			ms_warn(t, "zonelist entry %ld (%#llx) is not a zone of a known node",
 				i, (unsigned long long)zaddr);
 			c->truncated = true;
-			return;
+			return NULL;
 		}
 		check_zone(t, zi, ll, c, z, &c->zones[c->nr]);
 		if (c->first_pass < 0 && c->zones[c->nr].pass)
 			c->first_pass = (int)c->nr;
 		c->nr++;
 	}
+	return NULL;
 }
 
-int ms_alloc_check(struct ms_target *t, const struct ms_zoneinfo *zi,
-		   const struct ms_alloc_req *req, struct ms_alloc_check *c)
+/* gfp_zone(): GFP_KERNEL -> ZONE_NORMAL, GFP_HIGHUSER_MOVABLE -> ZONE_MOVABLE */
+static struct ms_error *default_zone(struct ms_target *t, enum ms_gfp_kind gfp, int *idx)
+{
+	const char *def = gfp == MS_GFP_MOVABLE ? "ZONE_MOVABLE" : "ZONE_NORMAL";
+	long v = enum_or_absent(t, def);
+
+	if (v < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "no %s: give the highest zone", def);
+	*idx = (int)v;
+	return NULL;
+}
+
+struct ms_error *ms_alloc_check(struct ms_target *t, const struct ms_zoneinfo *zi,
+				const struct ms_alloc_req *req, struct ms_alloc_check *c)
 {
 	struct list_layout ll;
+	struct ms_error *err;
 	int n;
-	long v;
 
 	memset(c, 0, sizeof(*c));
 	c->req = *req;
 	c->first_pass = -1;
-	if (list_layout(t, &ll))
-		return -1;
-	if (c->req.highest_zoneidx < 0) {
-		const char *def = req->gfp == MS_GFP_MOVABLE ? "ZONE_MOVABLE" : "ZONE_NORMAL";
-
-		/* gfp_zone(): GFP_KERNEL -> ZONE_NORMAL, GFP_HIGHUSER_MOVABLE -> ZONE_MOVABLE */
-		if (ms_enum(t, def, &v)) {
-			ms_warn(t, "no %s: give the highest zone", def);
-			return -1;
-		}
-		c->req.highest_zoneidx = (int)v;
-	}
-	if ((unsigned int)c->req.highest_zoneidx >= zi->zones_per_node) {
-		ms_warn(t, "zone index %d out of range", c->req.highest_zoneidx);
-		return -1;
-	}
-	if (c->req.order >= (unsigned int)ll.nr_orders) {
-		ms_warn(t, "order %u: the buddy allocator has orders 0..%ld", c->req.order,
-			ll.nr_orders - 1);
-		return -1;
-	}
+	err = list_layout(t, &ll);
+	if (!err && c->req.highest_zoneidx < 0)
+		err = default_zone(t, req->gfp, &c->req.highest_zoneidx);
+	if (err)
+		return err;
+	if ((unsigned int)c->req.highest_zoneidx >= zi->zones_per_node)
+		return ms_error_create(MS_ERR_USAGE, "zone index %d out of range",
+				       c->req.highest_zoneidx);
+	if (c->req.order >= ll.zl->nr_orders)
+		return ms_error_create(MS_ERR_USAGE, "order %u: the buddy allocator has orders 0..%u",
+				       c->req.order, ll.zl->nr_orders - 1);
 	n = req->nid < 0 ? 0 : ms_zi_node_index(zi, req->nid);
-	if (n < 0) {
-		ms_warn(t, "no node %d", req->nid);
-		return -1;
-	}
+	if (n < 0)
+		return ms_error_create(MS_ERR_USAGE, "no node %d", req->nid);
 	c->req.nid = zi->nodes[n].node_id;
 	memcpy(c->classzone, ms_zi_zone(zi, 0, (unsigned int)c->req.highest_zoneidx)->name,
 	       sizeof(c->classzone));
 	c->alloc_flags = ms_alloc_flags(req->gfp, req->wmark, req->order, ll.cma >= 0);
-	walk_zonelist(t, zi, zi->nodes[n].pgdat, &ll, c);
-	return c->zones ? 0 : -1;
+	err = walk_zonelist(t, zi, (unsigned int)n, &ll, c);
+	if (err)
+		ms_alloc_check_free(c);
+	return err;
 }
 
 void ms_alloc_check_free(struct ms_alloc_check *c)
 {
 	free(c->zones);
 	memset(c, 0, sizeof(*c));
-}
-
-static const char *wmark_name(enum ms_wmark w)
-{
-	return w == MS_WMARK_MIN ? "min" : w == MS_WMARK_LOW ? "low" : "high";
-}
-
-static void flags_str(char *buf, size_t len, unsigned int f)
-{
-	static const char *const names[] = { "ALLOC_MIN_RESERVE", "ALLOC_NON_BLOCK",
-					     "ALLOC_HIGHATOMIC", "ALLOC_OOM", "ALLOC_CMA" };
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < 5; i++)
-		if (f & (1u << i))
-			n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
-					      n ? "|" : "", names[i]);
-	if (!n)
-		snprintf(buf, len, "none");
-}
-
-/* Why a zone fails, in the terms of __zone_watermark_ok(). */
-static void print_reason(FILE *out, const struct ms_alloc_check *c, const struct ms_alloc_zone *a)
-{
-	const struct ms_wmark_in *in = &a->in;
-
-	if (a->out.verdict == MS_WMARK_BELOW) {
-		fprintf(out, "       fails: free %" PRId64 " - unusable %" PRId64, in->free_pages,
-			a->out.unusable);
-		fprintf(out, " (order %" PRId64, ((int64_t)1 << in->order) - 1);
-		if (!(c->alloc_flags & MS_ALLOC_RESERVES))
-			fprintf(out, " + highatomic reserve %" PRIu64, in->reserved_highatomic);
-		if (in->has_cma && !(c->alloc_flags & MS_ALLOC_CMA))
-			fprintf(out, " + free CMA %" PRId64, in->free_cma);
-		fprintf(out, ") = %" PRId64 " <= min %" PRId64 " + lowmem_reserve[%s] %" PRId64 "\n",
-			a->out.usable, a->out.min, c->classzone, in->lowmem_reserve);
-	} else if (a->out.verdict == MS_WMARK_NO_BLOCK) {
-		fprintf(out, "       fails: the order-0 watermark holds, but no free block of order"
-			" >= %u on a list it may use (unmovable/movable/reclaimable%s%s); %" PRIu64
-			" such blocks are free, all on other lists\n", in->order,
-			(c->alloc_flags & MS_ALLOC_CMA) ? "/cma" : "",
-			(c->alloc_flags & (MS_ALLOC_HIGHATOMIC | MS_ALLOC_OOM)) ?
-				"/highatomic" : "", a->blocks);
-	}
-}
-
-void ms_alloc_check_print(FILE *out, const struct ms_alloc_check *c)
-{
-	char flags[128];
-
-	flags_str(flags, sizeof(flags), c->alloc_flags);
-	fprintf(out, "order-%u allocation, gfp %s, highest zone %s (%d), zonelist of node %d\n",
-		c->req.order, ms_gfp_kind_name(c->req.gfp), c->classzone, c->req.highest_zoneidx,
-		c->req.nid);
-	fprintf(out, "watermark %s%s, alloc_flags %s\n", wmark_name(c->req.wmark),
-		c->req.wmark == MS_WMARK_LOW ? " (the fast path's first attempt)" :
-		c->req.wmark == MS_WMARK_MIN ? " (the slow path, gfp_to_alloc_flags())" : "",
-		flags);
-	fprintf(out, "FREE is zone_page_state(NR_FREE_PAGES) as the allocator reads it (no per-cpu"
-		" deltas); MARK = watermark + boost after reserve reductions; NEED = MARK +"
-		" lowmem_reserve[%s]\n\n", c->classzone);
-	fprintf(out, "NODE ZONE         FREE  UNUSABLE   BOOST    MARK  RESERVE     NEED  BLOCKS>=%-2u"
-		" RESULT\n", c->req.order);
-	for (unsigned int i = 0; i < c->nr; i++) {
-		const struct ms_alloc_zone *a = &c->zones[i];
-
-		fprintf(out, "%4d %-8s %8" PRId64 " %9" PRId64 " %7" PRIu64 " %7" PRId64
-			" %8" PRId64 " %8" PRId64 " %11" PRIu64 " %s\n",
-			a->node_id, a->name, a->in.free_pages, a->out.unusable, a->boost,
-			a->out.min, a->in.lowmem_reserve, a->out.need, a->blocks,
-			a->pass ? (a->boost_ignored ? "ok (boost ignored)" : "ok") :
-			a->out.verdict == MS_WMARK_BELOW ? "FAIL: below watermark" :
-							   "FAIL: no suitable block");
-		if (!a->pass)
-			print_reason(out, c, a);
-	}
-	if (c->truncated)
-		fprintf(out, "(the zonelist could not be read to its end)\n");
-	if (c->first_pass >= 0)
-		fprintf(out, "\nfirst zone that passes: node %d %s\n",
-			c->zones[c->first_pass].node_id, c->zones[c->first_pass].name);
-	else
-		fprintf(out, "\nno zone passes at the %s watermark%s\n", wmark_name(c->req.wmark),
-			c->req.wmark == MS_WMARK_LOW ?
-			": the allocator wakes kswapd and enters the slow path (-w min)" :
-			c->req.wmark == MS_WMARK_MIN ?
-			": next come direct reclaim, compaction, then the OOM killer" : "");
-}
-
-json_t *ms_alloc_check_json(const struct ms_alloc_check *c)
-{
-	static const char *const verdict[] = { "pass", "below_watermark", "no_suitable_block" };
-	json_t *zones = json_array();
-	char flags[128];
-
-	flags_str(flags, sizeof(flags), c->alloc_flags);
-	for (unsigned int i = 0; i < c->nr; i++) {
-		const struct ms_alloc_zone *a = &c->zones[i];
-
-		json_array_append_new(zones, json_pack(
-			"{s:i, s:s, s:i, s:b, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
-			"node", a->node_id, "zone", a->name, "zone_idx", (int)a->zone_idx,
-			"pass", a->pass, "verdict", verdict[a->out.verdict],
-			"boost_ignored", a->boost_ignored,
-			"free_pages", (json_int_t)a->in.free_pages,
-			"free_pages_snapshot", (json_int_t)a->free_snapshot,
-			"unusable", (json_int_t)a->out.unusable, "boost", (json_int_t)a->boost,
-			"mark", (json_int_t)a->in.mark, "min", (json_int_t)a->out.min,
-			"lowmem_reserve", (json_int_t)a->in.lowmem_reserve,
-			"need", (json_int_t)a->out.need,
-			"reserved_highatomic", (json_int_t)a->in.reserved_highatomic,
-			"blocks_at_or_above_order", (json_int_t)a->blocks,
-			"order_found", a->out.order_found));
-	}
-	return json_pack("{s:i, s:s, s:i, s:s, s:s, s:i, s:s, s:o, s:o, s:b}",
-		"order", (int)c->req.order, "gfp", ms_gfp_kind_name(c->req.gfp),
-		"highest_zoneidx", c->req.highest_zoneidx, "classzone", c->classzone,
-		"watermark", wmark_name(c->req.wmark), "node", c->req.nid, "alloc_flags", flags,
-		"zones", zones,
-		"first_pass", c->first_pass >= 0 ? json_integer(c->first_pass) : json_null(),
-		"truncated", c->truncated);
 }

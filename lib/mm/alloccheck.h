@@ -98,16 +98,18 @@ struct ms_alloc_check {
 	bool truncated;			/* the zonelist was cut (unreadable / unknown zone) */
 };
 
-/* Parse "kernel", "atomic", ...: 0 or -1. */
+/* Parse "kernel", "atomic", ...: 0, or -1 for a word that is no gfp kind
+ * (a look-up of user input, as ms_wmark_parse() in lib/cmd/allocreq.c). */
 int ms_gfp_kind_parse(const char *s, enum ms_gfp_kind *k);
 const char *ms_gfp_kind_name(enum ms_gfp_kind k);
 /* The alloc_flags of the attempt with watermark w (gfp_to_alloc_flags() for MIN). */
 unsigned int ms_alloc_flags(enum ms_gfp_kind k, enum ms_wmark w, unsigned int order, bool has_cma);
 
-int ms_alloc_check(struct ms_target *t, const struct ms_zoneinfo *zi,
-		   const struct ms_alloc_req *req, struct ms_alloc_check *c);
+/* Replay the zonelist walk for req on the zones zi read: NULL, or why it cannot
+ * be (MS_ERR_USAGE for a request this kernel has no zone, order or node for).
+ * A zonelist that cannot be read to its end is c->truncated, with a warning. */
+struct ms_error *ms_alloc_check(struct ms_target *t, const struct ms_zoneinfo *zi,
+				const struct ms_alloc_req *req, struct ms_alloc_check *c);
 void ms_alloc_check_free(struct ms_alloc_check *c);
-void ms_alloc_check_print(FILE *out, const struct ms_alloc_check *c);
-json_t *ms_alloc_check_json(const struct ms_alloc_check *c);
 
 #endif

@@ -42,55 +42,59 @@ struct span {
 
 struct spans {
 	const struct ms_kernel *k;
+	const struct ms_zone_layout *l;
 	struct span *s;			/* k->nr_nodes * k->nr_zones */
 };
-
-static int read_member(struct ms_target *t, uint64_t zone, const char *member, uint64_t *v)
-{
-	long off = ms_member_offset(t, "zone", member);
-	long w = ms_member_size(t, "zone", member);
-
-	if (off < 0)
-		return -1;
-	return ms_read_uint(t, zone + off, (w > 0 && w <= 8) ? (size_t)w : 8, v);
-}
 
 static uint64_t max_span(struct ms_target *t)
 {
 	long long bits;
+	struct ms_error *err = ms_vmcoreinfo_number(t, "NUMBER(MAX_PHYSMEM_BITS)", &bits);
 
-	if (ms_vmcoreinfo_number(t, "NUMBER(MAX_PHYSMEM_BITS)", &bits) || bits <= t->page_shift ||
-	    bits >= 64)
+	if (err || bits <= t->page_shift || bits >= 64)
 		bits = MS_MAX_PHYSMEM_BITS_FALLBACK;
+	ms_error_destroy(err);
 	return 1ull << (bits - t->page_shift);
 }
 
+/* [zone_start_pfn, zone_end_pfn()) of one zone, bounded by what memory can span. */
+static struct ms_error *read_span(struct ms_target *t, const struct spans *sp, uint64_t zone,
+				  uint64_t limit, struct span *s)
+{
+	struct ms_error *err;
+	uint64_t spanned = 0;
+
+	err = ms_zone_member(t, sp->l, zone, MS_ZONE_START_PFN, &s->start);
+	if (!err)
+		err = ms_zone_member(t, sp->l, zone, MS_ZONE_SPANNED, &spanned);
+	if (!err && (s->start >= limit || spanned > limit - s->start))
+		err = ms_error_create(MS_ERR_CORRUPT, "span %llu + %llu pages is implausible",
+				      (unsigned long long)s->start, (unsigned long long)spanned);
+	s->ok = !err;
+	s->end = s->ok ? s->start + spanned : 0;
+	return err;
+}
+
 /* zone_start_pfn and spanned_pages of every zone of every node. */
-static int read_spans(struct ms_target *t, struct spans *sp)
+static struct ms_error *read_spans(struct ms_target *t, struct spans *sp)
 {
 	const struct ms_kernel *k = sp->k;
 	uint64_t limit = max_span(t);
 
-	if (ms_member_offset(t, "zone", "zone_start_pfn") < 0 ||
-	    ms_member_offset(t, "zone", "spanned_pages") < 0) {
-		ms_warn(t, "cannot resolve zone.zone_start_pfn / zone.spanned_pages");
-		return -1;
-	}
+	if (!ms_zone_has(sp->l, MS_ZONE_START_PFN) || !ms_zone_has(sp->l, MS_ZONE_SPANNED))
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve zone.zone_start_pfn / zone.spanned_pages");
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
 		for (unsigned int z = 0; z < k->nr_zones; z++) {
 			struct span *s = &sp->s[n * k->nr_zones + z];
-			uint64_t zone = ms_zone_addr(k, n, z), spanned;
+			struct ms_error *err = read_span(t, sp, ms_zone_addr(k, n, z), limit, s);
 
-			s->ok = !read_member(t, zone, "zone_start_pfn", &s->start) &&
-				!read_member(t, zone, "spanned_pages", &spanned) &&
-				s->start < limit && spanned <= limit - s->start;
-			s->end = s->ok ? s->start + spanned : 0;
-			if (!s->ok)
-				ms_warn(t, "node %d zone %s: span unreadable or implausible",
-					k->node_id[n], k->zone_name[z]);
+			if (err)
+				ms_warn_error(t, err, "node %d zone %s: span", k->node_id[n],
+					      k->zone_name[z]);
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 /* Which entry of the span table zone addr is; -1 if none. */
@@ -156,20 +160,41 @@ static void set_all(const struct ms_buddy *b, struct ms_freelists *f, enum ms_bl
 		f->zones[i].blocks.status = s;
 }
 
+/* The spans of every zone and the pageblock bitmaps: NULL, or why they cannot be had. */
+static struct ms_error *open_layout(struct ms_target *t, const struct ms_freelists *f,
+				    struct spans *sp, struct ms_pageblocks **pb)
+{
+	struct ms_error *err;
+
+	*pb = NULL;
+	if (f->pageblock_order < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "pageblock_order unknown");
+	err = ms_kernel_get(t, &sp->k);
+	if (!err)
+		err = ms_zone_layout(t, &sp->l);
+	if (err)
+		return err;
+	sp->s = calloc((size_t)sp->k->nr_nodes * sp->k->nr_zones + 1, sizeof(*sp->s));
+	if (!sp->s)
+		return &ms_error_nomem;
+	err = read_spans(t, sp);
+	return err ? err : ms_pageblocks_open(t, (unsigned int)f->pageblock_order, pb);
+}
+
 void ms_blocks_count(struct ms_target *t, const struct ms_buddy *b, struct ms_freelists *f)
 {
-	struct spans sp = { ms_kernel(t), NULL };
-	struct ms_pageblocks *pb = NULL;
+	struct spans sp = { NULL, NULL, NULL };
+	struct ms_pageblocks *pb;
+	struct ms_error *err;
 
 	f->page_owner = ms_page_owner_state(t);
-	if (!sp.k || f->pageblock_order < 0)
-		goto no_layout;
-	sp.s = calloc((size_t)sp.k->nr_nodes * sp.k->nr_zones + 1, sizeof(*sp.s));
-	if (!sp.s || read_spans(t, &sp))
-		goto no_layout;
-	pb = ms_pageblocks_open(t, (unsigned int)f->pageblock_order);
-	if (!pb)
-		goto no_layout;
+	err = open_layout(t, f, &sp, &pb);
+	if (err) {
+		ms_warn_error(t, err, "pageblocks not counted");
+		free(sp.s);
+		set_all(b, f, MS_BLOCKS_NO_LAYOUT);
+		return;
+	}
 	for (unsigned int i = 0; i < b->nr_zones; i++) {
 		struct ms_zone_blocks *zb = &f->zones[i].blocks;
 		long self = span_index(sp.k, b->zones[i].addr);
@@ -187,10 +212,6 @@ void ms_blocks_count(struct ms_target *t, const struct ms_buddy *b, struct ms_fr
 	}
 	ms_pageblocks_close(pb);
 	free(sp.s);
-	return;
-no_layout:
-	free(sp.s);
-	set_all(b, f, MS_BLOCKS_NO_LAYOUT);
 }
 
 /* pagetypeinfo_showmixedcount(): only with CONFIG_PAGE_OWNER and the page_owner_inited key on. */
@@ -198,13 +219,22 @@ enum ms_page_owner ms_page_owner_state(struct ms_target *t)
 {
 	long key = ms_member_offset(t, "static_key_false", "key");
 	long enabled = ms_member_offset(t, "static_key", "enabled");
+	struct ms_error *err;
 	uint64_t addr;
-	int32_t v;
+	int32_t v = 0;
 
-	if (ms_symbol(t, "page_owner_inited", &addr))
+	if (!ms_has_symbol(t, "page_owner_inited"))
 		return MS_PAGE_OWNER_ABSENT;
-	if (enabled < 0 || ms_read_s32(t, addr + (key > 0 ? key : 0) + enabled, &v))
+	if (enabled < 0)
 		return MS_PAGE_OWNER_UNKNOWN;
+	err = ms_symbol(t, "page_owner_inited", &addr);
+	if (!err)
+		err = ms_read_s32(t, addr + (key > 0 ? key : 0) + enabled, &v);
+	if (err) {
+		/* the table says "unreadable"; the cause goes to the warnings */
+		ms_warn_error(t, err, "page_owner_inited");
+		return MS_PAGE_OWNER_UNKNOWN;
+	}
 	return v > 0 ? MS_PAGE_OWNER_ON : MS_PAGE_OWNER_OFF;
 }
 

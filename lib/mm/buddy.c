@@ -3,6 +3,7 @@
  *
  * The kernel's /proc/buddyinfo (mm/vmstat.c: frag_show -> walk_zones_in_node
  * with populated zones only -> frag_show_print) prints exactly these counters.
+ * zone.c resolves struct zone and free_area.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,118 +12,74 @@
 
 #include "buddy.h"
 
-struct buddy_layout {
-	long present_pages, free_area, free_area_size, nr_free;
-	unsigned int nr_orders;
-};
-
-static int buddy_layout(struct ms_target *t, struct buddy_layout *l)
-{
-	long fa_total;
-
-	l->present_pages = ms_member_offset(t, "zone", "present_pages");
-	l->free_area = ms_member_offset(t, "zone", "free_area");
-	l->free_area_size = ms_struct_size(t, "free_area");
-	l->nr_free = ms_member_offset(t, "free_area", "nr_free");
-	fa_total = ms_member_size(t, "zone", "free_area");
-	if (l->present_pages < 0 || l->free_area < 0 || l->free_area_size <= 0 || l->nr_free < 0 ||
-	    fa_total <= 0) {
-		ms_warn(t, "cannot resolve zone.free_area / free_area.nr_free");
-		return -1;
-	}
-	/* MAX_ORDER is not an enumerator: the array's size tells it. */
-	l->nr_orders = (unsigned int)(fa_total / l->free_area_size);
-	if (l->nr_orders == 0 || l->nr_orders > MS_MAX_ORDERS) {
-		ms_warn(t, "unexpected number of orders %u", l->nr_orders);
-		return -1;
-	}
-	return 0;
-}
-
-static void read_zone(struct ms_target *t, const struct buddy_layout *l, struct ms_zone_free *z)
+static void read_zone(struct ms_target *t, const struct ms_zone_layout *l, struct ms_zone_free *z)
 {
 	z->ok = true;
 	for (unsigned int o = 0; o < l->nr_orders; o++) {
-		uint64_t a = z->addr + l->free_area + o * l->free_area_size + l->nr_free;
+		struct ms_error *err = ms_zone_nr_free(t, l, z->addr, o, &z->nr_free[o]);
 
-		if (ms_read_u64(t, a, &z->nr_free[o])) {
-			ms_warn(t, "node %d zone %s: cannot read free_area[%u].nr_free", z->node_id,
-				z->name, o);
+		if (err) {
+			ms_warn_error(t, err, "node %d zone %s", z->node_id, z->name);
 			z->ok = false;
 		}
 	}
 }
 
-int ms_buddy_read(struct ms_target *t, struct ms_buddy *b)
+/* populated_zone(): present_pages, read; false (after a warning) if unreadable. */
+static bool populated(struct ms_target *t, const struct ms_kernel *k,
+		      const struct ms_zone_layout *l, unsigned int n, unsigned int zi,
+		      uint64_t *present)
 {
-	const struct ms_kernel *k = ms_kernel(t);
-	struct buddy_layout l;
+	struct ms_error *err = ms_zone_member(t, l, ms_zone_addr(k, n, zi), MS_ZONE_PRESENT,
+					      present);
+
+	if (err) {
+		ms_warn_error(t, err, "node %d: cannot read zone %u", k->node_id[n], zi);
+		return false;
+	}
+	return *present != 0;
+}
+
+struct ms_error *ms_buddy_read(struct ms_target *t, struct ms_buddy *b)
+{
+	const struct ms_zone_layout *l;
+	const struct ms_kernel *k;
+	struct ms_error *err;
 
 	memset(b, 0, sizeof(*b));
-	if (!k || buddy_layout(t, &l))
-		return -1;
-	b->nr_orders = l.nr_orders;
+	err = ms_kernel_get(t, &k);
+	if (!err)
+		err = ms_zone_layout(t, &l);
+	if (err)
+		return err;
+	if (!l->nr_orders || l->nr_free < 0)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve zone.free_area / free_area.nr_free");
+	b->nr_orders = l->nr_orders;
 	b->zones = calloc((size_t)k->nr_nodes * k->nr_zones, sizeof(*b->zones));
 	if (!b->zones)
-		return -1;
+		return &ms_error_nomem;
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
 		for (unsigned int zi = 0; zi < k->nr_zones; zi++) {
 			struct ms_zone_free *z = &b->zones[b->nr_zones];
 			uint64_t present;
 
+			if (!populated(t, k, l, n, zi, &present))
+				continue;
 			z->addr = ms_zone_addr(k, n, zi);
-			if (ms_read_u64(t, z->addr + l.present_pages, &present)) {
-				ms_warn(t, "node %d: cannot read zone %u", k->node_id[n], zi);
-				continue;
-			}
-			if (!present)	/* populated_zone() */
-				continue;
 			z->node_id = k->node_id[n];
 			z->zone_idx = zi;
 			z->present_pages = present;
 			memcpy(z->name, k->zone_name[zi], sizeof(z->name));
-			read_zone(t, &l, z);
+			read_zone(t, l, z);
 			b->nr_zones++;
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 void ms_buddy_free(struct ms_buddy *b)
 {
 	free(b->zones);
 	memset(b, 0, sizeof(*b));
-}
-
-void ms_buddy_print_proc(FILE *out, const struct ms_buddy *b)
-{
-	for (unsigned int i = 0; i < b->nr_zones; i++) {
-		const struct ms_zone_free *z = &b->zones[i];
-
-		fprintf(out, "Node %d, zone %8s ", z->node_id, z->name);
-		for (unsigned int o = 0; o < b->nr_orders; o++)
-			fprintf(out, "%6llu ", (unsigned long long)z->nr_free[o]);
-		fputc('\n', out);
-	}
-}
-
-json_t *ms_buddy_json(const struct ms_buddy *b, uint64_t page_size)
-{
-	json_t *zones = json_array();
-
-	for (unsigned int i = 0; i < b->nr_zones; i++) {
-		const struct ms_zone_free *z = &b->zones[i];
-		json_t *orders = json_array();
-		uint64_t pages = 0;
-
-		for (unsigned int o = 0; o < b->nr_orders; o++) {
-			json_array_append_new(orders, json_integer((json_int_t)z->nr_free[o]));
-			pages += z->nr_free[o] << o;
-		}
-		json_array_append_new(zones, json_pack("{s:i, s:s, s:b, s:o, s:I, s:I}",
-			"node", z->node_id, "zone", z->name, "complete", z->ok,
-			"nr_free", orders, "free_pages", (json_int_t)pages,
-			"free_bytes", (json_int_t)(pages * page_size)));
-	}
-	return json_pack("{s:i, s:o}", "orders", b->nr_orders, "zones", zones);
 }

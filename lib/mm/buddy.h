@@ -1,15 +1,13 @@
 /*
- * buddy.h - the buddy allocator's free areas per zone (struct free_area).
+ * buddy.h - the buddy allocator's free areas per zone (struct free_area),
+ * as /proc/buddyinfo counts them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef MEMSCOPE_BUDDY_H
 #define MEMSCOPE_BUDDY_H
 
-#include <jansson.h>
-#include "kernel.h"
-
-#define MS_MAX_ORDERS 16
+#include "zone.h"
 
 struct ms_zone_free {
 	int node_id;
@@ -22,17 +20,15 @@ struct ms_zone_free {
 };
 
 struct ms_buddy {
-	unsigned int nr_orders;		/* MAX_ORDER (6.1: 11) */
+	unsigned int nr_orders;		/* NR_PAGE_ORDERS (MAX_ORDER before 6.8; 6.1: 11) */
 	unsigned int nr_zones;
 	struct ms_zone_free *zones;	/* populated zones, node by node */
 };
 
-/* Read free_area[].nr_free of every populated zone: 0, or -1 (with a warning). */
-int ms_buddy_read(struct ms_target *t, struct ms_buddy *b);
+/* Read free_area[].nr_free of every populated zone: NULL, or why nothing could
+ * be.  A zone or an order that cannot be read is warned about and left out or
+ * marked (ok). */
+struct ms_error *ms_buddy_read(struct ms_target *t, struct ms_buddy *b);
 void ms_buddy_free(struct ms_buddy *b);
-
-/* /proc/buddyinfo's layout (mm/vmstat.c frag_show_print). */
-void ms_buddy_print_proc(FILE *out, const struct ms_buddy *b);
-json_t *ms_buddy_json(const struct ms_buddy *b, uint64_t page_size);
 
 #endif

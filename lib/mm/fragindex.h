@@ -11,8 +11,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
-
 #include "buddy.h"
 
 /* struct contig_page_info */
@@ -47,9 +45,5 @@ enum ms_frag_kind {
 /* Index of zone z for one order, from its nr_free counters. */
 int ms_zone_index(const struct ms_buddy *b, const struct ms_zone_free *z, enum ms_frag_kind kind,
 		  unsigned int order);
-/* The debugfs file's layout (unusable_show_print / extfrag_show_print). */
-void ms_frag_print(FILE *out, const struct ms_buddy *b, enum ms_frag_kind kind);
-/* {"zones": [{node, zone, index: [thousandths per order], text: ["0.123", ...]}]} */
-json_t *ms_frag_json(const struct ms_buddy *b, enum ms_frag_kind kind);
 
 #endif

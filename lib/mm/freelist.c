@@ -6,6 +6,7 @@
  * links are followed here, so the member's name does not matter.  Like
  * pagetypeinfo_showfree_print() we count entries; unlike it we stop at a
  * cycle or an unreadable pointer and say so instead of looping or guessing.
+ * zone.c says where the lists are.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,34 +15,32 @@
 
 #include "freelist.h"
 
-struct freelist_layout {
-	long free_area, free_area_size, free_list, list_head_size;
-};
-
-static int freelist_layout(struct ms_target *t, struct freelist_layout *l, unsigned int *nr_types)
+static long enum_or_absent(struct ms_target *t, const char *name)
 {
-	long lists, mt_enum;
+	long v = -1;
 
-	l->free_area = ms_member_offset(t, "zone", "free_area");
-	l->free_area_size = ms_struct_size(t, "free_area");
-	l->free_list = ms_member_offset(t, "free_area", "free_list");
-	l->list_head_size = ms_struct_size(t, "list_head");
-	lists = ms_member_size(t, "free_area", "free_list");
-	if (l->free_area < 0 || l->free_area_size <= 0 || l->free_list < 0 ||
-	    l->list_head_size <= 0 || lists <= 0) {
-		ms_warn(t, "cannot resolve free_area.free_list / struct list_head");
-		return -1;
-	}
-	/* free_list[MIGRATE_TYPES]: the array's size, checked against the enum. */
-	*nr_types = (unsigned int)(lists / l->list_head_size);
-	if (ms_enum(t, "MIGRATE_TYPES", &mt_enum) == 0 && mt_enum != (long)*nr_types)
+	if (ms_has_enum(t, name))
+		ms_error_destroy(ms_enum(t, name, &v));
+	return v;
+}
+
+/* free_list[MIGRATE_TYPES]: the array's length (zone.c), checked against the enum. */
+static struct ms_error *count_types(struct ms_target *t, const struct ms_zone_layout *l,
+				    unsigned int *nr_types)
+{
+	long mt_enum = enum_or_absent(t, "MIGRATE_TYPES");
+
+	*nr_types = l->nr_migratetypes;
+	if (!l->nr_migratetypes || l->free_area < 0 || l->free_area_size <= 0)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve free_area.free_list / struct list_head");
+	if (mt_enum >= 0 && mt_enum != (long)*nr_types)
 		ms_warn(t, "free_area.free_list has %u lists but MIGRATE_TYPES is %ld", *nr_types,
 			mt_enum);
-	if (*nr_types == 0 || *nr_types > MS_MAX_MIGRATETYPES) {
-		ms_warn(t, "unexpected number of migratetypes %u", *nr_types);
-		return -1;
-	}
-	return 0;
+	if (*nr_types > MS_MAX_MIGRATETYPES)
+		return ms_error_create(MS_ERR_UNSUPPORTED, "unexpected number of migratetypes %u",
+				       *nr_types);
+	return NULL;
 }
 
 /* The kernel's migratetype_names[] (mm/page_alloc.c) for each enumerator. */
@@ -56,21 +55,34 @@ static const struct {
 	{ "MIGRATE_ISOLATE", "Isolate" },
 };
 
+/* migratetype_names[mt] from the dump: false if it cannot be read. */
+static bool dump_type_name(struct ms_target *t, unsigned int mt, char *dst)
+{
+	struct ms_error *err;
+	uint64_t names, p;
+
+	if (!ms_has_symbol(t, "migratetype_names"))
+		return false;
+	err = ms_symbol(t, "migratetype_names", &names);
+	if (!err)
+		err = ms_read_ptr(t, names + (uint64_t)t->word_size * mt, &p);
+	if (!err)
+		err = ms_read_str(t, p, dst, MS_MIGRATETYPE_NAME_LEN);
+	ms_error_destroy(err);		/* the enumerator's name stands in */
+	return !err && dst[0];
+}
+
 static void read_type_names(struct ms_target *t, struct ms_freelists *f)
 {
-	uint64_t names, p;
-	long v;
-
 	for (unsigned int mt = 0; mt < f->nr_types; mt++) {
 		char *dst = f->type_name[mt];
 
 		snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "type%u", mt);
-		if (ms_symbol(t, "migratetype_names", &names) == 0 &&
-		    ms_read_ptr(t, names + 8ull * mt, &p) == 0 &&
-		    ms_read_str(t, p, dst, MS_MIGRATETYPE_NAME_LEN) == 0 && dst[0])
+		if (dump_type_name(t, mt, dst))
 			continue;
+		snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "type%u", mt);
 		for (size_t i = 0; i < sizeof(mt_names) / sizeof(mt_names[0]); i++)
-			if (ms_enum(t, mt_names[i].enumerator, &v) == 0 && v == (long)mt)
+			if (enum_or_absent(t, mt_names[i].enumerator) == (long)mt)
 				snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "%s", mt_names[i].name);
 	}
 }
@@ -83,12 +95,18 @@ static void read_type_names(struct ms_target *t, struct ms_freelists *f)
  */
 static int read_pageblock_order(struct ms_target *t, unsigned int nr_orders)
 {
-	uint64_t v, addr;
+	uint64_t v;
 	int order;
 
-	if (ms_read_sym_uint(t, "pageblock_order", 4, &v) == 0 && v < nr_orders)
-		return (int)v;
-	if (ms_symbol(t, "hstates", &addr) == 0)
+	if (ms_has_symbol(t, "pageblock_order")) {
+		struct ms_error *err = ms_read_sym_uint(t, "pageblock_order", 4, &v);
+
+		if (!err && v < nr_orders)
+			return (int)v;
+		if (err)
+			ms_warn_error(t, err, "pageblock_order: using the build's constant");
+	}
+	if (ms_has_symbol(t, "hstates"))
 		order = (int)t->page_shift - 3;
 	else
 		order = (int)nr_orders - 1;
@@ -103,7 +121,7 @@ static uint64_t list_bound(const struct ms_freelists *f, const struct ms_zone_fr
 	return z->present_pages >> order;
 }
 
-static void read_zone_lists(struct ms_target *t, const struct freelist_layout *l,
+static void read_zone_lists(struct ms_target *t, const struct ms_zone_layout *l,
 			    const struct ms_freelists *f, const struct ms_zone_free *z,
 			    struct ms_zone_lists *zl)
 {
@@ -111,11 +129,9 @@ static void read_zone_lists(struct ms_target *t, const struct freelist_layout *l
 		for (unsigned int mt = 0; mt < f->nr_types; mt++) {
 			struct ms_freelist_cell *c = &zl->cell[o][mt];
 			struct ms_list_result r;
-			uint64_t head = z->addr + l->free_area + o * l->free_area_size +
-					l->free_list + mt * l->list_head_size;
 
-			ms_list_walk(t, head, list_bound(f, z, o), MS_LIST_CHECK_PREV, NULL, NULL,
-				     &r);
+			ms_list_walk(t, ms_zone_free_list(l, z->addr, o, mt), list_bound(f, z, o),
+				     MS_LIST_CHECK_PREV, NULL, NULL, &r);
 			c->count = r.count;
 			c->status = r.status;
 			c->where = r.where;
@@ -128,26 +144,30 @@ static void read_zone_lists(struct ms_target *t, const struct freelist_layout *l
 	}
 }
 
-int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_freelist_bound mode,
-		      struct ms_freelists *f)
+struct ms_error *ms_freelists_read(struct ms_target *t, const struct ms_buddy *b,
+				   enum ms_freelist_bound mode, struct ms_freelists *f)
 {
-	struct freelist_layout l;
+	const struct ms_zone_layout *l;
+	struct ms_error *err;
 
 	memset(f, 0, sizeof(*f));
 	f->mode = mode;
 	f->nr_orders = b->nr_orders;
-	if (freelist_layout(t, &l, &f->nr_types))
-		return -1;
+	err = ms_zone_layout(t, &l);
+	if (!err)
+		err = count_types(t, l, &f->nr_types);
+	if (err)
+		return err;
 	read_type_names(t, f);
 	f->pageblock_order = read_pageblock_order(t, f->nr_orders);
 	f->zones = calloc(b->nr_zones ? b->nr_zones : 1, sizeof(*f->zones));
 	if (!f->zones)
-		return -1;
+		return &ms_error_nomem;
 	f->nr_zones = b->nr_zones;
 	for (unsigned int i = 0; i < b->nr_zones; i++)
-		read_zone_lists(t, &l, f, &b->zones[i], &f->zones[i]);
+		read_zone_lists(t, l, f, &b->zones[i], &f->zones[i]);
 	ms_blocks_count(t, b, f);
-	return 0;
+	return NULL;
 }
 
 void ms_freelists_free(struct ms_freelists *f)

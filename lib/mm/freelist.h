@@ -10,7 +10,6 @@
 #ifndef MEMSCOPE_FREELIST_H
 #define MEMSCOPE_FREELIST_H
 
-#include <jansson.h>
 #include "buddy.h"
 #include "list.h"
 
@@ -71,10 +70,11 @@ struct ms_freelists {
 	enum ms_page_owner page_owner;
 };
 
-/* Walk every free list of the zones in b and count their pageblocks: 0, or -1
- * (with a warning).  Pageblocks that cannot be counted only set their status. */
-int ms_freelists_read(struct ms_target *t, const struct ms_buddy *b, enum ms_freelist_bound mode,
-		      struct ms_freelists *f);
+/* Walk every free list of the zones in b and count their pageblocks: NULL, or
+ * why the lists cannot be walked.  A damaged list is a cell's status (and a
+ * warning); pageblocks that cannot be counted only set their status. */
+struct ms_error *ms_freelists_read(struct ms_target *t, const struct ms_buddy *b,
+				   enum ms_freelist_bound mode, struct ms_freelists *f);
 void ms_freelists_free(struct ms_freelists *f);
 
 /* blockcount.c: f->zones[].blocks and f->page_owner, for f->pageblock_order and f->nr_types. */
@@ -89,14 +89,5 @@ static inline bool ms_freelist_cell_ok(const struct ms_freelists *f,
 	return c->status == MS_LIST_OK ||
 	       (f->mode == MS_FREELIST_PROC && c->status == MS_LIST_TRUNCATED);
 }
-
-/* /proc/pagetypeinfo (mm/vmstat.c pagetypeinfo_show): free lists and pageblocks. */
-void ms_freelists_print_proc(FILE *out, const struct ms_buddy *b, const struct ms_freelists *f);
-json_t *ms_freelists_json(const struct ms_buddy *b, const struct ms_freelists *f);
-
-/* Lists against nr_free: prints one line per zone and each problem; returns the problems. */
-unsigned long ms_freelists_verify_print(FILE *out, const struct ms_buddy *b,
-					const struct ms_freelists *f);
-json_t *ms_freelists_verify_json(const struct ms_buddy *b, const struct ms_freelists *f);
 
 #endif

@@ -12,9 +12,7 @@
 #ifndef MEMSCOPE_MEMINFO_H
 #define MEMSCOPE_MEMINFO_H
 
-#include <jansson.h>
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "target.h"
 
@@ -93,6 +91,8 @@ enum ms_mi_state {
 	MS_MI_UNKNOWN,		/* the kernel prints it, we could not compute it: see why[] */
 };
 
+#define MS_MI_WHY_LEN 160	/* the cause of an unknown line, as ms_error_string() gave it */
+
 /* Name as printed ("Active(anon)"), and whether the value is in kB or a count. */
 const char *ms_mi_name(enum ms_mi_item i);
 bool ms_mi_is_count(enum ms_mi_item i);
@@ -141,15 +141,16 @@ struct ms_meminfo {
 	int node;			/* -1: /proc/meminfo; else the node id (nodeN/meminfo) */
 	uint64_t val[MS_MI_NR_ITEMS];	/* kB, or a count for HugePages_* */
 	enum ms_mi_state state[MS_MI_NR_ITEMS];
-	const char *why[MS_MI_NR_ITEMS];	/* static text, for MS_MI_UNKNOWN */
+	char why[MS_MI_NR_ITEMS][MS_MI_WHY_LEN];	/* MS_MI_UNKNOWN: the cause */
 	bool diffs_folded;		/* every per-cpu vm_stat_diff was read and added */
 	struct ms_mi_extra extra;
 	struct ms_mi_breakdown bd;	/* global view only */
 };
 
-/* Fill mi for node id node (>= 0) or for the whole system (-1): 0, or -1 if nothing could
- * be read at all.  Lines that cannot be computed are MS_MI_UNKNOWN with a reason. */
-int ms_meminfo_read(struct ms_target *t, int node, struct ms_meminfo *mi);
+/* Fill mi for node id node (>= 0) or for the whole system (-1): NULL, or why
+ * nothing could be read at all (MS_ERR_USAGE for a node the dump does not
+ * have).  Lines that cannot be computed are MS_MI_UNKNOWN with their cause. */
+struct ms_error *ms_meminfo_read(struct ms_target *t, int node, struct ms_meminfo *mi);
 
 /* si_mem_available() arithmetic (mm/page_alloc.c, 6.1), in pages. */
 uint64_t ms_mem_available(uint64_t free, uint64_t totalreserve, uint64_t file_lru,
@@ -157,11 +158,5 @@ uint64_t ms_mem_available(uint64_t free, uint64_t totalreserve, uint64_t file_lr
 
 /* The breakdown of mi->bd from mi's lines and mi->extra. */
 void ms_meminfo_breakdown(struct ms_meminfo *mi, unsigned int page_shift);
-
-/* Output (meminfo_print.c). */
-void ms_meminfo_print_proc(FILE *out, const struct ms_meminfo *mi);
-void ms_meminfo_print_summary(FILE *out, const struct ms_meminfo *mi, unsigned int page_shift,
-			      bool pages);
-json_t *ms_meminfo_json(const struct ms_meminfo *mi, unsigned int page_shift);
 
 #endif

@@ -73,21 +73,32 @@ struct ms_pageblocks {
 
 static long enum_or(struct ms_target *t, const char *name, long fallback)
 {
-	long v;
+	long v = fallback;
 
-	return ms_enum(t, name, &v) == 0 ? v : fallback;
+	if (ms_has_enum(t, name))
+		ms_error_destroy(ms_enum(t, name, &v));
+	return v;
+}
+
+/* A VMCOREINFO number, or false where there is none (a question, not a failure). */
+static bool vmcoreinfo_number(struct ms_target *t, const char *key, long long *n)
+{
+	struct ms_error *err = ms_vmcoreinfo_number(t, key, n);
+
+	ms_error_destroy(err);
+	return !err;
 }
 
 static long size_or_vmcoreinfo(struct ms_target *t, long v, const char *key)
 {
 	long long n;
 
-	if (v < 0 && ms_vmcoreinfo_number(t, key, &n) == 0)
+	if (v < 0 && vmcoreinfo_number(t, key, &n))
 		v = (long)n;
 	return v;
 }
 
-static int resolve_members(struct ms_pageblocks *pb)
+static struct ms_error *resolve_members(struct ms_pageblocks *pb)
 {
 	struct ms_target *t = pb->t;
 
@@ -100,86 +111,90 @@ static int resolve_members(struct ms_pageblocks *pb)
 	pb->flags_off = ms_member_offset(t, "mem_section_usage", "pageblock_flags");
 	pb->subsec_off = ms_member_offset(t, "mem_section_usage", "subsection_map");
 	if (pb->sec_size <= 0 || pb->map_off < 0 ||
-	    ((pb->usage_off < 0 || pb->flags_off < 0) && pb->old_flags_off < 0)) {
-		ms_warn(t, "cannot resolve struct mem_section / mem_section_usage.pageblock_flags");
-		return -1;
-	}
+	    ((pb->usage_off < 0 || pb->flags_off < 0) && pb->old_flags_off < 0))
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve struct mem_section / mem_section_usage.pageblock_flags");
 	if (pb->usage_off < 0)
 		pb->subsec_off = -1;	/* pre-5.3: no usage, no subsections */
-	return 0;
+	return NULL;
 }
 
-static int resolve_geometry(struct ms_pageblocks *pb)
+static struct ms_error *resolve_geometry(struct ms_pageblocks *pb)
 {
 	struct ms_target *t = pb->t;
 	long long bits, n;
 
-	if (ms_vmcoreinfo_number(t, "NUMBER(SECTION_SIZE_BITS)", &bits)) {
+	if (!vmcoreinfo_number(t, "NUMBER(SECTION_SIZE_BITS)", &bits)) {
 		bits = MS_X86_64_SECTION_SIZE_BITS;
 		ms_warn(t, "VMCOREINFO has no SECTION_SIZE_BITS: assuming x86_64's %lld", bits);
 	}
 	if (bits <= (long long)t->page_shift || bits - t->page_shift > 40 ||
-	    pb->pageblock_order > (unsigned int)(bits - t->page_shift)) {
-		ms_warn(t, "SECTION_SIZE_BITS %lld does not fit PAGE_SHIFT %u and pageblock order %u",
-			bits, t->page_shift, pb->pageblock_order);
-		return -1;
-	}
+	    pb->pageblock_order > (unsigned int)(bits - t->page_shift))
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "SECTION_SIZE_BITS %lld does not fit PAGE_SHIFT %u and pageblock order %u",
+				       bits, t->page_shift, pb->pageblock_order);
 	pb->section_shift = (unsigned int)(bits - t->page_shift);
 	pb->per_root = pb->extreme ? ms_page_size(t) / (uint64_t)pb->sec_size : 1;
 	if (!pb->per_root)
-		return -1;
-	if (ms_vmcoreinfo_number(t, "NUMBER(MAX_PHYSMEM_BITS)", &n) == 0 && n > bits && n < 64)
+		return ms_error_create(MS_ERR_CORRUPT, "struct mem_section of %ld bytes",
+				       pb->sec_size);
+	if (vmcoreinfo_number(t, "NUMBER(MAX_PHYSMEM_BITS)", &n) && n > bits && n < 64)
 		pb->nr_sections = 1ull << (n - bits);
-	if (ms_vmcoreinfo_number(t, "LENGTH(mem_section)", &n) == 0 && n > 0)
+	if (vmcoreinfo_number(t, "LENGTH(mem_section)", &n) && n > 0)
 		pb->nr_roots = (uint64_t)n;
 	else if (pb->nr_sections)
 		pb->nr_roots = (pb->nr_sections + pb->per_root - 1) / pb->per_root;
-	return 0;
+	return NULL;
 }
 
 /*
- * VMCOREINFO's SYMBOL(name) as an address.  The kernel writes it "%lx":
- * kernel addresses do not fit ms_vmcoreinfo_number()'s long long.
+ * VMCOREINFO's SYMBOL(name) as an address, false if absent.  The kernel writes
+ * it "%lx": kernel addresses do not fit ms_vmcoreinfo_number()'s long long.
  */
-static int vmcoreinfo_symbol(struct ms_target *t, const char *key, uint64_t *v)
+static bool vmcoreinfo_symbol(struct ms_target *t, const char *key, uint64_t *v)
 {
+	struct ms_error *err;
 	char buf[64], *end;
 
-	if (ms_vmcoreinfo(t, key, buf, sizeof(buf)) || !buf[0])
-		return -1;
+	err = ms_vmcoreinfo(t, key, buf, sizeof(buf));
+	ms_error_destroy(err);
+	if (err || !buf[0])
+		return false;
 	*v = strtoull(buf, &end, 16);
-	return *end ? -1 : 0;
+	return !*end;
 }
 
 /* Where the sections are: SPARSEMEM_EXTREME's root array, or the static array. */
-static int resolve_mem_section(struct ms_pageblocks *pb)
+static struct ms_error *resolve_mem_section(struct ms_pageblocks *pb)
 {
 	struct ms_target *t = pb->t;
-	uint64_t sym, ptr = 0, vmci;
+	uint64_t sym, ptr = 0, vmci = 0;
+	struct ms_error *err;
 	bool have_vmci;
 
-	if (ms_symbol(t, "mem_section", &sym)) {
-		ms_warn(t, "no symbol mem_section (not a SPARSEMEM kernel?)");
-		return -1;
-	}
-	have_vmci = vmcoreinfo_symbol(t, "SYMBOL(mem_section)", &vmci) == 0;
+	if (!ms_has_symbol(t, "mem_section"))
+		return ms_error_create(MS_ERR_LOOKUP, "no symbol mem_section (not a SPARSEMEM kernel?)");
+	err = ms_symbol(t, "mem_section", &sym);
+	if (err)
+		return err;
+	have_vmci = vmcoreinfo_symbol(t, "SYMBOL(mem_section)", &vmci);
 	pb->extreme = !have_vmci || vmci != sym;
 	if (!pb->extreme) {
 		pb->mem_section = sym;
-		return 0;
+		return NULL;
 	}
-	if (ms_read_ptr(t, sym, &ptr)) {
-		if (!have_vmci) {
-			ms_warn(t, "cannot read mem_section");
-			return -1;
-		}
+	err = ms_read_ptr(t, sym, &ptr);
+	if (err) {
+		if (!have_vmci)
+			return ms_error_wrap(err, "cannot read mem_section");
+		ms_error_destroy(err);		/* VMCOREINFO has the pointer's value */
 		ptr = vmci;
 	} else if (have_vmci && ptr != vmci) {
 		ms_warn(t, "mem_section is %#llx, VMCOREINFO says %#llx: using the dump's",
 			(unsigned long long)ptr, (unsigned long long)vmci);
 	}
 	pb->mem_section = ptr;		/* NULL: __nr_to_section() finds nothing */
-	return 0;
+	return NULL;
 }
 
 static void resolve_bits(struct ms_pageblocks *pb)
@@ -189,11 +204,12 @@ static void resolve_bits(struct ms_pageblocks *pb)
 	long nr_bits = enum_or(t, "NR_PAGEBLOCK_BITS", 4);
 	long first = enum_or(t, "PB_migrate", 0), last = enum_or(t, "PB_migrate_end", 2);
 	uint64_t blocks = 1ull << (pb->section_shift - pb->pageblock_order);
+	unsigned int wbits = 8 * t->word_size;
 
 	if (online < 0 || online > 63)
 		online = 2;
-	/* A word holds whole blocks' bits only for a power of two up to 64. */
-	if (nr_bits <= 0 || nr_bits > 64 || (nr_bits & (nr_bits - 1)))
+	/* A word holds whole blocks' bits only for a power of two up to its width. */
+	if (nr_bits <= 0 || nr_bits > (long)wbits || (nr_bits & (nr_bits - 1)))
 		nr_bits = 4;
 	if (first < 0 || last < first || last >= nr_bits) {
 		first = 0;
@@ -204,7 +220,7 @@ static void resolve_bits(struct ms_pageblocks *pb)
 	pb->mt_shift = (unsigned int)first;
 	pb->mt_mask = (1ull << (last - first + 1)) - 1;	/* MIGRATETYPE_MASK */
 	/* usemap_size(): BITS_TO_LONGS(SECTION_BLOCKFLAGS_BITS) longs */
-	pb->bitmap_len = (size_t)((blocks * pb->nr_bits + 63) / 64 * 8);
+	pb->bitmap_len = (size_t)((blocks * pb->nr_bits + wbits - 1) / wbits * t->word_size);
 }
 
 static void resolve_subsections(struct ms_pageblocks *pb)
@@ -227,25 +243,35 @@ static void resolve_subsections(struct ms_pageblocks *pb)
 	pb->subsec_shift = sub_shift;
 }
 
-struct ms_pageblocks *ms_pageblocks_open(struct ms_target *t, unsigned int pageblock_order)
+struct ms_error *ms_pageblocks_open(struct ms_target *t, unsigned int pageblock_order,
+				    struct ms_pageblocks **pbp)
 {
 	struct ms_pageblocks *pb = calloc(1, sizeof(*pb));
+	struct ms_error *err;
 
+	*pbp = NULL;
 	if (!pb)
-		return NULL;
+		return &ms_error_nomem;
 	pb->t = t;
 	pb->pageblock_order = pageblock_order;
-	if (resolve_members(pb) || resolve_mem_section(pb) || resolve_geometry(pb))
-		goto fail;
+	err = resolve_members(pb);
+	if (!err)
+		err = resolve_mem_section(pb);
+	if (!err)
+		err = resolve_geometry(pb);
+	if (err) {
+		ms_pageblocks_close(pb);
+		return err;
+	}
 	resolve_bits(pb);
 	resolve_subsections(pb);
 	pb->bitmap = malloc(pb->bitmap_len);
 	pb->subsec = malloc(pb->subsec_len ? pb->subsec_len : 1);
-	if (!pb->bitmap || !pb->subsec)
-		goto fail;
-	return pb;
-fail:
-	ms_pageblocks_close(pb);
+	if (!pb->bitmap || !pb->subsec) {
+		ms_pageblocks_close(pb);
+		return &ms_error_nomem;
+	}
+	*pbp = pb;
 	return NULL;
 }
 
@@ -259,70 +285,90 @@ void ms_pageblocks_close(struct ms_pageblocks *pb)
 }
 
 /* __nr_to_section(): the section's address, or 0 where the kernel finds NULL. */
-static int section_addr(struct ms_pageblocks *pb, uint64_t nr, uint64_t *addr)
+static struct ms_error *section_addr(struct ms_pageblocks *pb, uint64_t nr, uint64_t *addr)
 {
 	uint64_t root_nr = nr / pb->per_root;
+	struct ms_error *err;
 
 	*addr = 0;
 	if (pb->nr_roots && root_nr >= pb->nr_roots)
-		return 0;
+		return NULL;
 	if (!pb->extreme) {
 		*addr = pb->mem_section + nr * (uint64_t)pb->sec_size;
-		return 0;
+		return NULL;
 	}
 	if (!pb->mem_section)
-		return 0;
+		return NULL;
 	if (!pb->root_cached || pb->root_nr != root_nr) {
-		if (ms_read_ptr(pb->t, pb->mem_section + 8 * root_nr, &pb->root)) {
-			ms_warn(pb->t, "cannot read mem_section[%llu]", (unsigned long long)root_nr);
-			return -1;
-		}
+		err = ms_read_ptr(pb->t, pb->mem_section + (uint64_t)pb->t->word_size * root_nr,
+				  &pb->root);
+		if (err)
+			return ms_error_wrap(err, "cannot read mem_section[%llu]",
+					     (unsigned long long)root_nr);
 		pb->root_nr = root_nr;
 		pb->root_cached = true;
 	}
 	if (pb->root)
 		*addr = pb->root + (nr % pb->per_root) * (uint64_t)pb->sec_size;
-	return 0;
+	return NULL;
 }
 
-/* Read section nr's flags, subsection map and pageblock bitmap. */
-static enum ms_pfn_state load_section(struct ms_pageblocks *pb, uint64_t nr)
+/* Read section sec's flags, subsection map and pageblock bitmap. */
+static struct ms_error *read_section(struct ms_pageblocks *pb, uint64_t sec, bool *online)
 {
 	struct ms_target *t = pb->t;
-	uint64_t sec, map, usage, bitmap;
+	uint64_t map, usage = 0, bitmap = 0;
+	struct ms_error *err;
+
+	*online = false;
+	err = ms_read_ptr(t, sec + pb->map_off, &map);
+	if (err || !(map & pb->online_mask))		/* online_section() */
+		return err;
+	if (pb->usage_off >= 0) {
+		err = ms_read_ptr(t, sec + pb->usage_off, &usage);
+		if (!err && !usage)
+			err = ms_error_create(MS_ERR_CORRUPT, "an online section without usage");
+		bitmap = usage + pb->flags_off;
+		if (!err && pb->subsec_len)
+			err = ms_read(t, usage + pb->subsec_off, pb->subsec, pb->subsec_len);
+	} else {
+		err = ms_read_ptr(t, sec + pb->old_flags_off, &bitmap);
+	}
+	if (!err)
+		err = ms_read(t, bitmap, pb->bitmap, pb->bitmap_len);
+	*online = !err;
+	return err;
+}
+
+static enum ms_pfn_state load_section(struct ms_pageblocks *pb, uint64_t nr)
+{
+	struct ms_error *err;
+	uint64_t sec;
+	bool online;
 
 	if (pb->nr_sections && nr >= pb->nr_sections)
 		return MS_PFN_OFFLINE;
-	if (section_addr(pb, nr, &sec))
+	err = section_addr(pb, nr, &sec);
+	if (err) {
+		ms_warn_error(pb->t, err, "mem_section %llu", (unsigned long long)nr);
 		return MS_PFN_UNREADABLE;
+	}
 	if (!sec)
 		return MS_PFN_OFFLINE;
-	if (ms_read_u64(t, sec + pb->map_off, &map))
-		goto unreadable;
-	if (!(map & pb->online_mask))		/* online_section() */
-		return MS_PFN_OFFLINE;
-	if (pb->usage_off >= 0) {
-		if (ms_read_ptr(t, sec + pb->usage_off, &usage) || !usage)
-			goto unreadable;
-		bitmap = usage + pb->flags_off;
-		if (pb->subsec_len && ms_read(t, usage + pb->subsec_off, pb->subsec, pb->subsec_len))
-			goto unreadable;
-	} else if (ms_read_ptr(t, sec + pb->old_flags_off, &bitmap)) {
-		goto unreadable;
+	err = read_section(pb, sec, &online);
+	if (err) {
+		ms_warn_error(pb->t, err, "mem_section %llu: cannot read its flags, usage or pageblock bitmap",
+			      (unsigned long long)nr);
+		return MS_PFN_UNREADABLE;
 	}
-	if (ms_read(t, bitmap, pb->bitmap, pb->bitmap_len))
-		goto unreadable;
-	return MS_PFN_ONLINE;
-unreadable:
-	ms_warn(t, "mem_section %llu: cannot read its flags, usage or pageblock bitmap",
-		(unsigned long long)nr);
-	return MS_PFN_UNREADABLE;
+	return online ? MS_PFN_ONLINE : MS_PFN_OFFLINE;
 }
 
 enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pfn,
 					   unsigned int *mt)
 {
 	uint64_t nr = pfn >> pb->section_shift, off = pfn & ((1ull << pb->section_shift) - 1);
+	unsigned int wbits = 8 * pb->t->word_size;
 	uint64_t bitidx, word;
 
 	if (!pb->sec_cached || pb->sec_nr != nr) {
@@ -339,7 +385,8 @@ enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pf
 			return MS_PFN_OFFLINE;
 	}
 	bitidx = (off >> pb->pageblock_order) * pb->nr_bits;
-	word = ms_get_u64(pb->t, pb->bitmap, (long)(bitidx / 64 * 8));
-	*mt = (unsigned int)((word >> (bitidx % 64 + pb->mt_shift)) & pb->mt_mask);
+	/* get_pfnblock_flags_mask(): one unsigned long word of the bitmap */
+	word = ms_get_ptr(pb->t, pb->bitmap, (long)(bitidx / wbits * pb->t->word_size));
+	*mt = (unsigned int)((word >> (bitidx % wbits + pb->mt_shift)) & pb->mt_mask);
 	return MS_PFN_ONLINE;
 }

@@ -18,14 +18,16 @@ enum ms_pfn_state {
 
 struct ms_pageblocks;
 
-/* The layout of the sparse memory model, or NULL (after a warning). */
-struct ms_pageblocks *ms_pageblocks_open(struct ms_target *t, unsigned int pageblock_order);
+/* The layout of the sparse memory model into *pb: NULL, or why it cannot be found. */
+struct ms_error *ms_pageblocks_open(struct ms_target *t, unsigned int pageblock_order,
+				    struct ms_pageblocks **pb);
 void ms_pageblocks_close(struct ms_pageblocks *pb);
 
 /*
  * The migratetype bits of pfn's pageblock (PB_migrate..PB_migrate_end), if
  * pfn_to_online_page(pfn) would find a page.  The last section read is kept:
- * walking pfns in order reads each section, its usage and bitmap once.
+ * walking pfns in order reads each section, its usage and bitmap once.  A
+ * section that cannot be read is warned about once, with the cause.
  */
 enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pfn,
 					   unsigned int *mt);

@@ -1,12 +1,14 @@
 /*
- * zone.c - read every node and zone the way mm/vmstat.c zoneinfo_show_print()
- * (v6.1) reads them, so /proc/zoneinfo can be reproduced from a dump.
+ * zone.c - struct zone, struct free_area and struct per_cpu_pages, resolved
+ * once per target; and every node and zone read the way mm/vmstat.c
+ * zoneinfo_show_print() (v6.1) reads them, so /proc/zoneinfo can be
+ * reproduced from a dump.
  *
  * Era fallbacks, each resolved by name:
  *   zone->_watermark[] (5.0+)          zone->watermark[]
  *   zone->per_cpu_pageset (5.14+)      zone->pageset->pcp   (struct per_cpu_pages)
- *   per_cpu_zonestat.stat_threshold    per_cpu_pageset.stat_threshold
- *   zone->managed_pages: atomic_long_t (5.0+) or unsigned long, 8 bytes either way
+ *   zone->per_cpu_zonestats (5.14+)    zone->pageset        (the counter deltas, vmstat.c)
+ *   zone->managed_pages: atomic_long_t (5.0+) or unsigned long, one word either way
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,287 +23,448 @@
 /* x86_64: HPAGE_PMD_NR = 1 << (PMD_SHIFT - PAGE_SHIFT), PMD_SHIFT 21 (not in debug info). */
 #define MS_PMD_SHIFT 21
 
-/* A member of struct zone: offset and width (-1 / 0 when absent). */
-struct field {
-	long off, w;
+/* ---- the layout ---- */
+
+static const struct {
+	const char *name;
+	bool optional;		/* absent reads 0: the kernel has no such count */
+} zone_members[MS_ZONE_NR_MEMBERS] = {
+	[MS_ZONE_SPANNED] = { "spanned_pages", false },
+	[MS_ZONE_PRESENT] = { "present_pages", false },
+	[MS_ZONE_MANAGED] = { "managed_pages", false },
+	[MS_ZONE_CMA] = { "cma_pages", true },
+	[MS_ZONE_START_PFN] = { "zone_start_pfn", false },
+	[MS_ZONE_BOOST] = { "watermark_boost", true },
+	[MS_ZONE_HIGHATOMIC] = { "nr_reserved_highatomic", true },
 };
 
-struct zone_layout {
-	struct field boost, highatomic, spanned, present, managed, cma, start_pfn;
-	long wmark, wmark_w, reserve, reserve_w, reserve_n, free_area, free_area_size, nr_free;
-	long wmark_idx[MS_NR_WMARK];
-	long promo_idx;			/* WMARK_PROMO, -1 if not printed */
-	/* per-cpu page lists and thresholds */
-	long pcp_ptr, pcp_base, pcp_count, pcp_high, pcp_batch, pcp_count_w;
-	long zs_ptr, zs_threshold;
-	long numa_atomic, numa_pcp;
-	unsigned int nr_orders;
-	/* node */
-	long kswapd_failures;
-};
-
-static struct field zone_field(struct ms_target *t, const char *member)
+/* A width from debug info, or the word size where it is unknown or odd. */
+static size_t width_or_word(struct ms_target *t, long w)
 {
-	struct field f = { ms_member_offset(t, "zone", member), 0 };
+	return (w > 0 && w <= 8) ? (size_t)w : t->word_size;
+}
 
-	if (f.off >= 0)
-		f.w = ms_member_size(t, "zone", member);
-	if (f.w <= 0 || f.w > 8)
-		f.w = 8;
+static struct ms_field member_field(struct ms_target *t, const char *sname, const char *member)
+{
+	struct ms_field f = { ms_member_offset(t, sname, member), 0 };
+
+	f.width = width_or_word(t, f.off >= 0 ? ms_member_size(t, sname, member) : -1);
 	return f;
 }
 
-static void resolve_wmarks(struct ms_target *t, struct zone_layout *l)
+static long enum_or_absent(struct ms_target *t, const char *name)
 {
-	static const char *const names[MS_NR_WMARK] = { "WMARK_MIN", "WMARK_LOW", "WMARK_HIGH" };
+	long v = -1;
+
+	if (ms_has_enum(t, name))
+		ms_error_destroy(ms_enum(t, name, &v));
+	return v;
+}
+
+static void resolve_wmarks(struct ms_target *t, struct ms_zone_layout *l)
+{
+	static const char *const names[] = { "WMARK_MIN", "WMARK_LOW", "WMARK_HIGH", "WMARK_PROMO" };
 	static const char *const wm[] = { "_watermark", "watermark", NULL };
-	long v;
+	long size, nr = enum_or_absent(t, "NR_WMARK");
 
 	l->wmark = ms_member_offset_any(t, "zone", wm);
-	for (int i = 0; i < MS_NR_WMARK; i++)
-		l->wmark_idx[i] = ms_enum(t, names[i], &v) == 0 ? v : -1;
-	/* WMARK_PROMO exists since 6.0, zoneinfo_show_print() prints it since
-	 * "mm: print the promo watermark in zoneinfo" (6.10): no type tells. */
-	l->promo_idx = -1;
-	if (ms_enum(t, "WMARK_PROMO", &v) == 0 && ms_kernel_version(t) >= MS_KV(6, 10, 0))
-		l->promo_idx = v;
-	/* element width: the array's size over NR_WMARK */
-	l->wmark_w = 8;
-	if (ms_enum(t, "NR_WMARK", &v) == 0 && v > 0) {
-		long size = ms_member_size(t, "zone", "_watermark");
+	for (unsigned int i = 0; i <= MS_NR_WMARK; i++)
+		l->wmark_idx[i] = enum_or_absent(t, names[i]);
+	/* The element's width: the array's size over NR_WMARK (unsigned long). */
+	size = ms_member_size(t, "zone", "_watermark");
+	if (size <= 0)
+		size = ms_member_size(t, "zone", "watermark");
+	l->wmark_w = t->word_size;
+	if (nr > 0 && size > 0 && size % nr == 0 && size / nr <= 8)
+		l->wmark_w = (size_t)(size / nr);
+}
 
-		if (size <= 0)
-			size = ms_member_size(t, "zone", "watermark");
-		if (size > 0 && size / v >= 1 && size / v <= 8)
-			l->wmark_w = size / v;
-	}
+/* long lowmem_reserve[MAX_NR_ZONES]. */
+static void resolve_reserve(struct ms_target *t, const struct ms_kernel *k,
+			    struct ms_zone_layout *l)
+{
+	long size = ms_member_size(t, "zone", "lowmem_reserve");
+
+	l->reserve = ms_member_offset(t, "zone", "lowmem_reserve");
+	l->nr_reserve = 0;
+	if (l->reserve < 0 || size <= 0 || size % (long)k->nr_zones)
+		return;
+	l->reserve_w = (size_t)(size / (long)k->nr_zones);
+	if (l->reserve_w <= 8)
+		l->nr_reserve = k->nr_zones;
+}
+
+/* free_area[NR_PAGE_ORDERS]: the number of orders is the array's length
+ * (MAX_ORDER is a #define, no enumerator), counted here and nowhere else. */
+static void resolve_free_area(struct ms_target *t, struct ms_zone_layout *l)
+{
+	long total = ms_member_size(t, "zone", "free_area");
+	long lists = ms_member_size(t, "free_area", "free_list");
+	struct ms_field nr_free = member_field(t, "free_area", "nr_free");
+
+	l->free_area = ms_member_offset(t, "zone", "free_area");
+	l->free_area_size = ms_struct_size(t, "free_area");
+	l->nr_free = nr_free.off;
+	l->nr_free_w = nr_free.width;
+	l->free_list = ms_member_offset(t, "free_area", "free_list");
+	l->list_head_size = ms_struct_size(t, "list_head");
+	l->nr_orders = 0;
+	if (l->free_area >= 0 && l->free_area_size > 0 && total > 0 &&
+	    total / l->free_area_size <= MS_MAX_ORDERS)
+		l->nr_orders = (unsigned int)(total / l->free_area_size);
+	l->nr_migratetypes = 0;
+	if (l->free_list >= 0 && l->list_head_size > 0 && lists > 0)
+		l->nr_migratetypes = (unsigned int)(lists / l->list_head_size);
 }
 
 /* struct per_cpu_pages: zone->per_cpu_pageset (5.14+) or zone->pageset->pcp. */
-static void resolve_pcp(struct ms_target *t, struct zone_layout *l)
+static void resolve_pcp(struct ms_target *t, struct ms_zone_layout *l)
 {
-	l->pcp_ptr = ms_member_offset(t, "zone", "per_cpu_pageset");
+	l->pcp = ms_member_offset(t, "zone", "per_cpu_pageset");
 	l->pcp_base = 0;
-	if (l->pcp_ptr < 0) {
-		l->pcp_ptr = ms_member_offset(t, "zone", "pageset");
+	if (l->pcp < 0) {
+		l->pcp = ms_member_offset(t, "zone", "pageset");
 		l->pcp_base = ms_member_offset(t, "per_cpu_pageset", "pcp");
 	}
 	l->pcp_count = ms_member_offset(t, "per_cpu_pages", "count");
 	l->pcp_high = ms_member_offset(t, "per_cpu_pages", "high");
 	l->pcp_batch = ms_member_offset(t, "per_cpu_pages", "batch");
-	l->pcp_count_w = ms_member_size(t, "per_cpu_pages", "count");
-	/* stat_threshold: per_cpu_zonestat (5.14+) or the old per_cpu_pageset. */
-	l->zs_ptr = ms_member_offset(t, "zone", "per_cpu_zonestats");
-	l->zs_threshold = ms_member_offset(t, "per_cpu_zonestat", "stat_threshold");
-	if (l->zs_ptr < 0 || l->zs_threshold < 0) {
-		l->zs_ptr = ms_member_offset(t, "zone", "pageset");
-		l->zs_threshold = ms_member_offset(t, "per_cpu_pageset", "stat_threshold");
+	l->pcp_w = 4;			/* int */
+	if (l->pcp_count >= 0) {
+		long w = ms_member_size(t, "per_cpu_pages", "count");
+
+		if (w > 0 && w <= 8)
+			l->pcp_w = (size_t)w;
 	}
-	l->numa_atomic = ms_member_offset(t, "zone", "vm_numa_event");
-	l->numa_pcp = ms_member_offset(t, "per_cpu_zonestat", "vm_numa_event");
 }
 
-static int zone_layout(struct ms_target *t, const struct ms_kernel *k, struct zone_layout *l)
+/* Where vmstat.c finds the counters and their per-cpu deltas. */
+static void resolve_counters(struct ms_target *t, struct ms_zone_layout *l)
 {
-	long fa_total, rsize;
-
-	resolve_wmarks(t, l);
-	l->boost = zone_field(t, "watermark_boost");
-	l->highatomic = zone_field(t, "nr_reserved_highatomic");
-	l->spanned = zone_field(t, "spanned_pages");
-	l->present = zone_field(t, "present_pages");
-	l->managed = zone_field(t, "managed_pages");	/* atomic_long_t since 5.0 */
-	l->cma = zone_field(t, "cma_pages");		/* CONFIG_CMA only */
-	l->start_pfn = zone_field(t, "zone_start_pfn");
-	/* lowmem_reserve[MAX_NR_ZONES] of long */
-	l->reserve = ms_member_offset(t, "zone", "lowmem_reserve");
-	rsize = ms_member_size(t, "zone", "lowmem_reserve");
-	l->reserve_n = rsize > 0 ? (long)k->nr_zones : 0;
-	l->reserve_w = l->reserve_n ? rsize / l->reserve_n : 0;
-	l->free_area = ms_member_offset(t, "zone", "free_area");
-	l->free_area_size = ms_struct_size(t, "free_area");
-	l->nr_free = ms_member_offset(t, "free_area", "nr_free");
-	fa_total = ms_member_size(t, "zone", "free_area");
-	l->nr_orders = (fa_total > 0 && l->free_area_size > 0) ?
-		       (unsigned int)(fa_total / l->free_area_size) : 0;
-	if (l->nr_orders > MS_MAX_ORDERS)
-		l->nr_orders = 0;
-	resolve_pcp(t, l);
-	l->kswapd_failures = ms_member_offset(t, "pglist_data", "kswapd_failures");
-
-	if (l->wmark < 0 || l->wmark_idx[MS_WMARK_MIN] < 0 || l->wmark_idx[MS_WMARK_LOW] < 0 ||
-	    l->wmark_idx[MS_WMARK_HIGH] < 0 || l->present.off < 0 || l->spanned.off < 0 ||
-	    l->managed.off < 0) {
-		ms_warn(t, "cannot resolve zone watermarks / spanned, present, managed pages");
-		return -1;
-	}
-	if (l->reserve < 0 || l->reserve_w <= 0 || l->reserve_w > 8) {
-		ms_warn(t, "cannot resolve zone.lowmem_reserve[]: protection left out");
-		l->reserve_n = 0;
-	}
-	if (!l->nr_orders || l->nr_free < 0)
-		ms_warn(t, "cannot resolve zone.free_area: no free block counts");
-	if (l->pcp_ptr < 0 || l->pcp_base < 0 || l->pcp_count < 0)
-		ms_warn(t, "cannot resolve the per-cpu page lists (per_cpu_pages.count)");
-	return 0;
+	l->vm_stat = ms_member_offset(t, "zone", "vm_stat");
+	l->zonestats = ms_member_offset(t, "zone", "per_cpu_zonestats");
+	l->zonestats_old = l->zonestats < 0;
+	if (l->zonestats_old)
+		l->zonestats = ms_member_offset(t, "zone", "pageset");
+	l->numa_event = ms_member_offset(t, "zone", "vm_numa_event");
 }
 
-/* An absent member reads as 0 (watermark_boost before 5.0, cma_pages without CMA). */
-static int read_field(struct ms_target *t, uint64_t zone, struct field f, uint64_t *v)
+static void resolve(struct ms_target *t, const struct ms_kernel *k, struct ms_zone_layout *l)
+{
+	l->size = ms_struct_size(t, "zone");
+	for (unsigned int m = 0; m < MS_ZONE_NR_MEMBERS; m++)
+		l->member[m] = member_field(t, "zone", zone_members[m].name);
+	resolve_wmarks(t, l);
+	resolve_reserve(t, k, l);
+	resolve_free_area(t, l);
+	resolve_pcp(t, l);
+	resolve_counters(t, l);
+}
+
+struct ms_error *ms_zone_layout(struct ms_target *t, const struct ms_zone_layout **lp)
+{
+	const struct ms_kernel *k;
+	struct ms_kernel *mk;
+	struct ms_zone_layout *l;
+	struct ms_error *err = ms_kernel_get(t, &k);
+
+	*lp = NULL;
+	if (err)
+		return err;
+	if (k->zone_layout) {
+		*lp = k->zone_layout;
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return &ms_error_nomem;
+	resolve(t, k, l);
+	if (!ms_zone_has(l, MS_ZONE_PRESENT))
+		err = ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct zone (zone.present_pages)");
+	else if (l->size > 0 && l->size != k->zone_size)
+		err = ms_error_create(MS_ERR_CORRUPT,
+				      "sizeof(struct zone) %ld is not the stride %ld of pglist_data.node_zones[]",
+				      l->size, k->zone_size);
+	if (err) {
+		free(l);
+		return err;
+	}
+	mk = t->kern;		/* the facts k points to: they keep the layout */
+	mk->zone_layout = l;
+	*lp = l;
+	return NULL;
+}
+
+/* ---- readers ---- */
+
+/* Of several failures, the first is reported: the others are dropped. */
+static struct ms_error *keep_first(struct ms_error *first, struct ms_error *err)
+{
+	if (!first)
+		return err;
+	ms_error_destroy(err);
+	return first;
+}
+
+/* A signed integer of width bytes (int counts, s8 thresholds). */
+static struct ms_error *read_sint(struct ms_target *t, uint64_t addr, size_t width, long *v)
+{
+	uint64_t u = 0;
+	struct ms_error *err = ms_read_uint(t, addr, width, &u);
+
+	*v = 0;
+	if (err)
+		return err;
+	if (width < 8 && (u >> (8 * width - 1)) & 1)
+		u |= ~0ull << (8 * width);
+	*v = (long)(int64_t)u;
+	return NULL;
+}
+
+struct ms_error *ms_zone_member(struct ms_target *t, const struct ms_zone_layout *l,
+				uint64_t zone, enum ms_zone_member m, uint64_t *v)
+{
+	const struct ms_field *f = &l->member[m];
+
+	*v = 0;
+	if (f->off < 0)
+		return zone_members[m].optional ? NULL :
+		       ms_error_create(MS_ERR_LOOKUP, "no zone.%s", zone_members[m].name);
+	return ms_error_wrap(ms_read_uint(t, zone + f->off, f->width, v), "zone.%s",
+			     zone_members[m].name);
+}
+
+struct ms_error *ms_zone_wmark_raw(struct ms_target *t, const struct ms_zone_layout *l,
+				   uint64_t zone, unsigned int w, uint64_t *v)
+{
+	long idx = w <= MS_NR_WMARK ? l->wmark_idx[w] : -1;
+
+	*v = 0;
+	if (l->wmark < 0 || idx < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve zone._watermark[%u]", w);
+	return ms_error_wrap(ms_read_uint(t, zone + l->wmark + (uint64_t)idx * l->wmark_w,
+					  l->wmark_w, v), "zone._watermark[%ld]", idx);
+}
+
+struct ms_error *ms_zone_nr_free(struct ms_target *t, const struct ms_zone_layout *l,
+				 uint64_t zone, unsigned int order, uint64_t *v)
 {
 	*v = 0;
-	return f.off < 0 ? 0 : ms_read_uint(t, zone + f.off, (size_t)f.w, v);
+	if (!l->nr_orders || l->nr_free < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve zone.free_area[].nr_free");
+	if (order >= l->nr_orders)
+		return ms_error_create(MS_ERR_USAGE, "no order %u", order);
+	return ms_error_wrap(ms_read_uint(t, zone + l->free_area +
+					  (uint64_t)order * l->free_area_size + l->nr_free,
+					  l->nr_free_w, v), "free_area[%u].nr_free", order);
 }
 
-static int read_sizes(struct ms_target *t, const struct zone_layout *l, struct ms_zone *z)
+static bool have_pcp(const struct ms_zone_layout *l)
 {
-	int err = 0;
+	return l->pcp >= 0 && l->pcp_base >= 0 && l->pcp_count >= 0;
+}
 
-	err |= read_field(t, z->addr, l->spanned, &z->spanned);
-	err |= read_field(t, z->addr, l->present, &z->present);
-	err |= read_field(t, z->addr, l->managed, &z->managed);
-	err |= read_field(t, z->addr, l->cma, &z->cma);
-	err |= read_field(t, z->addr, l->start_pfn, &z->start_pfn);
-	err |= read_field(t, z->addr, l->boost, &z->boost);
-	err |= read_field(t, z->addr, l->highatomic, &z->reserved_highatomic);
-	for (int i = 0; i < MS_NR_WMARK; i++) {
-		struct field f = { l->wmark + l->wmark_w * l->wmark_idx[i], l->wmark_w };
+struct ms_error *ms_zone_pcp_ptr(struct ms_target *t, const struct ms_zone_layout *l,
+				 uint64_t zone, uint64_t *pcp)
+{
+	struct ms_error *err;
 
-		err |= read_field(t, z->addr, f, &z->wmark[i]);
+	*pcp = 0;
+	if (!have_pcp(l))
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve the per-cpu page lists (per_cpu_pages.count)");
+	err = ms_read_ptr(t, zone + l->pcp, pcp);
+	if (err)
+		return ms_error_wrap(err, "zone's per-cpu page lists");
+	if (!*pcp)
+		return ms_error_create(MS_ERR_CORRUPT, "the zone at %#llx has no per-cpu page lists",
+				       (unsigned long long)zone);
+	return NULL;
+}
+
+struct ms_error *ms_zone_pcp_read(struct ms_target *t, const struct ms_kernel *k,
+				  const struct ms_zone_layout *l, uint64_t pcp, unsigned int cpu,
+				  struct ms_pcp *p)
+{
+	uint64_t base = ms_percpu_addr(k, pcp, cpu) + l->pcp_base;
+	struct ms_error *first;
+
+	p->cpu = cpu;
+	p->high = p->batch = 0;
+	p->stat_threshold = -1;
+	first = read_sint(t, base + l->pcp_count, l->pcp_w, &p->count);
+	if (l->pcp_high >= 0) {
+		first = keep_first(first, read_sint(t, base + l->pcp_high, l->pcp_w, &p->high));
 	}
-	if (l->promo_idx >= 0) {
-		struct field f = { l->wmark + l->wmark_w * l->promo_idx, l->wmark_w };
-
-		err |= read_field(t, z->addr, f, &z->promo);
+	if (l->pcp_batch >= 0) {
+		first = keep_first(first, read_sint(t, base + l->pcp_batch, l->pcp_w, &p->batch));
 	}
-	z->nr_reserve = (unsigned int)l->reserve_n;
+	p->ok = !first;
+	return ms_error_wrap(first, "cpu %u per_cpu_pages", cpu);
+}
+
+struct ms_error *ms_zone_pcp_pages(struct ms_target *t, const struct ms_kernel *k,
+				   const struct ms_zone_layout *l, uint64_t zone, uint64_t *pages)
+{
+	struct ms_error *first = NULL;
+	const unsigned int *cpus;
+	unsigned int nr;
+	uint64_t pcp;
+
+	*pages = 0;
+	first = ms_zone_pcp_ptr(t, l, zone, &pcp);
+	if (first)
+		return first;
+	cpus = ms_sum_cpus(k, &nr);
+	for (unsigned int i = 0; i < nr; i++) {
+		uint64_t base = ms_percpu_addr(k, pcp, cpus[i]) + l->pcp_base;
+		struct ms_error *err;
+		long n;
+
+		err = read_sint(t, base + l->pcp_count, l->pcp_w, &n);
+		if (err) {
+			first = keep_first(first, ms_error_wrap(err, "cpu %u per_cpu_pages.count",
+								 cpus[i]));
+			continue;
+		}
+		*pages += n > 0 ? (uint64_t)n : 0;
+	}
+	return first;
+}
+
+/* ---- /proc/zoneinfo ---- */
+
+static bool have_zoneinfo_essentials(const struct ms_zone_layout *l)
+{
+	return l->wmark >= 0 && l->wmark_idx[MS_WMARK_MIN] >= 0 &&
+	       l->wmark_idx[MS_WMARK_LOW] >= 0 && l->wmark_idx[MS_WMARK_HIGH] >= 0 &&
+	       ms_zone_has(l, MS_ZONE_PRESENT) && ms_zone_has(l, MS_ZONE_SPANNED) &&
+	       ms_zone_has(l, MS_ZONE_MANAGED);
+}
+
+/* The parts zoneinfo goes without, said once per read. */
+static void warn_missing_parts(struct ms_target *t, const struct ms_zone_layout *l)
+{
+	if (!l->nr_reserve)
+		ms_warn(t, "cannot resolve zone.lowmem_reserve[]: protection left out");
+	if (!l->nr_orders || l->nr_free < 0)
+		ms_warn(t, "cannot resolve zone.free_area: no free block counts");
+	if (!have_pcp(l))
+		ms_warn(t, "cannot resolve the per-cpu page lists (per_cpu_pages.count)");
+}
+
+static struct ms_error *read_reserve(struct ms_target *t, const struct ms_zone_layout *l,
+				     struct ms_zone *z)
+{
+	z->nr_reserve = l->nr_reserve;
 	for (unsigned int i = 0; i < z->nr_reserve; i++) {
-		struct field f = { l->reserve + l->reserve_w * (long)i, l->reserve_w };
-		uint64_t v;
+		uint64_t a = z->addr + l->reserve + (uint64_t)i * l->reserve_w, v;
+		struct ms_error *err = ms_read_uint(t, a, l->reserve_w, &v);
 
-		err |= read_field(t, z->addr, f, &v);
+		if (err)
+			return ms_error_wrap(err, "zone.lowmem_reserve[%u]", i);
 		/* long: sign-extend a narrower element */
 		if (l->reserve_w < 8 && (v >> (8 * l->reserve_w - 1)) & 1)
 			v |= ~0ull << (8 * l->reserve_w);
 		z->lowmem_reserve[i] = (int64_t)v;
 	}
-	return err ? -1 : 0;
+	return NULL;
 }
 
-static void read_free(struct ms_target *t, const struct zone_layout *l, struct ms_zone *z)
+static struct ms_error *read_sizes(struct ms_target *t, const struct ms_zone_layout *l,
+				   bool promo, struct ms_zone *z)
+{
+	uint64_t *const dst[MS_ZONE_NR_MEMBERS] = {
+		[MS_ZONE_SPANNED] = &z->spanned, [MS_ZONE_PRESENT] = &z->present,
+		[MS_ZONE_MANAGED] = &z->managed, [MS_ZONE_CMA] = &z->cma,
+		[MS_ZONE_START_PFN] = &z->start_pfn, [MS_ZONE_BOOST] = &z->boost,
+		[MS_ZONE_HIGHATOMIC] = &z->reserved_highatomic,
+	};
+	struct ms_error *err = NULL;
+
+	for (unsigned int m = 0; !err && m < MS_ZONE_NR_MEMBERS; m++)
+		err = ms_zone_member(t, l, z->addr, m, dst[m]);
+	for (unsigned int w = 0; !err && w < MS_NR_WMARK; w++)
+		err = ms_zone_wmark_raw(t, l, z->addr, w, &z->wmark[w]);
+	if (!err && promo)
+		err = ms_zone_wmark_raw(t, l, z->addr, MS_WMARK_PROMO, &z->promo);
+	return err ? err : read_reserve(t, l, z);
+}
+
+static void read_free(struct ms_target *t, const struct ms_zone_layout *l, struct ms_zone *z)
 {
 	if (!l->nr_orders || l->nr_free < 0)
 		return;
 	z->nr_orders = l->nr_orders;
 	z->free_ok = true;
 	for (unsigned int o = 0; o < l->nr_orders; o++) {
-		uint64_t a = z->addr + l->free_area + o * l->free_area_size + l->nr_free;
+		struct ms_error *err = ms_zone_nr_free(t, l, z->addr, o, &z->nr_free[o]);
 
-		if (ms_read_u64(t, a, &z->nr_free[o]))
+		/* buddyinfo says why; zoneinfo only lists what it read */
+		if (err)
 			z->free_ok = false;
+		ms_error_destroy(err);
 	}
 }
 
-static long read_int(struct ms_target *t, uint64_t addr, long width, bool *ok)
+/* zoneinfo_show_print(): for_each_online_cpu, per_cpu_ptr(zone->per_cpu_pageset, cpu),
+ * and per_cpu_ptr(zone->per_cpu_zonestats, cpu)->stat_threshold. */
+static void read_pcp(struct ms_target *t, const struct ms_kernel *k,
+		     const struct ms_zone_layout *l, struct ms_zone *z)
 {
-	uint64_t v;
+	const unsigned int *cpus = ms_sum_cpus(k, &z->nr_pcp);
+	struct ms_error *first = NULL, *err;
+	uint64_t pcp;
 
-	if (width <= 0 || width > 8 || ms_read_uint(t, addr, (size_t)width, &v)) {
-		*ok = false;
-		return 0;
-	}
-	/* sign-extend: count/high/batch are int, stat_threshold s8 */
-	if (width < 8 && (v >> (8 * width - 1)) & 1)
-		v |= ~0ull << (8 * width);
-	return (long)(int64_t)v;
-}
-
-/* zoneinfo_show_print(): for_each_online_cpu, per_cpu_ptr(zone->per_cpu_pageset, cpu). */
-static void read_pcp(struct ms_target *t, const struct ms_kernel *k, const struct zone_layout *l,
-		     struct ms_zone *z)
-{
-	uint64_t pcp = 0, zs = 0;
-	bool have_zs;
-
-	z->pcp = calloc(k->nr_online ? k->nr_online : 1, sizeof(*z->pcp));
-	if (!z->pcp || l->pcp_ptr < 0 || l->pcp_base < 0 || l->pcp_count < 0 ||
-	    ms_read_ptr(t, z->addr + l->pcp_ptr, &pcp) || !pcp)
+	z->pcp = calloc(z->nr_pcp ? z->nr_pcp : 1, sizeof(*z->pcp));
+	err = z->pcp ? ms_zone_pcp_ptr(t, l, z->addr, &pcp) : &ms_error_nomem;
+	if (err) {
+		z->nr_pcp = 0;
+		if (!ms_error_is(err, MS_ERR_LOOKUP))	/* a missing layout was said once */
+			ms_warn_error(t, err, "node %d zone %s", z->node_id, z->name);
+		else
+			ms_error_destroy(err);
 		return;
-	have_zs = l->zs_ptr >= 0 && l->zs_threshold >= 0 &&
-		  ms_read_ptr(t, z->addr + l->zs_ptr, &zs) == 0 && zs;
-	z->nr_pcp = k->nr_online;
+	}
 	z->pcp_ok = true;
-	for (unsigned int i = 0; i < k->nr_online; i++) {
+	for (unsigned int i = 0; i < z->nr_pcp; i++) {
 		struct ms_pcp *p = &z->pcp[i];
-		uint64_t base = ms_percpu_addr(k, pcp, k->online[i]) + l->pcp_base;
-		long w = l->pcp_count_w > 0 ? l->pcp_count_w : 4;
 
-		p->cpu = k->online[i];
-		p->ok = true;
-		p->count = read_int(t, base + l->pcp_count, w, &p->ok);
-		p->high = l->pcp_high < 0 ? 0 : read_int(t, base + l->pcp_high, w, &p->ok);
-		p->batch = l->pcp_batch < 0 ? 0 : read_int(t, base + l->pcp_batch, w, &p->ok);
-		p->stat_threshold = -1;
-		if (have_zs) {
-			bool ok = true;
-			long v = read_int(t, ms_percpu_addr(k, zs, k->online[i]) + l->zs_threshold,
-					  1, &ok);
-
-			if (ok)
-				p->stat_threshold = v;
-		}
+		first = keep_first(first, ms_zone_pcp_read(t, k, l, pcp, cpus[i], p));
+		/* absent before SMP builds print it; unreadable: not printed */
+		ms_error_destroy(ms_zone_stat_threshold(t, z->addr, cpus[i], &p->stat_threshold));
 		if (!p->ok)
 			z->pcp_ok = false;
 		else
 			z->pcp_pages += (uint64_t)(p->count > 0 ? p->count : 0);
 	}
-	if (!z->pcp_ok)
-		ms_warn(t, "node %d zone %s: some per-cpu page lists unreadable", z->node_id,
-			z->name);
+	if (first)
+		ms_warn_error(t, first, "node %d zone %s: some per-cpu page lists unreadable",
+			      z->node_id, z->name);
 }
 
-/*
- * NUMA events: zone->vm_numa_event[] plus every possible CPU's not yet folded
- * per_cpu_zonestat.vm_numa_event[] (what fold_vm_zone_numa_events() adds).
- */
-static void read_numa(struct ms_target *t, const struct ms_kernel *k, const struct zone_layout *l,
-		      unsigned int nr, struct ms_zone *z)
+static void read_numa(struct ms_target *t, unsigned int nr, struct ms_zone *z)
 {
-	uint64_t zs;
+	struct ms_error *err;
 
 	z->nr_numa = nr;
 	if (!nr)
 		return;
-	/* Before 5.14: zone->vm_numa_stat[] and u16 diffs, not read here. */
-	if (l->numa_atomic < 0 ||
-	    ms_read(t, z->addr + l->numa_atomic, z->numa, nr * sizeof(uint64_t))) {
-		ms_warn(t, "node %d zone %s: NUMA event counters unreadable", z->node_id, z->name);
-		return;
-	}
-	z->numa_ok = true;
-	if (l->numa_pcp < 0 || l->zs_ptr < 0 || ms_read_ptr(t, z->addr + l->zs_ptr, &zs) || !zs)
-		return;
-	for (unsigned int i = 0; i < k->nr_possible; i++) {
-		uint64_t d[MS_MAX_NUMA_ITEMS];
-
-		if (ms_read(t, ms_percpu_addr(k, zs, k->possible[i]) + l->numa_pcp, d,
-			    nr * sizeof(uint64_t))) {
-			ms_warn(t, "node %d zone %s: per-cpu NUMA events unreadable", z->node_id,
-				z->name);
-			z->numa_ok = false;
-			return;
-		}
-		for (unsigned int j = 0; j < nr; j++)
-			z->numa[j] += d[j];
-	}
+	err = ms_zone_numa_events(t, z->addr, nr, z->numa);
+	z->numa_ok = !err;
+	if (err)
+		ms_warn_error(t, err, "node %d zone %s: NUMA event counters", z->node_id, z->name);
 }
 
-static void read_zone(struct ms_target *t, const struct ms_kernel *k, const struct zone_layout *l,
-		      unsigned int nr_numa, struct ms_zone *z)
+static void read_zone(struct ms_target *t, const struct ms_kernel *k,
+		      const struct ms_zone_layout *l, const struct ms_zoneinfo *zi,
+		      struct ms_zone *z)
 {
-	if (read_sizes(t, l, z)) {
-		ms_warn(t, "node %d zone %s: cannot read struct zone at %#llx", z->node_id, z->name,
-			(unsigned long long)z->addr);
+	struct ms_error *err = read_sizes(t, l, zi->has_promo, z);
+
+	if (err) {
+		ms_warn_error(t, err, "node %d zone %s: cannot read struct zone at %#llx",
+			      z->node_id, z->name, (unsigned long long)z->addr);
 		return;
 	}
 	z->ok = true;
@@ -309,25 +472,30 @@ static void read_zone(struct ms_target *t, const struct ms_kernel *k, const stru
 	read_free(t, l, z);
 	if (!z->populated)
 		return;
-	z->stats_ok = ms_zone_counters(t, z->addr, &z->stats) == 0;
-	read_numa(t, k, l, nr_numa, z);
+	err = ms_zone_counters(t, z->addr, &z->stats);
+	z->stats_ok = !err;
+	if (err)
+		ms_warn_error(t, err, "node %d zone %s: counters", z->node_id, z->name);
+	read_numa(t, zi->nr_numa_items, z);
 	read_pcp(t, k, l, z);
 }
 
 /* Names from the kernel's vmstat_text[]: zone items, NUMA events, node items. */
-static void read_names(struct ms_target *t, struct ms_zoneinfo *zi)
+static struct ms_error *read_names(struct ms_target *t, struct ms_zoneinfo *zi)
 {
 	unsigned int total = zi->nr_zone_items + zi->nr_numa_items + zi->nr_node_items;
+	struct ms_error *err;
 	uint64_t text, p;
 
 	zi->zone_item = calloc(zi->nr_zone_items + 1, MS_STAT_NAME_LEN);
 	zi->numa_item = calloc(zi->nr_numa_items + 1, MS_STAT_NAME_LEN);
 	zi->node_item = calloc(zi->nr_node_items + 1, MS_STAT_NAME_LEN);
 	if (!zi->zone_item || !zi->numa_item || !zi->node_item)
-		return;
-	if (ms_symbol(t, "vmstat_text", &text)) {
-		ms_warn(t, "no vmstat_text[]: counter names unknown");
-		return;
+		return &ms_error_nomem;
+	err = ms_symbol(t, "vmstat_text", &text);
+	if (err) {
+		ms_warn_error(t, err, "counter names unknown");
+		return NULL;
 	}
 	for (unsigned int i = 0; i < total; i++) {
 		char *dst = i < zi->nr_zone_items ? zi->zone_item[i] :
@@ -335,13 +503,17 @@ static void read_names(struct ms_target *t, struct ms_zoneinfo *zi)
 				zi->numa_item[i - zi->nr_zone_items] :
 				zi->node_item[i - zi->nr_zone_items - zi->nr_numa_items];
 
-		if (ms_read_ptr(t, text + 8ull * i, &p) || ms_read_str(t, p, dst, MS_STAT_NAME_LEN))
-			ms_warn(t, "cannot read vmstat_text[%u]", i);
+		err = ms_read_ptr(t, text + (uint64_t)t->word_size * i, &p);
+		if (!err)
+			err = ms_read_str(t, p, dst, MS_STAT_NAME_LEN);
+		if (err)
+			ms_warn_error(t, err, "cannot read vmstat_text[%u]", i);
 	}
+	return NULL;
 }
 
 /* mm/vmstat.c vmstat_item_print_in_thp(): these node items print in THP units. */
-static void mark_thp_items(struct ms_target *t, struct ms_zoneinfo *zi)
+static struct ms_error *mark_thp_items(struct ms_target *t, struct ms_zoneinfo *zi)
 {
 	static const char *const thp[] = { "NR_ANON_THPS", "NR_FILE_THPS", "NR_SHMEM_THPS",
 					   "NR_SHMEM_PMDMAPPED", "NR_FILE_PMDMAPPED" };
@@ -349,47 +521,54 @@ static void mark_thp_items(struct ms_target *t, struct ms_zoneinfo *zi)
 	zi->hpage_pmd_nr = 1u << (MS_PMD_SHIFT - t->page_shift);
 	zi->node_item_thp = calloc(zi->nr_node_items + 1, sizeof(bool));
 	if (!zi->node_item_thp)
-		return;
+		return &ms_error_nomem;
 	for (size_t i = 0; i < sizeof(thp) / sizeof(thp[0]); i++) {
 		int idx = ms_stat_index(t, thp[i]);
 
 		if (idx >= 0 && (unsigned int)idx < zi->nr_node_items)
 			zi->node_item_thp[idx] = true;
 	}
+	return NULL;
 }
 
-static int count_items(struct ms_target *t, struct ms_zoneinfo *zi)
+static struct ms_error *count_items(struct ms_target *t, struct ms_zoneinfo *zi)
 {
-	long z, n, numa = 0;
+	static const char *const numa_items[] = { "NR_VM_NUMA_EVENT_ITEMS",
+						  "NR_VM_NUMA_STAT_ITEMS", NULL };
+	long z = enum_or_absent(t, "NR_VM_ZONE_STAT_ITEMS");
+	long n = enum_or_absent(t, "NR_VM_NODE_STAT_ITEMS");
+	long numa = 0;
+	struct ms_error *err;
 
-	if (ms_enum(t, "NR_VM_ZONE_STAT_ITEMS", &z) || ms_enum(t, "NR_VM_NODE_STAT_ITEMS", &n) ||
-	    z <= 0 || n <= 0 || z > MS_MAX_STAT_ITEMS || n > MS_MAX_STAT_ITEMS) {
-		ms_warn(t, "cannot resolve NR_VM_ZONE_STAT_ITEMS / NR_VM_NODE_STAT_ITEMS");
-		return -1;
-	}
+	if (z <= 0 || n <= 0 || z > MS_MAX_STAT_ITEMS || n > MS_MAX_STAT_ITEMS)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve NR_VM_ZONE_STAT_ITEMS / NR_VM_NODE_STAT_ITEMS");
 	/* Without CONFIG_NUMA there is no numa_stat_item enum: 0 items. */
-	if (ms_enum(t, "NR_VM_NUMA_EVENT_ITEMS", &numa) &&
-	    ms_enum(t, "NR_VM_NUMA_STAT_ITEMS", &numa))
+	err = ms_enum_any(t, numa_items, &numa);
+	if (err || numa < 0 || numa > MS_MAX_NUMA_ITEMS)
 		numa = 0;
-	if (numa < 0 || numa > MS_MAX_NUMA_ITEMS)
-		numa = 0;
+	ms_error_destroy(err);
 	zi->nr_zone_items = (unsigned int)z;
 	zi->nr_node_items = (unsigned int)n;
 	zi->nr_numa_items = (unsigned int)numa;
 	zi->nr_free_idx = ms_stat_index(t, "NR_FREE_PAGES");
-	return 0;
+	return NULL;
 }
 
-static void read_node(struct ms_target *t, const struct zone_layout *l, struct ms_zoneinfo *zi,
+static void read_node(struct ms_target *t, const struct ms_kernel *k, struct ms_zoneinfo *zi,
 		      unsigned int n)
 {
 	struct ms_node *nd = &zi->nodes[n];
-	int32_t v;
+	struct ms_error *err;
+	int v;
 
 	nd->first_populated = -1;
 	nd->kswapd_failures = -1;
-	if (l->kswapd_failures >= 0 && ms_read_s32(t, nd->pgdat + l->kswapd_failures, &v) == 0)
+	/* unknown before 4.12 (or unreadable): printed as not unreclaimable */
+	err = ms_node_kswapd_failures(t, k, n, &v);
+	if (!err)
 		nd->kswapd_failures = v;
+	ms_error_destroy(err);
 	nd->unreclaimable = nd->kswapd_failures >= MS_MAX_RECLAIM_RETRIES;
 	for (unsigned int z = 0; z < zi->zones_per_node; z++) {
 		if (ms_zi_zone(zi, n, z)->populated) {
@@ -397,29 +576,56 @@ static void read_node(struct ms_target *t, const struct zone_layout *l, struct m
 			break;
 		}
 	}
-	if (nd->first_populated >= 0)
-		nd->stats_ok = ms_node_counters(t, nd->pgdat, &nd->stats) == 0;
+	if (nd->first_populated < 0)
+		return;
+	err = ms_node_counters(t, nd->pgdat, &nd->stats);
+	nd->stats_ok = !err;
+	if (err)
+		ms_warn_error(t, err, "node %d: counters", nd->node_id);
 }
 
-int ms_zoneinfo_read(struct ms_target *t, struct ms_zoneinfo *zi)
+static struct ms_error *alloc_tables(struct ms_target *t, const struct ms_kernel *k,
+				     struct ms_zoneinfo *zi)
 {
-	const struct ms_kernel *k = ms_kernel(t);
-	struct zone_layout l;
+	struct ms_error *err;
 
-	memset(zi, 0, sizeof(*zi));
-	if (!k || zone_layout(t, k, &l) || count_items(t, zi))
-		return -1;
 	zi->nr_nodes = k->nr_nodes;
 	zi->zones_per_node = k->nr_zones;
-	zi->has_promo = l.promo_idx >= 0;
 	zi->nodes = calloc(k->nr_nodes, sizeof(*zi->nodes));
 	zi->zones = calloc((size_t)k->nr_nodes * k->nr_zones, sizeof(*zi->zones));
-	if (!zi->nodes || !zi->zones) {
+	if (!zi->nodes || !zi->zones)
+		return &ms_error_nomem;
+	err = read_names(t, zi);
+	return err ? err : mark_thp_items(t, zi);
+}
+
+struct ms_error *ms_zoneinfo_read(struct ms_target *t, struct ms_zoneinfo *zi)
+{
+	const struct ms_zone_layout *l;
+	const struct ms_kernel *k;
+	struct ms_error *err;
+
+	memset(zi, 0, sizeof(*zi));
+	err = ms_kernel_get(t, &k);
+	if (!err)
+		err = ms_zone_layout(t, &l);
+	if (!err && !have_zoneinfo_essentials(l))
+		err = ms_error_create(MS_ERR_LOOKUP,
+				      "cannot resolve zone watermarks / spanned, present, managed pages");
+	if (!err)
+		err = count_items(t, zi);
+	if (err)
+		return err;
+	warn_missing_parts(t, l);
+	/* WMARK_PROMO exists since 6.0, zoneinfo_show_print() prints it since
+	 * "mm: print the promo watermark in zoneinfo" (6.10): no type tells. */
+	zi->has_promo = l->wmark_idx[MS_WMARK_PROMO] >= 0 &&
+			ms_kernel_version(t) >= MS_KV(6, 10, 0);
+	err = alloc_tables(t, k, zi);
+	if (err) {
 		ms_zoneinfo_free(zi);
-		return -1;
+		return err;
 	}
-	read_names(t, zi);
-	mark_thp_items(t, zi);
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
 		zi->nodes[n].node_id = k->node_id[n];
 		zi->nodes[n].pgdat = k->pgdat[n];
@@ -430,11 +636,11 @@ int ms_zoneinfo_read(struct ms_target *t, struct ms_zoneinfo *zi)
 			zn->zone_idx = z;
 			memcpy(zn->name, k->zone_name[z], sizeof(zn->name));
 			zn->addr = ms_zone_addr(k, n, z);
-			read_zone(t, k, &l, zi->nr_numa_items, zn);
+			read_zone(t, k, l, zi, zn);
 		}
-		read_node(t, &l, zi, n);
+		read_node(t, k, zi, n);
 	}
-	return 0;
+	return NULL;
 }
 
 void ms_zoneinfo_free(struct ms_zoneinfo *zi)

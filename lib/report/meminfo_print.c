@@ -11,7 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "meminfo.h"
+#include "meminfo_print.h"
 #include "units.h"
 
 static const char *const names[MS_MI_NR_ITEMS] = {
@@ -138,7 +138,7 @@ static void print_line(FILE *out, const struct ms_meminfo *mi, enum ms_mi_item i
 		fprintf(out, "%s%*" PRIu64 "%s\n", lbl, w, mi->val[i], count ? "" : " kB");
 	else	/* never a made-up number: a marker and the reason */
 		fprintf(out, "%s%*s%s    <- memscope: unknown, %s\n", lbl, w, "?", count ? "" : " kB",
-			mi->why[i] ? mi->why[i] : "unreadable");
+			mi->why[i][0] ? mi->why[i] : "unreadable");
 }
 
 void ms_meminfo_print_proc(FILE *out, const struct ms_meminfo *mi)
@@ -270,7 +270,7 @@ static json_t *lines_json(const struct ms_meminfo *mi)
 			json_object_set_new(o, "value", json_integer((json_int_t)mi->val[i]));
 		} else {
 			json_object_set_new(o, "value", json_null());
-			json_object_set_new(o, "unknown", json_string(mi->why[i] ? mi->why[i] : ""));
+			json_object_set_new(o, "unknown", json_string(mi->why[i]));
 		}
 		json_array_append_new(arr, o);
 	}

@@ -14,6 +14,7 @@
 #include "snapshot_sections.h"
 #include "tasks.h"
 #include "vmstat.h"
+#include "zone.h"
 
 #define TOP_PROCESSES 20
 #define UTS_LEN 65		/* __NEW_UTS_LEN + 1 */
@@ -42,32 +43,60 @@ static json_t *identity(struct ms_target *t)
 	return id;
 }
 
+/* One populated zone's managed and free memory; false to leave it out (unpopulated,
+ * unreadable: the zone sizes as zone.c reads them, the counters as vmstat.c does). */
+static bool zone_sizes(struct ms_target *t, const struct ms_zone_layout *l, uint64_t zone,
+		       int free_idx, uint64_t *managed, uint64_t *free)
+{
+	struct ms_counters c;
+	struct ms_error *err;
+	uint64_t present;
+
+	err = ms_zone_member(t, l, zone, MS_ZONE_PRESENT, &present);
+	if (!err && present)
+		err = ms_zone_member(t, l, zone, MS_ZONE_MANAGED, managed);
+	if (err || !present) {
+		ms_error_destroy(err);		/* left out, as the kernel skips it */
+		return false;
+	}
+	err = ms_zone_counters(t, zone, &c);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: zone at %#llx", (unsigned long long)zone);
+		return false;
+	}
+	*free = (uint64_t)ms_counter(&c, free_idx);
+	return true;
+}
+
 /* Free and managed memory of every populated zone, node by node. */
 static json_t *nodes(struct ms_target *t)
 {
-	const struct ms_kernel *k = ms_kernel(t);
-	long managed_off = ms_member_offset(t, "zone", "managed_pages");
-	long present_off = ms_member_offset(t, "zone", "present_pages");
 	int free_idx = ms_stat_index(t, "NR_FREE_PAGES");
+	const struct ms_zone_layout *l = NULL;
+	const struct ms_kernel *k;
 	json_t *out = json_array();
+	struct ms_error *err;
 
-	if (!k || managed_off < 0 || present_off < 0 || free_idx < 0) {
-		ms_warn(t, "snapshot: cannot resolve zone.managed_pages / NR_FREE_PAGES");
+	err = ms_kernel_get(t, &k);
+	if (!err)
+		err = ms_zone_layout(t, &l);
+	if (!err && (!ms_zone_has(l, MS_ZONE_MANAGED) || free_idx < 0))
+		err = ms_error_create(MS_ERR_LOOKUP, "cannot resolve zone.managed_pages / NR_FREE_PAGES");
+	if (err) {
+		ms_warn_error(t, err, "snapshot");
 		return out;
 	}
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
 		json_t *zones = json_array();
 
 		for (unsigned int z = 0; z < k->nr_zones; z++) {
-			uint64_t zone = ms_zone_addr(k, n, z), present, managed;
-			struct ms_counters c;
+			uint64_t managed, free;
 
-			if (ms_read_u64(t, zone + present_off, &present) || !present ||
-			    ms_read_u64(t, zone + managed_off, &managed) || ms_zone_counters(t, zone, &c))
+			if (!zone_sizes(t, l, ms_zone_addr(k, n, z), free_idx, &managed, &free))
 				continue;
 			json_array_append_new(zones, json_pack("{s:s, s:I, s:I}", "zone", k->zone_name[z],
 				"managed_kb", (json_int_t)ms_pages_to_kb(t, managed),
-				"free_kb", (json_int_t)ms_pages_to_kb(t, (uint64_t)ms_counter(&c, free_idx))));
+				"free_kb", (json_int_t)ms_pages_to_kb(t, free)));
 		}
 		json_array_append_new(out, json_pack("{s:i, s:o}", "node", k->node_id[n], "zones", zones));
 	}

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "error_print.h"
 #include "meminfo.h"
 #include "shmem.h"
 #include "slab.h"
@@ -33,7 +34,7 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 	struct ms_meminfo mi;
 	const struct ms_mi_breakdown *bd = &mi.bd;
 
-	if (ms_meminfo_read(t, -1, &mi)) {
+	if (ms_report_error(t, ms_meminfo_read(t, -1, &mi))) {
 		ms_warn(t, "snapshot: meminfo could not be read");
 		json_object_set_new(snap, "meminfo", lines);
 		json_decref(cats);

@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "zone.h"
+#include "zoneinfo_print.h"
 
 char *ms_zi_fmt_pages(char *buf, size_t len, uint64_t pages, unsigned int page_shift)
 {

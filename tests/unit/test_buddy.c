@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "fake_target.h"
-#include "fragindex.h"
-#include "freelist.h"
+#include "fragindex_print.h"
+#include "freelist_print.h"
 #include "list.h"
 #include "suites.h"
 
@@ -307,8 +307,8 @@ START_TEST(test_freelists_verify)
 	fake_put_u64(f, n0[5], n0[2]);			/* a cycle on order 0 */
 	set_nr_free(f, 0, 6);
 
-	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_FULL, &fl), 0);
+	ck_assert_ptr_null(ms_buddy_read(t, &b));
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_FULL, &fl));
 	ck_assert_uint_eq(fl.nr_types, NR_TYPES);
 	ck_assert_str_eq(fl.type_name[1], "Movable");
 	ck_assert_str_eq(fl.type_name[4], "type4");	/* no name, no enumerator */
@@ -343,8 +343,8 @@ START_TEST(test_freelists_kernel_cap)
 	fake_put_u64(f, fake_zone(f, 0, 0) + 0x10, 1u << 20);	/* room for the long lists */
 	free(fill_list(f, 0, 0, MS_PAGETYPEINFO_CAP));		/* the kernel's ">" */
 	free(fill_list(f, 0, 1, MS_PAGETYPEINFO_CAP - 1));	/* still counted */
-	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_ptr_null(ms_buddy_read(t, &b));
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl));
 	ck_assert_int_eq(fl.zones[0].cell[0][0].status, MS_LIST_TRUNCATED);
 	ck_assert_int_eq(fl.zones[0].cell[0][1].status, MS_LIST_OK);
 	out = capture(ms_freelists_print_proc, &b, &fl);
@@ -354,7 +354,7 @@ START_TEST(test_freelists_kernel_cap)
 	free(out);
 	ms_freelists_free(&fl);
 	/* The whole walk gives the exact count, and the table still prints the cap. */
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_FULL, &fl), 0);
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_FULL, &fl));
 	ck_assert_int_eq(fl.zones[0].cell[0][0].status, MS_LIST_OK);
 	ck_assert_uint_eq(fl.zones[0].cell[0][0].count, MS_PAGETYPEINFO_CAP);
 	out = capture(ms_freelists_print_proc, &b, &fl);
@@ -479,8 +479,8 @@ START_TEST(test_pageblocks_decoded)
 	for (unsigned int k = 0; k < BLOCKS_PER_SECTION; k++)
 		set_block(f, u2, k, k == 10 ? 4 : 0);	/* Unmovable but one Isolate */
 
-	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_ptr_null(ms_buddy_read(t, &b));
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl));
 	zb = &fl.zones[0].blocks;
 	ck_assert_int_eq(zb->status, MS_BLOCKS_OK);
 	ck_assert_uint_eq(zb->start_pfn, 1);
@@ -534,9 +534,9 @@ START_TEST(test_pageblocks_refused)
 	fake_put_u32(f, key, 1);
 	fake_symbol(f, "page_owner_inited", key);
 
-	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
+	ck_assert_ptr_null(ms_buddy_read(t, &b));
 	ck_assert_uint_eq(b.nr_zones, 3);
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl));
 	ck_assert_int_eq(fl.zones[0].blocks.status, MS_BLOCKS_OVERLAP);
 	ck_assert_str_eq(fl.zones[0].blocks.other_zone, "DMA32");
 	ck_assert_int_eq(fl.zones[1].blocks.status, MS_BLOCKS_OVERLAP);
@@ -553,7 +553,7 @@ START_TEST(test_pageblocks_refused)
 
 	/* Touching spans are not overlapping: zone 1 now starts where zone 0 ends. */
 	set_span(f, 1, SECTION_PAGES, SECTION_PAGES);
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl));
 	ck_assert_int_eq(fl.zones[0].blocks.status, MS_BLOCKS_OK);
 	ck_assert_uint_eq(fl.zones[0].blocks.count[1], BLOCKS_PER_SECTION);
 	ck_assert_int_eq(fl.zones[1].blocks.status, MS_BLOCKS_OK);
@@ -576,8 +576,8 @@ START_TEST(test_pageblocks_missing_root)
 	fake_section(f, &sp, 0, SEC_PRESENT | SEC_ONLINE);
 	/* A span reaching into root 1 (NULL) and past NR_SECTION_ROOTS: no page there. */
 	set_span(f, 0, 0, 5 * 256 * SECTION_PAGES);
-	ck_assert_int_eq(ms_buddy_read(t, &b), 0);
-	ck_assert_int_eq(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl), 0);
+	ck_assert_ptr_null(ms_buddy_read(t, &b));
+	ck_assert_ptr_null(ms_freelists_read(t, &b, MS_FREELIST_PROC, &fl));
 	ck_assert_int_eq(fl.zones[0].blocks.status, MS_BLOCKS_OK);
 	ck_assert_uint_eq(fl.zones[0].blocks.count[1], BLOCKS_PER_SECTION);
 	ck_assert_uint_eq(fl.zones[0].blocks.offline, (5 * 256 - 1) * BLOCKS_PER_SECTION);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fake_target.h"
-#include "meminfo.h"
+#include "meminfo_print.h"
 #include "suites.h"
 
 /* zone_stat_item and node_stat_item of the fake kernel (6.1 names). */
@@ -63,13 +63,25 @@ static void put_s8(struct fake *f, uint64_t a, int8_t v)
 	fake_put(f, a, &v, 1);
 }
 
-static void layout(struct fake *f)
+/* The kernels memscope is tested against: 6.1-like, or 5.11-like (NR_PAGETABLE
+ * already a node item, no NR_SWAPCACHE yet); with the enum types known or not. */
+enum era { ERA_6_1, ERA_5_11 };
+
+static void layout(struct fake *f, enum era era, bool types)
 {
-	for (int i = 0; i < Z_NR; i++)
+	for (int i = 0; i < Z_NR; i++) {
 		fake_enum(f, zone_items[i], i);
+		if (types)
+			fake_enum_type(f, zone_items[i], "zone_stat_item");
+	}
 	fake_enum(f, "NR_VM_ZONE_STAT_ITEMS", Z_NR);
-	for (int i = 0; i < N_NR; i++)
+	for (int i = 0; i < N_NR; i++) {
+		if (era == ERA_5_11 && i == N_SWAPCACHE)
+			continue;
 		fake_enum(f, node_items[i], i);
+		if (types)
+			fake_enum_type(f, node_items[i], "node_stat_item");
+	}
 	fake_enum(f, "NR_VM_NODE_STAT_ITEMS", N_NR);
 	fake_enum(f, "WMARK_LOW", 1);
 	fake_member(f, "zone", "vm_stat", Z_VM_STAT, 8 * Z_NR);
@@ -181,7 +193,7 @@ static void globals(struct fk *k)
 	sym_u64(f, "blockdev_superblock", sb);
 }
 
-static struct fk *fk_new(unsigned int nr_nodes)
+static struct fk *fk_new_era(unsigned int nr_nodes, enum era era, bool types)
 {
 	struct fk *k = calloc(1, sizeof(*k));
 
@@ -189,10 +201,15 @@ static struct fk *fk_new(unsigned int nr_nodes)
 	k->t = fake_target(k->f);
 	k->nr_nodes = nr_nodes;
 	fake_basic_kernel(k->f, NR_CPUS, nr_nodes, NR_ZONES);
-	layout(k->f);
+	layout(k->f, era, types);
 	zones(k);
 	globals(k);
 	return k;
+}
+
+static struct fk *fk_new(unsigned int nr_nodes)
+{
+	return fk_new_era(nr_nodes, ERA_6_1, false);
 }
 
 static void fk_free(struct fk *k)
@@ -232,7 +249,7 @@ START_TEST(test_percpu_deltas_in_totals)
 	struct ms_meminfo mi;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert(mi.diffs_folded);
 	ck_assert_uint_eq(mi.val[MS_MI_MEMTOTAL], KB(36000));
 	ck_assert_uint_eq(mi.val[MS_MI_MEMFREE], KB(1000 + 3 - 2 + 20000 + 7));
@@ -288,7 +305,7 @@ START_TEST(test_mem_available_from_dump)
 	uint64_t free = 21008, file = 500, recl = 400 + 16;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert_uint_eq(mi.val[MS_MI_MEMAVAILABLE],
 			  KB(free - 300 + (file - wmark) + (recl - wmark)));
 	fk_free(k);
@@ -303,7 +320,7 @@ START_TEST(test_summary_adds_up)
 	int64_t sum = 0;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert(b->ok && b->complete);
 	ck_assert_int_eq(b->total, 36000);
 	ck_assert_int_eq(b->free, 21008);
@@ -342,7 +359,7 @@ START_TEST(test_unaccounted_negative)
 
 	populate(k);
 	node_stat(k, 0, N_ANON, 30000, 0, 0);	/* more anon than USED */
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert_int_lt(mi.bd.unaccounted, 0);
 	ck_assert_int_eq(mi.bd.accounted + mi.bd.unaccounted, mi.bd.used);
 	ms_meminfo_print_summary(out, &mi, 12, true);
@@ -364,7 +381,7 @@ START_TEST(test_unknown_line_is_marked)
 
 	populate(k);
 	fake_symbol(k->f, "blockdev_superblock", 0x10);	/* unreadable */
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	ck_assert_int_eq(mi.state[MS_MI_BUFFERS], MS_MI_UNKNOWN);
 	ck_assert_int_eq(mi.state[MS_MI_CACHED], MS_MI_UNKNOWN);
 	ck_assert_int_eq(mi.state[MS_MI_SHMEM], MS_MI_OK);
@@ -392,9 +409,9 @@ START_TEST(test_node_views_add_up)
 	node_stat(k, 1, N_SHMEM, 700, 1, 0);
 	node_stat(k, 1, N_FILE, 700, 1, 0);
 	node_stat(k, 1, N_STACK_KB, 64, 0, 0);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &g), 0);
-	ck_assert_int_eq(ms_meminfo_read(k->t, 0, &n0), 0);
-	ck_assert_int_eq(ms_meminfo_read(k->t, 1, &n1), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &g));
+	ck_assert_ptr_null(ms_meminfo_read(k->t, 0, &n0));
+	ck_assert_ptr_null(ms_meminfo_read(k->t, 1, &n1));
 	/* si_meminfo_node(): managed pages of the node's zones */
 	ck_assert_uint_eq(n0.val[MS_MI_MEMTOTAL], KB(9000 + 9100));
 	ck_assert_uint_eq(n1.val[MS_MI_MEMTOTAL], KB(10000 + 10100));
@@ -414,7 +431,14 @@ START_TEST(test_node_views_add_up)
 	ck_assert_ptr_nonnull(strstr(buf, "Node 1 KernelStack:          64 kB\n"));
 	ck_assert_ptr_null(strstr(buf, "Node 1 Buffers"));
 	free(buf);
-	ck_assert_int_eq(ms_meminfo_read(k->t, 7, &n1), -1);
+	{
+		struct ms_error *err = ms_meminfo_read(k->t, 7, &n1);
+
+		ck_assert_ptr_nonnull(err);
+		ck_assert_int_eq(err->code, MS_ERR_USAGE);
+		ck_assert_str_eq(ms_error_string(err), "no node 7 in this dump");
+		ms_error_destroy(err);
+	}
 	fk_free(k);
 }
 END_TEST
@@ -426,7 +450,7 @@ START_TEST(test_json_lines_and_summary)
 	json_t *j, *lines, *s;
 
 	populate(k);
-	ck_assert_int_eq(ms_meminfo_read(k->t, -1, &mi), 0);
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
 	j = ms_meminfo_json(&mi, 12);
 	lines = json_object_get(j, "lines");
 	s = json_object_get(j, "summary");
@@ -438,6 +462,80 @@ START_TEST(test_json_lines_and_summary)
 			 json_integer_value(json_object_get(s, "unaccounted_pages")),
 			 json_integer_value(json_object_get(s, "used_pages")));
 	json_decref(j);
+	fk_free(k);
+}
+END_TEST
+
+/*
+ * Zone or node counter: by the enumerator's enum type where the binding can
+ * tell (zone_stat_item / node_stat_item), by the era's markers where it
+ * cannot.  On 6.1 both agree.  On 5.11 NR_PAGETABLE is already a node item
+ * but NR_SWAPCACHE, the marker, comes only in 5.12: the types read it right,
+ * the marker fallback reads the zone counter of that index (0 here).
+ */
+START_TEST(test_zone_or_node_item_by_enum_type)
+{
+	struct fk *with = fk_new_era(1, ERA_6_1, true), *without = fk_new(1);
+	struct ms_meminfo a, b;
+
+	populate(with);
+	populate(without);
+	ck_assert_ptr_null(ms_meminfo_read(with->t, -1, &a));
+	ck_assert_ptr_null(ms_meminfo_read(without->t, -1, &b));
+	for (int i = 0; i < MS_MI_NR_ITEMS; i++) {
+		ck_assert_int_eq(a.state[i], b.state[i]);
+		ck_assert_msg(a.val[i] == b.val[i], "%s", ms_mi_name(i));
+	}
+	ck_assert_uint_eq(a.val[MS_MI_PAGETABLES], KB(92));
+	fk_free(with);
+	fk_free(without);
+
+	with = fk_new_era(1, ERA_5_11, true);
+	without = fk_new_era(1, ERA_5_11, false);
+	populate(with);
+	populate(without);
+	ck_assert_ptr_null(ms_meminfo_read(with->t, -1, &a));
+	ck_assert_ptr_null(ms_meminfo_read(without->t, -1, &b));
+	ck_assert_uint_eq(a.val[MS_MI_PAGETABLES], KB(92));	/* node_stat_item: right */
+	ck_assert_uint_eq(b.val[MS_MI_PAGETABLES], 0);		/* the markers' misreading */
+	ck_assert_uint_eq(a.val[MS_MI_MEMFREE], b.val[MS_MI_MEMFREE]);
+	ck_assert_int_eq(a.state[MS_MI_SWAPCACHED], MS_MI_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(a.why[MS_MI_SWAPCACHED], "NR_SWAPCACHE"));
+	fk_free(with);
+	fk_free(without);
+}
+END_TEST
+
+/* The online CPUs' deltas, lists and percpu_counter parts only (ms_sum_cpus()). */
+START_TEST(test_offline_cpu_not_summed)
+{
+	struct fk *k = fk_new(1);
+	struct ms_meminfo mi;
+	uint64_t online;
+
+	populate(k);
+	ck_assert_ptr_null(ms_symbol(k->t, "__cpu_online_mask", &online));
+	fake_put_u64(k->f, online, 0x1);		/* CPU 1 possible, offline */
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
+	ck_assert_uint_eq(mi.val[MS_MI_MEMFREE], KB(1000 + 3 + 20000 + 0));
+	ck_assert_uint_eq(mi.val[MS_MI_COMMITTED_AS], KB(1000 + 10));
+	ck_assert_int_eq(mi.bd.cat[MS_CAT_PCP_FREE], 5 + 60);
+	fk_free(k);
+}
+END_TEST
+
+/* An unknown line says why: the cause the read gave, not a made-up phrase. */
+START_TEST(test_unknown_line_has_the_cause)
+{
+	struct fk *k = fk_new(1);
+	struct ms_meminfo mi;
+
+	populate(k);
+	fake_symbol(k->f, "nr_vmalloc_pages", 0x20);	/* unreadable */
+	ck_assert_ptr_null(ms_meminfo_read(k->t, -1, &mi));
+	ck_assert_int_eq(mi.state[MS_MI_VMALLOCUSED], MS_MI_UNKNOWN);
+	ck_assert_ptr_nonnull(strstr(mi.why[MS_MI_VMALLOCUSED], "nr_vmalloc_pages"));
+	ck_assert_ptr_nonnull(strstr(mi.why[MS_MI_VMALLOCUSED], "0x20"));
 	fk_free(k);
 }
 END_TEST
@@ -455,6 +553,9 @@ static Suite *meminfo_suite(void)
 	tcase_add_test(tc, test_unknown_line_is_marked);
 	tcase_add_test(tc, test_node_views_add_up);
 	tcase_add_test(tc, test_json_lines_and_summary);
+	tcase_add_test(tc, test_zone_or_node_item_by_enum_type);
+	tcase_add_test(tc, test_offline_cpu_not_summed);
+	tcase_add_test(tc, test_unknown_line_has_the_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }

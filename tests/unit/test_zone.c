@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloccheck.h"
+#include "alloccheck_print.h"
 #include "fake_target.h"
 #include "suites.h"
-#include "zone.h"
+#include "zoneinfo_print.h"
 
 /* ---- __zone_watermark_ok() arithmetic, no target ---- */
 
@@ -285,12 +285,13 @@ static void populate(struct fake *f, unsigned int zi, uint64_t present, uint64_t
 	empty_lists(f, z);
 }
 
-static struct fake *zone_kernel(void)
+/* nr_cpus possible CPUs (2 or more); the per-cpu data of CPUs 0 and 1 is filled in. */
+static struct fake *zone_kernel_cpus(unsigned int nr_cpus)
 {
 	struct fake *f = fake_new();
 	uint64_t pgdat, nodestats, zl;
 
-	fake_basic_kernel(f, 2, 1, 3);
+	fake_basic_kernel(f, nr_cpus, 1, 3);
 	zone_types(f);
 	enums(f);
 	names(f);
@@ -321,13 +322,18 @@ static struct fake *zone_kernel(void)
 	return f;
 }
 
+static struct fake *zone_kernel(void)
+{
+	return zone_kernel_cpus(2);
+}
+
 START_TEST(test_zoneinfo_folds_percpu)
 {
 	struct fake *f = zone_kernel();
 	struct ms_zoneinfo zi;
 	const struct ms_zone *z;
 
-	ck_assert_int_eq(ms_zoneinfo_read(fake_target(f), &zi), 0);
+	ck_assert_ptr_null(ms_zoneinfo_read(fake_target(f), &zi));
 	ck_assert_uint_eq(zi.nr_nodes, 1);
 	z = ms_zi_zone(&zi, 0, 1);
 	ck_assert(z->populated && z->stats_ok && z->pcp_ok && z->numa_ok);
@@ -359,7 +365,7 @@ START_TEST(test_zoneinfo_proc_layout)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	ck_assert_int_eq(ms_zoneinfo_read(fake_target(f), &zi), 0);
+	ck_assert_ptr_null(ms_zoneinfo_read(fake_target(f), &zi));
 	ms_zoneinfo_print_proc(out, &zi, &o);
 	fclose(out);
 	/* node stats once, under the first populated zone, THP item in THP units */
@@ -393,8 +399,8 @@ START_TEST(test_alloc_check_zonelist)
 	struct ms_alloc_check c;
 	struct ms_zoneinfo zi;
 
-	ck_assert_int_eq(ms_zoneinfo_read(t, &zi), 0);
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_zoneinfo_read(t, &zi));
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	ck_assert_int_eq(c.req.highest_zoneidx, 2);
 	ck_assert_uint_eq(c.nr, 2);
 	/* DMA32: atomic free 500 <= low 375 + boost 40 + 0? no: 500 > 415, passes */
@@ -410,7 +416,7 @@ START_TEST(test_alloc_check_zonelist)
 	/* Order 2 at min: DMA32 passes the order-0 part, but has no order >= 2 block. */
 	req.order = 2;
 	req.wmark = MS_WMARK_MIN;
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	ck_assert_int_eq(c.zones[0].out.verdict, MS_WMARK_NO_BLOCK);
 	ms_alloc_check_free(&c);
 	{
@@ -419,7 +425,7 @@ START_TEST(test_alloc_check_zonelist)
 
 		fake_put_u64(f, h, 0xffff888000abc000ull);
 		zi.zones[1].nr_free[3] = 1;
-		ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+		ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 		ck_assert(c.zones[0].pass);
 		ck_assert_int_eq(c.zones[0].out.order_found, 3);
 		ck_assert_uint_eq(c.zones[0].blocks, 1);
@@ -429,7 +435,7 @@ START_TEST(test_alloc_check_zonelist)
 	/* Highest zone DMA: only DMA is eligible, lowmem_reserve[DMA] is 0. */
 	req.order = 0;
 	req.highest_zoneidx = 0;
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	ck_assert_uint_eq(c.nr, 1);
 	ck_assert_str_eq(c.zones[0].name, "DMA");
 	ck_assert_int_eq(c.zones[0].in.lowmem_reserve, 0);
@@ -450,8 +456,8 @@ START_TEST(test_alloc_check_fallback_fails)
 	/* DMA32 nearly empty, DMA full but behind lowmem_reserve: "free pages left". */
 	fake_put_u64(f, fake_zone(f, 0, 1) + Z_VM_STAT, 100);
 	fake_put_u64(f, fake_zone(f, 0, 0) + Z_HIGHATOMIC, 80);
-	ck_assert_int_eq(ms_zoneinfo_read(t, &zi), 0);
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_zoneinfo_read(t, &zi));
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	ck_assert(!c.zones[0].pass);
 	ck_assert_int_eq(c.zones[0].out.verdict, MS_WMARK_BELOW);
 	ck_assert(!c.zones[1].pass);		/* 3000 - 80 <= 25 + 2900 */
@@ -481,7 +487,7 @@ START_TEST(test_alloc_check_fallback_fails)
 	/* GFP_ATOMIC in the slow path: the reserve is usable, min shrinks: DMA passes. */
 	req.wmark = MS_WMARK_MIN;
 	req.gfp = MS_GFP_ATOMIC;
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	ck_assert(!c.zones[0].pass);		/* 100 <= 340 - 170 - 42 = 128 */
 	ck_assert_int_eq(c.zones[0].out.min, 128);
 	ck_assert(c.zones[1].pass);		/* 3000 > 20 - 10 - 2 + 2900 */
@@ -502,8 +508,8 @@ START_TEST(test_alloc_check_atomic_boost_exemption)
 
 	/* DMA32 free 130: with boost min = 340 -> 128 fails? 130 > 128 passes; use 120. */
 	fake_put_u64(f, fake_zone(f, 0, 1) + Z_VM_STAT, 120);
-	ck_assert_int_eq(ms_zoneinfo_read(t, &zi), 0);
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_zoneinfo_read(t, &zi));
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	/* zone_watermark_fast(): order-0 GFP_ATOMIC at min retries without the boost:
 	 * 300 -> 150 -> 113, 120 > 113. */
 	ck_assert(c.zones[0].pass);
@@ -519,11 +525,28 @@ START_TEST(test_zoneinfo_missing_layout)
 {
 	struct fake *f = fake_new();
 	struct ms_zoneinfo zi;
+	struct ms_error *err;
 
 	fake_basic_kernel(f, 1, 1, 2);
-	/* no watermark member at all: a warning and -1, no crash */
-	ck_assert_int_eq(ms_zoneinfo_read(fake_target(f), &zi), -1);
-	ck_assert_ptr_nonnull(strstr(fake_warnings(f), "watermarks"));
+	/* no struct zone member at all: an error that says what is missing, no crash */
+	err = ms_zoneinfo_read(fake_target(f), &zi);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_eq(err->code, MS_ERR_LOOKUP);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "present_pages"));
+	ms_error_destroy(err);
+	fake_free(f);
+
+	/* the sizes but no watermark: zoneinfo has nothing to print */
+	f = fake_new();
+	fake_basic_kernel(f, 1, 1, 2);
+	fake_member(f, "zone", "present_pages", Z_PRESENT, 8);
+	fake_member(f, "zone", "spanned_pages", Z_SPANNED, 8);
+	fake_member(f, "zone", "managed_pages", Z_MANAGED, 8);
+	err = ms_zoneinfo_read(fake_target(f), &zi);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "watermarks"));
+	ck_assert_str_eq(fake_warnings(f), "");	/* returned, not warned */
+	ms_error_destroy(err);
 	fake_free(f);
 }
 END_TEST
@@ -540,7 +563,7 @@ START_TEST(test_zoneinfo_unreadable_pcp_and_zonelist)
 	fake_put_u64(f, fake_zone(f, 0, 1) + Z_PCP, 0xffff888012340000ull);
 	fake_put_u64(f, fake_zone(f, 0, 0) + Z_ZONESTATS, 0xffff888012350000ull);
 	fake_put_u64(f, fake_pgdat(f, 0) + P_ZONELISTS + 16, 0xffff888077770000ull);
-	ck_assert_int_eq(ms_zoneinfo_read(t, &zi), 0);
+	ck_assert_ptr_null(ms_zoneinfo_read(t, &zi));
 	ck_assert(!ms_zi_zone(&zi, 0, 1)->pcp_ok);
 	ck_assert(!ms_zi_zone(&zi, 0, 0)->numa_ok);
 	{
@@ -555,12 +578,152 @@ START_TEST(test_zoneinfo_unreadable_pcp_and_zonelist)
 		ck_assert_ptr_nonnull(strstr(buf, "      numa_hit     ?\n"));
 		free(buf);
 	}
-	ck_assert_int_eq(ms_alloc_check(t, &zi, &req, &c), 0);
+	ck_assert_ptr_null(ms_alloc_check(t, &zi, &req, &c));
 	ck_assert_uint_eq(c.nr, 1);
 	ck_assert(c.truncated);
 	ck_assert_ptr_nonnull(strstr(fake_warnings(f), "not a zone"));
 	ms_alloc_check_free(&c);
 	ms_zoneinfo_free(&zi);
+	fake_free(f);
+}
+END_TEST
+
+/* ---- struct zone's layout, asked of zone.c ---- */
+
+START_TEST(test_zone_layout_readers)
+{
+	struct fake *f = zone_kernel();
+	struct ms_target *t = fake_target(f);
+	const struct ms_zone_layout *l, *again;
+	const struct ms_kernel *k;
+	uint64_t z = fake_zone(f, 0, 1), v;
+	struct ms_error *err;
+
+	ck_assert_ptr_null(ms_kernel_get(t, &k));
+	ck_assert_ptr_null(ms_zone_layout(t, &l));
+	ck_assert_ptr_null(ms_zone_layout(t, &again));
+	ck_assert_ptr_eq(l, again);			/* resolved once */
+	ck_assert_uint_eq(l->nr_orders, NR_ORDERS);	/* free_area[]'s length */
+	ck_assert_uint_eq(l->nr_migratetypes, 5);	/* free_list[]'s length */
+	ck_assert_uint_eq(l->wmark_w, 8);		/* _watermark[] 32 bytes / NR_WMARK 4 */
+	ck_assert_uint_eq(l->nr_reserve, 3);
+	ck_assert_ptr_null(ms_zone_member(t, l, z, MS_ZONE_PRESENT, &v));
+	ck_assert_uint_eq(v, 60000);
+	/* cma_pages is absent (no CONFIG_CMA): it reads 0, it is no failure */
+	ck_assert_ptr_null(ms_zone_member(t, l, z, MS_ZONE_CMA, &v));
+	ck_assert_uint_eq(v, 0);
+	ck_assert_ptr_null(ms_zone_wmark_raw(t, l, z, MS_WMARK_LOW, &v));
+	ck_assert_uint_eq(v, 375);
+	/* no WMARK_PROMO in this kernel */
+	err = ms_zone_wmark_raw(t, l, z, MS_WMARK_PROMO, &v);
+	ck_assert_int_eq(err->code, MS_ERR_LOOKUP);
+	ms_error_destroy(err);
+	err = ms_zone_nr_free(t, l, z, NR_ORDERS, &v);
+	ck_assert_int_eq(err->code, MS_ERR_USAGE);
+	ms_error_destroy(err);
+	ck_assert_uint_eq(ms_zone_free_list(l, z, 2, 3), z + Z_FREE_AREA + 2 * FA_SIZE + 3 * 16);
+	ck_assert_ptr_null(ms_zone_pcp_pages(t, k, l, z, &v));
+	ck_assert_uint_eq(v, 10 + 11);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(test_zone_watermark_width_from_the_array)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	const struct ms_zone_layout *l;
+	uint64_t z, v;
+
+	fake_basic_kernel(f, 1, 1, 1);
+	fake_member(f, "zone", "present_pages", Z_PRESENT, 8);
+	fake_member(f, "zone", "_watermark", Z_WMARK, 16);	/* 4 x u32 */
+	fake_enum(f, "NR_WMARK", 4);
+	fake_enum(f, "WMARK_HIGH", 2);
+	z = fake_zone(f, 0, 0);
+	fake_put_u32(f, z + Z_WMARK + 8, 77);
+	fake_put_u32(f, z + Z_WMARK + 12, 0xffffffff);
+	ck_assert_ptr_null(ms_zone_layout(t, &l));
+	ck_assert_uint_eq(l->wmark_w, 4);
+	ck_assert_ptr_null(ms_zone_wmark_raw(t, l, z, MS_WMARK_HIGH, &v));
+	ck_assert_uint_eq(v, 77);
+	/* no free_area[]: no orders, and the reader says so */
+	ck_assert_uint_eq(l->nr_orders, 0);
+	{
+		struct ms_error *err = ms_zone_nr_free(t, l, z, 0, &v);
+
+		ck_assert_int_eq(err->code, MS_ERR_LOOKUP);
+		ms_error_destroy(err);
+	}
+	fake_free(f);
+}
+END_TEST
+
+/*
+ * The kernel adds the per-cpu parts of the online CPUs only
+ * (zone_page_state_snapshot, fold_vm_zone_numa_events, zoneinfo_show_print,
+ * show_free_areas): a possible CPU that is offline, with stale numbers in its
+ * per-cpu areas, counts nowhere.
+ */
+START_TEST(test_offline_cpu_counts_nowhere)
+{
+	struct fake *f = zone_kernel_cpus(3);
+	struct ms_target *t = fake_target(f);
+	uint64_t z = fake_zone(f, 0, 1), pcp, zs, online, pages;
+	const struct ms_zone_layout *l;
+	const struct ms_kernel *k;
+	struct ms_zoneinfo zi;
+	const struct ms_zone *zn;
+
+	ck_assert_ptr_null(ms_symbol(t, "__cpu_online_mask", &online));
+	fake_put_u64(f, online, 0x3);			/* CPU 2 possible, not online */
+	ck_assert_ptr_null(ms_read_u64(t, z + Z_PCP, &pcp));
+	ck_assert_ptr_null(ms_read_u64(t, z + Z_ZONESTATS, &zs));
+	fake_put_u32(f, pcp + fake_percpu_offset(f, 2) + 4, 1000);	/* count */
+	put_u8(f, zs + fake_percpu_offset(f, 2) + 0, 100);		/* NR_FREE_PAGES */
+	fake_put_u64(f, zs + fake_percpu_offset(f, 2) + 16, 7777);	/* numa_hit */
+
+	ck_assert_ptr_null(ms_kernel_get(t, &k));
+	ck_assert_uint_eq(k->nr_possible, 3);
+	ck_assert_uint_eq(k->nr_online, 2);
+	ck_assert_ptr_null(ms_zoneinfo_read(t, &zi));
+	zn = ms_zi_zone(&zi, 0, 1);
+	ck_assert_uint_eq(zn->nr_pcp, 2);
+	ck_assert_uint_eq(zn->pcp_pages, 21);
+	ck_assert_uint_eq(ms_zi_counter(&zn->stats, 0, false), 501);
+	ck_assert_uint_eq(zn->numa[0], 110);
+	ms_zoneinfo_free(&zi);
+	ck_assert_ptr_null(ms_zone_layout(t, &l));
+	ck_assert_ptr_null(ms_zone_pcp_pages(t, k, l, z, &pages));
+	ck_assert_uint_eq(pages, 21);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(test_kernel_facts_errors)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	const struct ms_kernel *k;
+	struct ms_error *err;
+
+	/* nothing at all: the first fact missing, returned (not warned) */
+	err = ms_kernel_get(t, &k);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "nr_cpu_ids"));
+	ck_assert_str_eq(fake_warnings(f), "");
+	ms_error_destroy(err);
+	fake_free(f);
+
+	/* node_zones[] whose size is no multiple of the zones: no stride to trust */
+	f = fake_new();
+	t = fake_target(f);
+	fake_basic_kernel(f, 1, 1, 3);
+	fake_member(f, "pglist_data", "node_zones", FAKE_NODE_ZONES_OFF, 3 * FAKE_ZONE_SIZE + 8);
+	err = ms_kernel_get(t, &k);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "node_zones"));
+	ms_error_destroy(err);
 	fake_free(f);
 }
 END_TEST
@@ -582,6 +745,10 @@ static Suite *zone_suite(void)
 	tcase_add_test(tc, test_alloc_check_atomic_boost_exemption);
 	tcase_add_test(tc, test_zoneinfo_missing_layout);
 	tcase_add_test(tc, test_zoneinfo_unreadable_pcp_and_zonelist);
+	tcase_add_test(tc, test_zone_layout_readers);
+	tcase_add_test(tc, test_zone_watermark_width_from_the_array);
+	tcase_add_test(tc, test_offline_cpu_counts_nowhere);
+	tcase_add_test(tc, test_kernel_facts_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,10 +1,10 @@
 /*
- * freelist_show.c - free-list counts as /proc/pagetypeinfo prints them, as
- * JSON, and checked against free_area[].nr_free.
+ * freelist_print.c - free-list counts as /proc/pagetypeinfo prints them, as
+ * JSON, and checked against free_area[].nr_free (see freelist_print.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "freelist.h"
+#include "freelist_print.h"
 
 /* One cell as pagetypeinfo_showfree_print() prints it: "%s%6lu " with ">" past the cap. */
 static void print_cell(FILE *out, const struct ms_freelists *f, const struct ms_freelist_cell *c)
