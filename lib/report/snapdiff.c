@@ -12,34 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memcat.h"
 #include "snapdiff.h"
-#include "snapshot.h"
 #include "units.h"
 
 #define TOP_ROWS 10
 
-static const char *category_label(const char *name)
+/* memdiff's label of a category, or its key if it is none of memcat.h's. */
+static const char *category_label(const char *key)
 {
-	static const char *const labels[][2] = {
-		{ "anon", "Anonymous memory (AnonPages)" },
-		{ "file", "File cache (Cached - Shmem + Buffers)" },
-		{ "shmem", "Shmem / tmpfs" },
-		{ "slab_reclaimable", "Slab, reclaimable" },
-		{ "slab_unreclaimable", "Slab, unreclaimable" },
-		{ "kmisc_reclaimable", "Kernel misc reclaimable" },
-		{ "kernel_stack", "Kernel stacks" },
-		{ "page_tables", "Page tables" },
-		{ "vmalloc", "Vmalloc (stacks excluded)" },
-		{ "percpu", "Per-cpu allocations" },
-		{ "hugetlb", "HugeTLB pages" },
-		{ "pcp_free", "Free pages on per-cpu lists" },
-		{ "unaccounted", "Memory no counter accounts for" },
-	};
+	const struct ms_memcat *c = ms_memcat_by_key(key);
 
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(labels[i][0], name))
-			return labels[i][1];
-	return name;
+	return c ? c->label : key;
 }
 
 static json_int_t geti(json_t *obj, const char *key)
@@ -130,12 +114,13 @@ static json_t *diff_categories(json_t *b, json_t *a, json_int_t growth)
 	json_t *ca = json_object_get(json_object_get(a, "used"), "categories");
 	json_t *rows = json_array();
 
-	for (const char *const *c = ms_used_categories; *c; c++) {
-		json_int_t before = geti(cb, *c), after = geti(ca, *c);
+	for (unsigned int c = 0; c < MS_MEMCAT_NR; c++) {
+		const char *key = ms_memcat[c].key;
+		json_int_t before = geti(cb, key), after = geti(ca, key);
 		double share = growth ? 100.0 * (double)(after - before) / (double)growth : 0.0;
 
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "name", *c,
-			"label", category_label(*c), "before_kb", before, "after_kb", after,
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "name", key,
+			"label", ms_memcat[c].label, "before_kb", before, "after_kb", after,
 			"delta_kb", after - before, "share", round(share * 10) / 10));
 	}
 	return sorted(rows, by_delta, (size_t)-1);

@@ -1,17 +1,12 @@
 /*
- * snapshot.c - the snapshot document: its categories, loading and checking.
+ * snapshot.c - the snapshot document: loading and checking.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 
+#include "memcat.h"
 #include "snapshot.h"
-
-const char *const ms_used_categories[] = {
-	"anon", "file", "shmem", "slab_reclaimable", "slab_unreclaimable", "kmisc_reclaimable",
-	"kernel_stack",
-	"page_tables", "vmalloc", "percpu", "hugetlb", "pcp_free", "unaccounted", NULL,
-};
 
 static int fail(char *err, size_t errlen, const char *what)
 {
@@ -62,11 +57,11 @@ int ms_snapshot_validate(json_t *snap, char *err, size_t errlen)
 	cats = json_object_get(used, "categories");
 	if (!json_is_integer(json_object_get(used, "used_kb")) || !json_is_object(cats))
 		return fail(err, errlen, "used.used_kb / used.categories missing");
-	for (const char *const *c = ms_used_categories; *c; c++) {
-		json_t *v = json_object_get(cats, *c);
+	for (unsigned int c = 0; c < MS_MEMCAT_NR; c++) {
+		json_t *v = json_object_get(cats, ms_memcat[c].key);
 
 		if (!json_is_integer(v)) {
-			snprintf(msg, sizeof(msg), "used.categories.%s missing", *c);
+			snprintf(msg, sizeof(msg), "used.categories.%s missing", ms_memcat[c].key);
 			return fail(err, errlen, msg);
 		}
 		sum += json_integer_value(v);

@@ -5,7 +5,8 @@
  *   identity   release, version, nodename, machine, page_size
  *   meminfo    every /proc/meminfo line, kB
  *   used       total_kb, free_kb, used_kb and categories{name: kB} that add up
- *              to used_kb exactly ("unaccounted" is what no counter explains)
+ *              to used_kb exactly ("unaccounted" is what no counter explains;
+ *              the names are memcat.h's keys)
  *   nodes      [{node, zones: [{zone, managed_kb, free_kb}]}]
  *   slab       {caches: [{name, kb, num_objs, active_objs, objsize}], no_cache_kb}
  *   commands   [{comm, processes, threads, anon_kb, file_kb, shmem_kb,
@@ -23,9 +24,6 @@
 
 #define MS_SNAPSHOT_FORMAT "memscope-snapshot"
 #define MS_SNAPSHOT_VERSION 1
-
-/* The category names of used.categories, in report order. */
-extern const char *const ms_used_categories[];
 
 /* Build the snapshot of the dump behind t; NULL only if nothing could be read. */
 json_t *ms_snapshot_build(struct ms_target *t);

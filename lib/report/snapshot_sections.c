@@ -6,26 +6,11 @@
  */
 #include <string.h>
 
+#include "memcat.h"
 #include "meminfo.h"
 #include "shmem.h"
 #include "slab.h"
 #include "snapshot_sections.h"
-
-/* Snapshot names of meminfo.h's categories (ms_used_categories holds them all). */
-static const char *const cat_key[MS_CAT_NR] = {
-	[MS_CAT_ANON] = "anon",
-	[MS_CAT_FILE] = "file",
-	[MS_CAT_SHMEM] = "shmem",
-	[MS_CAT_SLAB_RECLAIM] = "slab_reclaimable",
-	[MS_CAT_SLAB_UNRECLAIM] = "slab_unreclaimable",
-	[MS_CAT_KMISC_RECLAIM] = "kmisc_reclaimable",
-	[MS_CAT_KERNEL_STACK] = "kernel_stack",
-	[MS_CAT_PAGETABLES] = "page_tables",
-	[MS_CAT_VMALLOC] = "vmalloc",
-	[MS_CAT_PERCPU] = "percpu",
-	[MS_CAT_HUGETLB] = "hugetlb",
-	[MS_CAT_PCP_FREE] = "pcp_free",
-};
 
 void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 {
@@ -44,13 +29,13 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 		if (mi.state[i] == MS_MI_OK)
 			json_object_set_new(lines, ms_mi_name(i), json_integer((json_int_t)mi.val[i]));
 	for (unsigned int c = 0; c < MS_CAT_NR; c++) {
-		json_object_set_new(cats, cat_key[c],
+		json_object_set_new(cats, ms_memcat[c].key,
 				    json_integer((json_int_t)ms_pages_to_kb(t, (uint64_t)bd->cat[c])));
 		if (!bd->cat_ok[c])
-			json_array_append_new(unknown, json_string(cat_key[c]));
+			json_array_append_new(unknown, json_string(ms_memcat[c].key));
 	}
 	/* Categories are whole pages, so kB keep used = accounted + unaccounted exact. */
-	json_object_set_new(cats, "unaccounted", json_integer(ms_spages_to_kb(t, bd->unaccounted)));
+	json_object_set_new(cats, ms_memcat[MS_MEMCAT_UNACCOUNTED].key, json_integer(ms_spages_to_kb(t, bd->unaccounted)));
 	json_object_set_new(snap, "meminfo", lines);
 	json_object_set_new(snap, "used", json_pack("{s:I, s:I, s:I, s:o, s:o, s:b}",
 		"total_kb", (json_int_t)ms_pages_to_kb(t, bd->total),

@@ -8,19 +8,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memcat.h"
 #include "snapdiff.h"
 #include "snapshot.h"
 #include "suites.h"
 
-/* A snapshot whose categories are given in kB in ms_used_categories order. */
+/* A snapshot whose categories are given in kB in memcat.h's order. */
 static json_t *snap(const char *nodename, const long long *cat, long long shmem_tmpfs,
 		    long long cache_kb, int hog_procs)
 {
 	json_t *cats = json_object();
 	long long used = 0;
 
-	for (int i = 0; ms_used_categories[i]; i++) {
-		json_object_set_new(cats, ms_used_categories[i], json_integer(cat[i]));
+	for (unsigned int i = 0; i < MS_MEMCAT_NR; i++) {
+		json_object_set_new(cats, ms_memcat[i].key, json_integer(cat[i]));
 		used += cat[i];
 	}
 	return json_pack("{s:s, s:i, s:{s:s, s:s, s:s, s:i}, s:{s:I}, s:{s:I, s:I, s:I, s:o},"
@@ -48,6 +49,7 @@ static json_t *snap(const char *nodename, const long long *cat, long long shmem_
 static const long long base[] = { 100, 2000, 2800, 9000, 6000, 0, 800, 40, 5000, 400, 0, 300, 1000 };
 #define NR_CATS (sizeof(base) / sizeof(base[0]))
 #define UNACCOUNTED (NR_CATS - 1)
+_Static_assert(NR_CATS == MS_MEMCAT_NR, "one value per category of memcat.h");
 
 START_TEST(test_tmpfs_growth_named)
 {
@@ -166,6 +168,22 @@ START_TEST(test_malformed_rejected)
 }
 END_TEST
 
+/* One table names the categories for the snapshot, memdiff and meminfo's summary. */
+START_TEST(test_category_names)
+{
+	ck_assert_str_eq(ms_memcat[MS_CAT_KERNEL_STACK].key, "kernel_stack");
+	ck_assert_str_eq(ms_memcat[MS_CAT_KERNEL_STACK].label, "Kernel stacks");
+	ck_assert_str_eq(ms_mi_cat_name(MS_CAT_KERNEL_STACK), "kernel stacks");
+	ck_assert_str_eq(ms_memcat[MS_CAT_KERNEL_STACK].source, "KernelStack");
+	ck_assert_str_eq(ms_memcat[MS_MEMCAT_UNACCOUNTED].key, "unaccounted");
+	ck_assert_ptr_eq(ms_memcat_by_key("shmem"), &ms_memcat[MS_CAT_SHMEM]);
+	ck_assert_ptr_null(ms_memcat_by_key("nope"));
+	for (unsigned int c = 0; c < MS_MEMCAT_NR; c++)
+		ck_assert(ms_memcat[c].key && ms_memcat[c].label && ms_memcat[c].summary &&
+			  ms_memcat[c].source);
+}
+END_TEST
+
 static Suite *snapdiff_suite(void)
 {
 	Suite *s = suite_create("snapdiff");
@@ -175,6 +193,7 @@ static Suite *snapdiff_suite(void)
 	tcase_add_test(tc, test_processes_and_shrinkage);
 	tcase_add_test(tc, test_other_kernel_refused);
 	tcase_add_test(tc, test_malformed_rejected);
+	tcase_add_test(tc, test_category_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
