@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "oom.h"
+#include "oom_print.h"
 
 static int show(struct ms_target *t, const char *path, int json,
 		const struct ms_oom_print_opts *opts)

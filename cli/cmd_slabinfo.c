@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "slab.h"
+#include "slab_print.h"
 
 #define DEFAULT_TOP 20
 

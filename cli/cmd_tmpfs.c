@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "shmem.h"
+#include "shmem_print.h"
 
 static int run(int argc, char **argv, struct cli_source *src)
 {

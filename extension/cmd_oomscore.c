@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "oom.h"
+#include "oom_print.h"
 
 char *help_oomscore[] = {
 	"oomscore",

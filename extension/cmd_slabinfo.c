@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "slab.h"
+#include "slab_print.h"
 
 #define DEFAULT_TOP 20
 

@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "shmem.h"
+#include "shmem_print.h"
 
 char *help_tmpfs[] = {
 	"tmpfs",

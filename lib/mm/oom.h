@@ -8,7 +8,6 @@
 #ifndef MEMSCOPE_OOM_H
 #define MEMSCOPE_OOM_H
 
-#include <jansson.h>
 #include "tasks.h"
 
 /* Which oom_badness() / proc_oom_score() arithmetic the kernel uses. */
@@ -78,14 +77,5 @@ void ms_oom_free(struct ms_oom *o);
 
 const char *ms_oom_reason_name(enum ms_oom_reason r);	/* short token, for JSON */
 const char *ms_oom_reason_text(enum ms_oom_reason r);	/* for people */
-
-/* Output (oom_print.c). */
-struct ms_oom_print_opts {
-	bool pages;		/* counters in pages instead of human units */
-	bool all;		/* list kernel threads among the skipped tasks */
-};
-
-void ms_oom_print(FILE *out, const struct ms_oom *o, const struct ms_oom_print_opts *opts);
-json_t *ms_oom_json(const struct ms_oom *o);
 
 #endif

@@ -6,7 +6,6 @@
 #ifndef MEMSCOPE_SHMEM_H
 #define MEMSCOPE_SHMEM_H
 
-#include <jansson.h>
 #include "target.h"
 
 #define MS_TMPFS_NAME_LEN 64
@@ -52,8 +51,5 @@ void ms_tmpfs_free(struct ms_tmpfs *m);
 /* Sum over superblocks of used_blocks (only those that keep it) and of nrpages. */
 uint64_t ms_tmpfs_used_total(const struct ms_tmpfs *m);
 uint64_t ms_tmpfs_pages_total(const struct ms_tmpfs *m);
-
-void ms_tmpfs_print(FILE *out, const struct ms_tmpfs *m, unsigned int page_shift, bool all);
-json_t *ms_tmpfs_json(const struct ms_tmpfs *m, unsigned int page_shift);
 
 #endif

@@ -11,7 +11,6 @@
 #ifndef MEMSCOPE_SLAB_H
 #define MEMSCOPE_SLAB_H
 
-#include <jansson.h>
 #include "target.h"
 
 #define MS_SLAB_NAME_LEN 64
@@ -69,12 +68,5 @@ static inline int64_t ms_slab_uncached_pages(const struct ms_slab *s)
 {
 	return (int64_t)s->slab_pages - (int64_t)s->cache_pages;
 }
-
-/* /proc/slabinfo's exact layout, header included. */
-void ms_slab_print_proc(FILE *out, const struct ms_slab *s);
-/* The top caches by memory (all if top is 0), with totals against meminfo's Slab. */
-void ms_slab_print_top(FILE *out, const struct ms_slab *s, unsigned int page_shift,
-		       unsigned int top);
-json_t *ms_slab_json(const struct ms_slab *s, unsigned int page_shift);
 
 #endif

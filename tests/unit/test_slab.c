@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fake_target.h"
-#include "slab.h"
+#include "slab_print.h"
 #include "suites.h"
 
 /* 6.1 x86_64 offsets (ptype /o struct kmem_cache, kmem_cache_node, slab). */
