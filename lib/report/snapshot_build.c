@@ -123,11 +123,14 @@ static json_t *command_json(struct ms_target *t, const struct command *c, uint64
 static void processes(struct ms_target *t, json_t *snap)
 {
 	json_t *commands = json_array(), *top = json_array();
+	struct ms_error *err;
 	struct ms_tasks ts;
 	struct command c;
 	uint64_t stack_kb;
 
-	if (ms_tasks_read(t, &ts)) {
+	err = ms_tasks_read(t, &ts);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no commands or processes");
 		json_object_set_new(snap, "commands", commands);
 		json_object_set_new(snap, "processes", top);
 		return;
