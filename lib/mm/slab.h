@@ -47,8 +47,10 @@ struct ms_slab {
 	uint64_t slab_pages;		/* meminfo Slab: NR_SLAB_{RECLAIMABLE,UNRECLAIMABLE}_B */
 };
 
-/* Read every cache of slab_caches: 0, or -1 (with a warning) if none can be. */
-int ms_slab_read(struct ms_target *t, struct ms_slab *s);
+/* Read every cache of slab_caches: NULL (s->list_complete and each cache's
+ * complete tell what was cut short, said on t->errf), or the error that left
+ * no cache (not SLUB, no slab_caches, no memory); s is empty then. */
+struct ms_error *ms_slab_read(struct ms_target *t, struct ms_slab *s);
 void ms_slab_free(struct ms_slab *s);
 
 /* Objects in use as /proc/slabinfo counts them: total minus free on node partials. */

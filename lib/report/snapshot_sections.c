@@ -47,9 +47,12 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 void ms_snapshot_slab(struct ms_target *t, json_t *snap)
 {
 	json_t *caches = json_array();
+	struct ms_error *err;
 	struct ms_slab s;
 
-	if (ms_slab_read(t, &s)) {
+	err = ms_slab_read(t, &s);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no slab caches");
 		json_object_set_new(snap, "slab", json_pack("{s:o}", "caches", caches));
 		return;
 	}
