@@ -84,10 +84,13 @@ static void sb_key(const struct ms_tmpfs_sb *sb, char *buf, size_t len)
 void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap)
 {
 	json_t *rows = json_array();
+	struct ms_error *err;
 	struct ms_tmpfs m;
 	char key[MS_TMPFS_PATH_LEN];
 
-	if (ms_tmpfs_read(t, &m)) {
+	err = ms_tmpfs_read(t, &m);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no tmpfs");
 		json_object_set_new(snap, "tmpfs", rows);
 		return;
 	}
