@@ -41,17 +41,16 @@ static const char *gets(json_t *obj, const char *key)
 }
 
 /* Refuse another kernel build, warn about another machine. */
-static int check_identity(json_t *b, json_t *a, json_t *warnings, char *err, size_t errlen)
+static struct ms_error *check_identity(json_t *b, json_t *a, json_t *warnings)
 {
 	json_t *ib = json_object_get(b, "identity"), *ia = json_object_get(a, "identity");
 
 	if (strcmp(gets(ib, "release"), gets(ia, "release")) ||
-	    strcmp(gets(ib, "version"), gets(ia, "version"))) {
-		snprintf(err, errlen, "the dumps are of different kernel builds (%s %s / %s %s)",
-			 gets(ib, "release"), gets(ib, "version"), gets(ia, "release"),
-			 gets(ia, "version"));
-		return -1;
-	}
+	    strcmp(gets(ib, "version"), gets(ia, "version")))
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "the dumps are of different kernel builds (%s %s / %s %s)",
+				       gets(ib, "release"), gets(ib, "version"), gets(ia, "release"),
+				       gets(ia, "version"));
 	if (strcmp(gets(ib, "nodename"), gets(ia, "nodename")))
 		json_array_append_new(warnings, json_sprintf("different machines? nodename %s / %s",
 							     gets(ib, "nodename"), gets(ia, "nodename")));
@@ -60,7 +59,7 @@ static int check_identity(json_t *b, json_t *a, json_t *warnings, char *err, siz
 		json_array_append_new(warnings, json_sprintf("MemTotal differs: %lld kB / %lld kB",
 			(long long)geti(json_object_get(b, "meminfo"), "MemTotal"),
 			(long long)geti(json_object_get(a, "meminfo"), "MemTotal")));
-	return 0;
+	return NULL;
 }
 
 static int by_abs_delta(const void *x, const void *y)
@@ -81,12 +80,19 @@ static int by_delta(const void *x, const void *y)
 	return a < b ? 1 : (a > b ? -1 : 0);
 }
 
-/* Sort an array of objects with "delta_kb" and keep at most max of them. */
+/* Sort an array of objects with "delta_kb" and keep at most max of them
+ * (NULL if memory runs out).  Takes rows' reference. */
 static json_t *sorted(json_t *rows, int (*cmp)(const void *, const void *), size_t max)
 {
 	size_t n = json_array_size(rows);
 	json_t **v = malloc(n * sizeof(*v) + 1), *out = json_array();
 
+	if (!rows || !v || !out) {
+		free(v);
+		json_decref(out);
+		json_decref(rows);
+		return NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_array_get(rows, i);
 	qsort(v, n, sizeof(*v), cmp);
@@ -290,15 +296,20 @@ static json_t *main_cause(json_t *d)
 			 "text", text);
 }
 
-json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
+struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 {
 	json_t *warnings = json_array(), *d, *commands;
 	json_t *ub = json_object_get(b, "used"), *ua = json_object_get(a, "used");
 	json_int_t growth = geti(ua, "used_kb") - geti(ub, "used_kb");
+	struct ms_error *err;
 
-	if (check_identity(b, a, warnings, err, errlen)) {
+	*diff = NULL;
+	if (!warnings)
+		return &ms_error_nomem;
+	err = check_identity(b, a, warnings);
+	if (err) {
 		json_decref(warnings);
-		return NULL;
+		return err;
 	}
 	commands = diff_commands(b, a);
 	d = json_pack("{s:s, s:i, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:o}",
@@ -315,6 +326,11 @@ json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
 		"shmem_unmapped_delta_kb", sum_field(json_object_get(a, "tmpfs"), "unmapped_kb") -
 					   sum_field(json_object_get(b, "tmpfs"), "unmapped_kb"),
 		"zones", diff_zones(b, a));
-	json_object_set_new(d, "main_cause", main_cause(d));
-	return d;
+	/* json_pack() fails, with a section left NULL, only when memory runs out. */
+	if (!d || json_object_set_new(d, "main_cause", main_cause(d))) {
+		json_decref(d);
+		return &ms_error_nomem;
+	}
+	*diff = d;
+	return NULL;
 }

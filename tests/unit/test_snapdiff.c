@@ -55,7 +55,6 @@ START_TEST(test_tmpfs_growth_named)
 {
 	long long after[NR_CATS];
 	json_t *b, *a, *d, *row;
-	char err[256];
 	long long sum = 0;
 	size_t i;
 
@@ -65,9 +64,9 @@ START_TEST(test_tmpfs_growth_named)
 	after[UNACCOUNTED] -= 20;	/* unaccounted shrinks a little */
 	b = snap("guest", base, 0, 1000, 0);
 	a = snap("guest", after, 153600, 1300, 0);
-	ck_assert_int_eq(ms_snapshot_validate(b, err, sizeof(err)), 0);
-	ck_assert_int_eq(ms_snapshot_validate(a, err, sizeof(err)), 0);
-	d = ms_snapdiff(b, a, err, sizeof(err));
+	ck_assert_ptr_null(ms_snapshot_validate(b));
+	ck_assert_ptr_null(ms_snapshot_validate(a));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
 	ck_assert_ptr_nonnull(d);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")),
 			 153600 + 300 - 20);
@@ -98,15 +97,13 @@ START_TEST(test_processes_and_shrinkage)
 {
 	long long after[NR_CATS];
 	json_t *b, *a, *d, *row;
-	char err[256];
 
 	memcpy(after, base, sizeof(after));
 	after[0] += 12 * 1024;
 	after[7] += 12 * 40;	/* page tables */
 	b = snap("guest", base, 0, 1000, 0);
 	a = snap("other", after, 0, 1000, 12);
-	d = ms_snapdiff(b, a, err, sizeof(err));
-	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
 	ck_assert_int_eq(json_array_size(json_object_get(d, "warnings")), 1);
 	row = json_array_get(json_object_get(d, "commands"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(row, "comm")), "memhog");
@@ -115,7 +112,7 @@ START_TEST(test_processes_and_shrinkage)
 							   "category")), "anon");
 	json_decref(d);
 	/* The other way round USED shrinks, and the report says so. */
-	d = ms_snapdiff(a, b, err, sizeof(err));
+	ck_assert_ptr_null(ms_snapdiff(a, b, &d));
 	ck_assert_int_lt(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "main_cause"),
 							   "category")), "none");
@@ -127,12 +124,15 @@ END_TEST
 
 START_TEST(test_other_kernel_refused)
 {
-	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0);
-	char err[256];
+	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0), *d;
+	struct ms_error *err;
 
 	json_object_set_new(json_object_get(a, "identity"), "version", json_string("#1 SMP other"));
-	ck_assert_ptr_null(ms_snapdiff(b, a, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, "different kernel builds"));
+	err = ms_snapdiff(b, a, &d);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_null(d);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "different kernel builds"));
+	ms_error_destroy(err);
 	json_decref(a);
 	json_decref(b);
 }
@@ -140,31 +140,61 @@ END_TEST
 
 START_TEST(test_malformed_rejected)
 {
-	json_t *s = snap("guest", base, 0, 1000, 0);
-	char err[256], path[] = "/tmp/memscope-test-XXXXXX";
+	json_t *s = snap("guest", base, 0, 1000, 0), *loaded;
+	char path[] = "/tmp/memscope-test-XXXXXX";
+	struct ms_error *err;
 	int fd;
 	FILE *f;
 
 	json_object_set_new(json_object_get(json_object_get(s, "used"), "categories"), "anon",
 			    json_integer(101));
-	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "add up"));
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "add up"));
+	ms_error_destroy(err);
 	json_object_del(json_object_get(json_object_get(s, "used"), "categories"), "anon");
-	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "anon"));
+	err = ms_snapshot_validate(s);
+	ck_assert_str_eq(ms_error_string(err), "not a memscope snapshot: used.categories.anon missing");
+	ms_error_destroy(err);
 	json_object_set_new(s, "version", json_integer(99));
-	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "version 99"));
-	json_decref(s);
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "version 99"));
+	ms_error_destroy(err);
 
+	/* A valid snapshot written out loads back; a broken file names itself. */
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
-	f = fdopen(fd, "w");
+	json_object_set_new(s, "version", json_integer(MS_SNAPSHOT_VERSION));
+	json_object_set_new(json_object_get(json_object_get(s, "used"), "categories"), "anon",
+			    json_integer(base[0]));
+	ck_assert_int_eq(json_dump_file(s, path, 0), 0);
+	ck_assert_ptr_null(ms_snapshot_load(path, &loaded));
+	ck_assert(json_equal(loaded, s));
+	json_decref(loaded);
+	json_decref(s);
+	f = fopen(path, "w");
 	fputs("{\"format\": \"memscope-snapshot\", \"version\": 1,", f);
 	fclose(f);
-	ck_assert_ptr_null(ms_snapshot_load(path, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, path));
+	err = ms_snapshot_load(path, &loaded);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ck_assert_ptr_null(loaded);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), path));
+	ms_error_destroy(err);
+	f = fopen(path, "w");
+	fputs("{\"format\": \"memscope-snapshot\", \"version\": 2}", f);
+	fclose(f);
+	err = ms_snapshot_load(path, &loaded);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), path));
+	ms_error_destroy(err);
+	close(fd);
 	unlink(path);
+	/* A file that cannot be opened is an I/O error, not a bad snapshot. */
+	err = ms_snapshot_load(path, &loaded);
+	ck_assert(ms_error_is(err, MS_ERR_IO));
+	ck_assert_ptr_null(loaded);
+	ms_error_destroy(err);
 }
 END_TEST
 
