@@ -132,19 +132,45 @@ static json_t *diff_categories(json_t *b, json_t *a, json_int_t growth)
 	return sorted(rows, by_delta, (size_t)-1);
 }
 
+/*
+ * The rows of arr by their key, the first of equal names (what find_by()
+ * finds), in a JSON object used as a hash table: matching tens of thousands
+ * of caches or commands stays linear.  NULL if memory runs out.
+ */
+static json_t *index_by(json_t *arr, const char *key)
+{
+	json_t *idx = json_object(), *row;
+	size_t i;
+
+	json_array_foreach(arr, i, row) {
+		const char *name = gets(row, key);
+
+		if (idx && !json_object_get(idx, name) && json_object_set_nocheck(idx, name, row)) {
+			json_decref(idx);
+			idx = NULL;
+		}
+	}
+	return idx;
+}
+
 /* Rows of 'after' (or 'before' only) matched by key, with the deltas of fields. */
 static json_t *diff_rows(json_t *rb, json_t *ra, const char *key, const char *const *fields,
 			 const char *total_field)
 {
 	json_t *rows = json_array(), *row;
+	json_t *by_name[2] = { index_by(rb, key), index_by(ra, key) };	/* the other side's */
 	size_t i;
 
-	for (int side = 0; side < 2; side++) {
-		json_t *mine = side ? rb : ra, *other = side ? ra : rb;
+	if (!rows || !by_name[0] || !by_name[1]) {
+		json_decref(rows);
+		rows = NULL;
+	}
+	for (int side = 0; rows && side < 2; side++) {
+		json_t *mine = side ? rb : ra, *other = by_name[side];
 
 		json_array_foreach(mine, i, row) {
 			const char *name = gets(row, key);
-			json_t *peer = find_by(other, key, name), *out;
+			json_t *peer = json_object_get(other, name), *out;
 			json_t *bef = side ? row : peer, *aft = side ? peer : row;
 			json_int_t total = 0;
 
@@ -168,6 +194,8 @@ static json_t *diff_rows(json_t *rb, json_t *ra, const char *key, const char *co
 			json_array_append_new(rows, out);
 		}
 	}
+	json_decref(by_name[0]);
+	json_decref(by_name[1]);
 	return rows;
 }
 
@@ -177,8 +205,8 @@ static json_t *diff_slab(json_t *b, json_t *a)
 	json_t *sb = json_object_get(b, "slab"), *sa = json_object_get(a, "slab");
 	json_t *rows = diff_rows(json_object_get(sb, "caches"), json_object_get(sa, "caches"),
 				 "name", f, "kb");
+	json_t *r, *kept = rows ? json_array() : NULL;	/* NULL: out of memory */
 	size_t i;
-	json_t *r, *kept = json_array();
 
 	json_array_foreach(rows, i, r)
 		if (geti(r, "delta_kb"))
@@ -194,7 +222,7 @@ static json_t *diff_commands(json_t *b, json_t *a)
 					 "pgtables_kb", "kstack_kb", NULL };
 	json_t *rows = diff_rows(json_object_get(b, "commands"), json_object_get(a, "commands"),
 				 "comm", f, "kb");
-	json_t *kept = json_array(), *r;
+	json_t *kept = rows ? json_array() : NULL, *r;	/* NULL: out of memory */
 	size_t i;
 
 	json_array_foreach(rows, i, r)
@@ -209,7 +237,7 @@ static json_t *diff_tmpfs(json_t *b, json_t *a)
 	static const char *const f[] = { "used_kb", NULL };
 	json_t *rows = diff_rows(json_object_get(b, "tmpfs"), json_object_get(a, "tmpfs"),
 				 "mount", f, "kb");
-	json_t *kept = json_array(), *r;
+	json_t *kept = rows ? json_array() : NULL, *r;	/* NULL: out of memory */
 	size_t i;
 
 	json_array_foreach(rows, i, r)

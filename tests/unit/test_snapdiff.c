@@ -198,6 +198,60 @@ START_TEST(test_malformed_rejected)
 }
 END_TEST
 
+/* slab.caches of n caches "c<i>" of i kB, plus "dup" twice (1 kB, then 2 kB). */
+static void many_caches(json_t *snap, int n, int grow_every)
+{
+	json_t *caches = json_array();
+
+	for (int i = 0; i < n; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "c%d", i);
+		json_array_append_new(caches, json_pack("{s:s, s:I}", "name", name, "kb",
+			(json_int_t)(i + (grow_every && i % grow_every == 0 ? 5 : 0))));
+	}
+	json_array_append_new(caches, json_pack("{s:s, s:I}", "name", "dup", "kb", (json_int_t)1));
+	json_array_append_new(caches, json_pack("{s:s, s:I}", "name", "dup", "kb", (json_int_t)2));
+	json_object_set_new(json_object_get(snap, "slab"), "caches", caches);
+}
+
+/* Tens of thousands of names are matched by hash, not pairwise; equal names
+ * match their first. */
+START_TEST(test_many_names)
+{
+	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0), *d;
+	json_t *rows, *row;
+	size_t i;
+
+	many_caches(b, 32000, 0);
+	many_caches(a, 32000, 1000);
+	json_array_append_new(json_object_get(json_object_get(b, "slab"), "caches"),
+			      json_pack("{s:s, s:I}", "name", "gone", "kb", (json_int_t)7));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	rows = json_object_get(json_object_get(d, "slab"), "caches");
+	ck_assert_uint_eq(json_array_size(rows), 10);
+	json_array_foreach(rows, i, row) {
+		const char *name = json_string_value(json_object_get(row, "name"));
+
+		if (!strcmp(name, "gone"))
+			ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), -7);
+		else
+			ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), 5);
+	}
+	json_decref(d);
+	/* "dup" of 2 kB in both: the first 2 kB matches the first 1 kB. */
+	row = json_array_get(json_object_get(json_object_get(a, "slab"), "caches"), 32000);
+	json_object_set_new(row, "kb", json_integer(11));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	row = json_array_get(json_object_get(json_object_get(d, "slab"), "caches"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "name")), "dup");
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), 10);
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
 /* One table names the categories for the snapshot, memdiff and meminfo's summary. */
 START_TEST(test_category_names)
 {
@@ -224,6 +278,7 @@ static Suite *snapdiff_suite(void)
 	tcase_add_test(tc, test_other_kernel_refused);
 	tcase_add_test(tc, test_malformed_rejected);
 	tcase_add_test(tc, test_category_names);
+	tcase_add_test(tc, test_many_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
