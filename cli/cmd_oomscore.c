@@ -4,20 +4,25 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "oom.h"
+#include "oom_print.h"
 
 static int show(struct ms_target *t, const char *path, int json,
 		const struct ms_oom_print_opts *opts)
 {
+	struct ms_error *err;
 	struct ms_tasks ts;
 	struct ms_oom o;
 
-	if (ms_tasks_read(t, &ts)) {
-		cli_error("%s: cannot walk the process list", path);
+	err = ms_tasks_read(t, &ts);
+	if (err) {
+		cli_error("%s: cannot walk the process list: %s", path, ms_error_string(err));
+		ms_error_destroy(err);
 		return CLI_FAIL;
 	}
-	if (ms_oom_compute(t, &ts, &o)) {
-		cli_error("%s: cannot compute OOM scores", path);
+	err = ms_oom_compute(t, &ts, &o);
+	if (err) {
+		cli_error("%s: cannot compute OOM scores: %s", path, ms_error_string(err));
+		ms_error_destroy(err);
 		ms_tasks_free(&ts);
 		return CLI_FAIL;
 	}

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "slab.h"
+#include "slab_print.h"
 
 #define DEFAULT_TOP 20
 
@@ -17,6 +17,7 @@ static int run(int argc, char **argv, struct cli_source *src)
 	unsigned int top = DEFAULT_TOP;
 	struct cli_dump *d;
 	struct ms_target *t;
+	struct ms_error *err;
 	struct ms_slab s;
 	const char *path;
 	char *end;
@@ -54,8 +55,10 @@ static int run(int argc, char **argv, struct cli_source *src)
 	if (!d)
 		return CLI_FAIL;
 	t = cli_dump_target(d);
-	if (ms_slab_read(t, &s)) {
-		cli_error("%s: cannot read the slab caches", path);
+	err = ms_slab_read(t, &s);
+	if (err) {
+		cli_error("%s: cannot read the slab caches: %s", path, ms_error_string(err));
+		ms_error_destroy(err);
 		rc = CLI_FAIL;
 	} else {
 		if (json)

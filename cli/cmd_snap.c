@@ -29,7 +29,7 @@ static int is_snapshot(const char *path)
 json_t *cli_snapshot_of(const char *path, const struct cli_source *src)
 {
 	struct cli_dump *d;
-	char err[512];
+	struct ms_error *err;
 	json_t *snap;
 	int kind = is_snapshot(path);
 
@@ -38,19 +38,21 @@ json_t *cli_snapshot_of(const char *path, const struct cli_source *src)
 		return NULL;
 	}
 	if (kind) {
-		snap = ms_snapshot_load(path, err, sizeof(err));
-		if (!snap)
-			cli_error("%s", err);
+		err = ms_snapshot_load(path, &snap);
+		if (err)
+			cli_error("%s", ms_error_string(err));
+		ms_error_destroy(err);
 		return snap;
 	}
 	d = cli_dump_open(path, src);
 	if (!d)
 		return NULL;
 	cli_progress("%s: building the snapshot", path);
-	snap = ms_snapshot_build(cli_dump_target(d));
+	err = ms_snapshot_build(cli_dump_target(d), &snap);
 	cli_dump_close(d);
-	if (!snap)
-		cli_error("%s: nothing could be read from the dump", path);
+	if (err)
+		cli_error("%s: %s", path, ms_error_string(err));
+	ms_error_destroy(err);
 	return snap;
 }
 
@@ -116,7 +118,7 @@ static int diff_run(int argc, char **argv, struct cli_source *src)
 	static const struct option longopts[] = { CLI_COMMON_LONGOPTS, { NULL, 0, NULL, 0 } };
 	json_t *before = NULL, *after = NULL, *diff = NULL;
 	int json = 0, pages = 0, c, rc = CLI_FAIL;
-	char err[512];
+	struct ms_error *err;
 
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "p", longopts, NULL)) != -1) {
 		if (cli_common_opt(c, src))
@@ -142,9 +144,10 @@ static int diff_run(int argc, char **argv, struct cli_source *src)
 	if (before)
 		after = cli_snapshot_of(argv[optind + 1], src);
 	if (after) {
-		diff = ms_snapdiff(before, after, err, sizeof(err));
-		if (!diff)
-			cli_error("%s", err);
+		err = ms_snapdiff(before, after, &diff);
+		if (err)
+			cli_error("%s", ms_error_string(err));
+		ms_error_destroy(err);
 	}
 	if (diff) {
 		/* The layouts memdiff prints. */

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "cli.h"
-#include "shmem.h"
+#include "shmem_print.h"
 
 static int run(int argc, char **argv, struct cli_source *src)
 {
@@ -12,6 +12,7 @@ static int run(int argc, char **argv, struct cli_source *src)
 	int json = 0, all = 0, c, rc = CLI_OK;
 	struct cli_dump *d;
 	struct ms_target *t;
+	struct ms_error *err;
 	struct ms_tmpfs m;
 	const char *path;
 
@@ -40,8 +41,10 @@ static int run(int argc, char **argv, struct cli_source *src)
 	if (!d)
 		return CLI_FAIL;
 	t = cli_dump_target(d);
-	if (ms_tmpfs_read(t, &m)) {
-		cli_error("%s: cannot read the superblocks", path);
+	err = ms_tmpfs_read(t, &m);
+	if (err) {
+		cli_error("%s: cannot read the superblocks: %s", path, ms_error_string(err));
+		ms_error_destroy(err);
 		rc = CLI_FAIL;
 	} else {
 		if (json)

@@ -47,6 +47,7 @@ char *help_memdiff[] = {
 static json_t *load_before(const char *path, char *err, size_t errlen)
 {
 	struct second_dump *dump;
+	struct ms_error *e;
 	json_t *snap;
 	FILE *f = fopen(path, "r");
 	int first = EOF;
@@ -58,16 +59,22 @@ static json_t *load_before(const char *path, char *err, size_t errlen)
 	while ((first = fgetc(f)) != EOF && isspace(first))
 		;
 	fclose(f);
-	if (first == '{')
-		return ms_snapshot_load(path, err, errlen);
+	if (first == '{') {
+		e = ms_snapshot_load(path, &snap);
+		if (e)
+			snprintf(err, errlen, "%s", ms_error_string(e));
+		ms_error_destroy(e);
+		return snap;
+	}
 
 	dump = ms_second_dump_open(path, err, errlen);
 	if (!dump)
 		return NULL;
-	snap = ms_snapshot_build(ms_second_dump_target(dump));
+	e = ms_snapshot_build(ms_second_dump_target(dump), &snap);
 	ms_second_dump_close(dump);
-	if (!snap)
-		snprintf(err, errlen, "%s: nothing could be read from the dump", path);
+	if (e)
+		snprintf(err, errlen, "%s: %s", path, ms_error_string(e));
+	ms_error_destroy(e);
 	return snap;
 }
 
@@ -75,6 +82,7 @@ void cmd_memdiff(void)
 {
 	int json = ms_take_json_flag(), pages = 0, c;
 	json_t *before, *after, *diff;
+	struct ms_error *e;
 	char err[512];
 
 	while ((c = getopt(argcnt, args, "p")) != EOF) {
@@ -91,15 +99,17 @@ void cmd_memdiff(void)
 		fprintf(fp, "memdiff: %s\n", err);
 		return;
 	}
-	after = ms_snapshot_build(ms_crash_target());
-	if (!after) {
-		fprintf(fp, "memdiff: nothing could be read from the current dump\n");
+	e = ms_snapshot_build(ms_crash_target(), &after);
+	if (e) {
+		fprintf(fp, "memdiff: the current dump: %s\n", ms_error_string(e));
+		ms_error_destroy(e);
 		json_decref(before);
 		return;
 	}
-	diff = ms_snapdiff(before, after, err, sizeof(err));
-	if (!diff) {
-		fprintf(fp, "memdiff: %s\n", err);
+	e = ms_snapdiff(before, after, &diff);
+	if (e) {
+		fprintf(fp, "memdiff: %s\n", ms_error_string(e));
+		ms_error_destroy(e);
 	} else if (json) {
 		json_dumpf(diff, fp, JSON_INDENT(1));
 		fputc('\n', fp);

@@ -33,6 +33,7 @@ char *help_memsnap[] = {
 void cmd_memsnap(void)
 {
 	struct ms_target *t = ms_crash_target();
+	struct ms_error *err;
 	json_t *snap;
 	int c, rc;
 
@@ -41,9 +42,10 @@ void cmd_memsnap(void)
 	if (argerrs || !args[optind] || args[optind + 1])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	snap = ms_snapshot_build(t);
-	if (!snap) {
-		fprintf(fp, "memsnap: nothing could be read from the dump\n");
+	err = ms_snapshot_build(t, &snap);
+	if (err) {
+		fprintf(fp, "memsnap: %s\n", ms_error_string(err));
+		ms_error_destroy(err);
 		return;
 	}
 	if (!strcmp(args[optind], "-")) {

@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "oom.h"
+#include "oom_print.h"
 
 char *help_oomscore[] = {
 	"oomscore",
@@ -60,6 +60,7 @@ void cmd_oomscore(void)
 	struct ms_target *t = ms_crash_target();
 	int json = ms_take_json_flag();
 	struct ms_oom_print_opts opts = { 0 };
+	struct ms_error *err;
 	struct ms_tasks ts;
 	struct ms_oom o;
 	int c;
@@ -79,12 +80,16 @@ void cmd_oomscore(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	if (ms_tasks_read(t, &ts)) {
-		fprintf(fp, "oomscore: cannot walk the process list\n");
+	err = ms_tasks_read(t, &ts);
+	if (err) {
+		fprintf(fp, "oomscore: cannot walk the process list: %s\n", ms_error_string(err));
+		ms_error_destroy(err);
 		return;
 	}
-	if (ms_oom_compute(t, &ts, &o)) {
-		fprintf(fp, "oomscore: cannot compute OOM scores\n");
+	err = ms_oom_compute(t, &ts, &o);
+	if (err) {
+		fprintf(fp, "oomscore: cannot compute OOM scores: %s\n", ms_error_string(err));
+		ms_error_destroy(err);
 		ms_tasks_free(&ts);
 		return;
 	}

@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "slab.h"
+#include "slab_print.h"
 
 #define DEFAULT_TOP 20
 
@@ -57,6 +57,7 @@ void cmd_slabinfo(void)
 	int json = ms_take_json_flag();
 	int proc = 0, c;
 	unsigned int top = DEFAULT_TOP;
+	struct ms_error *err;
 	struct ms_slab s;
 
 	while ((c = getopt(argcnt, args, "pan:")) != EOF) {
@@ -78,8 +79,10 @@ void cmd_slabinfo(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	if (ms_slab_read(t, &s)) {
-		fprintf(fp, "slabinfo: cannot read the slab caches\n");
+	err = ms_slab_read(t, &s);
+	if (err) {
+		fprintf(fp, "slabinfo: cannot read the slab caches: %s\n", ms_error_string(err));
+		ms_error_destroy(err);
 		return;
 	}
 	if (json) {

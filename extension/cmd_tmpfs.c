@@ -6,7 +6,7 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
-#include "shmem.h"
+#include "shmem_print.h"
 
 char *help_tmpfs[] = {
 	"tmpfs",
@@ -48,6 +48,7 @@ void cmd_tmpfs(void)
 	struct ms_target *t = ms_crash_target();
 	int json = ms_take_json_flag();
 	int all = 0, c;
+	struct ms_error *err;
 	struct ms_tmpfs m;
 
 	while ((c = getopt(argcnt, args, "a")) != EOF) {
@@ -59,8 +60,10 @@ void cmd_tmpfs(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	if (ms_tmpfs_read(t, &m)) {
-		fprintf(fp, "tmpfs: cannot read the superblocks\n");
+	err = ms_tmpfs_read(t, &m);
+	if (err) {
+		fprintf(fp, "tmpfs: cannot read the superblocks: %s\n", ms_error_string(err));
+		ms_error_destroy(err);
 		return;
 	}
 	if (json) {

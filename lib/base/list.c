@@ -9,6 +9,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "list.h"
 
 struct list_layout {
@@ -22,57 +25,60 @@ static void list_layout(struct ms_target *t, struct list_layout *l)
 	l->prev = ms_member_offset(t, "list_head", "prev");
 	if (l->next < 0 || l->prev < 0) {
 		l->next = 0;
-		l->prev = 8;
+		l->prev = t->word_size;
 	}
 }
 
-static enum ms_list_status stop(struct ms_list_result *r, enum ms_list_status s, uint64_t where)
+/* End the walk at where with status s; err is what ms_list_visit() returns. */
+static struct ms_error *stop(struct ms_list_result *r, enum ms_list_status s, uint64_t where,
+			     struct ms_error *err)
 {
 	r->status = s;
 	r->where = where;
-	return s;
+	return err;
 }
 
-/* A link of the list: false if it cannot be read (the walk says where it stopped). */
-static bool read_link(struct ms_target *t, uint64_t addr, uint64_t *v)
-{
-	struct ms_error *err = ms_read_ptr(t, addr, v);
+/* The entry callback: a visitor's (errors) or a status-only caller's (int). */
+struct visitor {
+	ms_list_visit_fn visit;
+	ms_list_fn fn;
+	void *arg;
+};
 
-	ms_error_destroy(err);
-	return !err;
-}
-
-enum ms_list_status ms_list_walk(struct ms_target *t, uint64_t head, uint64_t bound,
-				 unsigned int flags, ms_list_fn fn, void *arg,
-				 struct ms_list_result *r)
+static struct ms_error *walk(struct ms_target *t, uint64_t head, uint64_t bound,
+			     unsigned int flags, const struct visitor *v, struct ms_list_result *r)
 {
 	uint64_t node, next, prev, pred = head, tortoise = head;
 	uint64_t power = 1, lam = 0;
 	struct list_layout l;
+	struct ms_error *err;
 
 	list_layout(t, &l);
 	r->count = 0;
 	r->where = 0;
 	r->status = MS_LIST_OK;
-	if (!read_link(t, head + l.next, &node))
-		return stop(r, MS_LIST_UNREADABLE, head);
+	err = ms_read_ptr(t, head + l.next, &node);
+	if (err)
+		return stop(r, MS_LIST_UNREADABLE, head, err);
 
 	while (node != head) {
 		if (node == tortoise)
-			return stop(r, MS_LIST_CYCLE, node);
+			return stop(r, MS_LIST_CYCLE, node, NULL);
 		if (r->count >= bound)
-			return stop(r, MS_LIST_TRUNCATED, node);
-		if (!read_link(t, node + l.next, &next))
-			return stop(r, MS_LIST_UNREADABLE, node);
-		if (flags & MS_LIST_CHECK_PREV) {
-			if (!read_link(t, node + l.prev, &prev))
-				return stop(r, MS_LIST_UNREADABLE, node);
-			if (prev != pred)
-				return stop(r, MS_LIST_BADLINK, node);
+			return stop(r, MS_LIST_TRUNCATED, node, NULL);
+		err = ms_read_ptr(t, node + l.next, &next);
+		if (!err && (flags & MS_LIST_CHECK_PREV)) {
+			err = ms_read_ptr(t, node + l.prev, &prev);
+			if (!err && prev != pred)
+				return stop(r, MS_LIST_BADLINK, node, NULL);
 		}
+		if (err)
+			return stop(r, MS_LIST_UNREADABLE, node, err);
 		r->count++;
-		if (fn && fn(t, node, arg))
-			return stop(r, MS_LIST_STOPPED, node);
+		if (v->visit && (err = v->visit(t, node, v->arg)))
+			return stop(r, MS_LIST_STOPPED, node, err);
+		if (v->fn && v->fn(t, node, v->arg))
+			return stop(r, MS_LIST_STOPPED, node, NULL);
 		if (++lam == power) {	/* Brent: move the tortoise up to the hare */
 			tortoise = node;
 			power <<= 1;
@@ -81,7 +87,40 @@ enum ms_list_status ms_list_walk(struct ms_target *t, uint64_t head, uint64_t bo
 		pred = node;
 		node = next;
 	}
-	return MS_LIST_OK;
+	return NULL;
+}
+
+struct ms_error *ms_list_visit(struct ms_target *t, uint64_t head, uint64_t bound,
+			       unsigned int flags, ms_list_visit_fn fn, void *arg,
+			       struct ms_list_result *r)
+{
+	const struct visitor v = { .visit = fn, .arg = arg };
+
+	return walk(t, head, bound, flags, &v, r);
+}
+
+enum ms_list_status ms_list_walk(struct ms_target *t, uint64_t head, uint64_t bound,
+				 unsigned int flags, ms_list_fn fn, void *arg,
+				 struct ms_list_result *r)
+{
+	const struct visitor v = { .fn = fn, .arg = arg };
+
+	ms_error_destroy(walk(t, head, bound, flags, &v, r));
+	return r->status;
+}
+
+void ms_list_warn(struct ms_target *t, struct ms_error *err, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (err)
+		ms_warn_error(t, err, "%s", what);
+	else
+		ms_warn(t, "%s", what);
 }
 
 const char *ms_list_status_name(enum ms_list_status s)

@@ -25,6 +25,8 @@
 #include <string.h>
 
 #include "oom.h"
+#include "text.h"
+#include "version.h"
 
 /*
  * #defines, not in the debug info.  PF_KTHREAD is 0x00200000 in
@@ -34,13 +36,11 @@
 #define PF_KTHREAD		0x00200000u
 #define OOM_SCORE_ADJ_MIN	(-1000)
 
-#define KV(a, b, c) (((a) << 16) | ((b) << 8) | (c))
-
 enum ms_oom_era ms_oom_era_of(unsigned int version)
 {
-	if (version >= KV(5, 9, 0))
+	if (version >= MS_KV(5, 9, 0))
 		return MS_OOM_ERA_SIGNED;
-	if (version >= KV(4, 17, 0))
+	if (version >= MS_KV(4, 17, 0))
 		return MS_OOM_ERA_FLOOR1;
 	return MS_OOM_ERA_ROOT_BONUS;
 }
@@ -112,21 +112,26 @@ const char *ms_oom_reason_text(enum ms_oom_reason r)
 	return r < MS_OOM_NR_REASONS ? reason_texts[r] : "?";
 }
 
-/* KERNEL_VERSION of init_uts_ns's release ("6.1.0-55-cloud-amd64"), 0 if unknown. */
-static unsigned int read_version(struct ms_target *t, char *release, size_t len)
+/*
+ * The dumped kernel's release (o->release) and KERNEL_VERSION, which picks the
+ * era of oom_badness(); 0 if unknown, and the 5.9+ arithmetic is assumed.
+ */
+static unsigned int read_version(struct ms_target *t, struct ms_oom *o)
 {
-	long name = ms_member_offset(t, "uts_namespace", "name");
-	long rel = ms_member_offset(t, "new_utsname", "release");
-	unsigned int a = 0, b = 0, c = 0;
-	uint64_t uts;
+	struct ms_error *err = ms_kernel_uts(t, MS_UTS_RELEASE, o->release, sizeof(o->release));
+	unsigned int version;
 
-	release[0] = '\0';
-	if (name < 0 || rel < 0 || ms_symbol(t, "init_uts_ns", &uts) ||
-	    ms_read_str(t, uts + name + rel, release, len))
+	if (err) {
+		o->release[0] = '\0';
+		ms_warn_error(t, err, "kernel release unreadable: assuming the oom_badness() of 5.9+");
 		return 0;
-	if (sscanf(release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return KV(a, b > 255 ? 255 : b, c > 255 ? 255 : c);
+	}
+	ms_text_sanitize(o->release);
+	version = ms_kernel_version(t);
+	if (!version)
+		ms_warn(t, "kernel release \"%s\" unparsed: assuming the oom_badness() of 5.9+",
+			o->release);
+	return version;
 }
 
 /*
@@ -138,35 +143,46 @@ static unsigned int read_version(struct ms_target *t, char *release, size_t len)
  */
 static int mmf_oom_skip_bit(struct ms_target *t, unsigned int version)
 {
+	struct ms_error *err;
 	long v;
 
-	if (ms_enum(t, "MMF_OOM_SKIP", &v) == 0)
+	err = ms_enum(t, "MMF_OOM_SKIP", &v);
+	if (!err)
 		return (int)v;
-	if (!version || version >= KV(4, 8, 0))
+	ms_error_destroy(err);		/* a #define: the known bit */
+	if (!version || version >= MS_KV(4, 8, 0))
 		return 21;
 	return -1;
 }
 
-static int read_totals(struct ms_target *t, struct ms_oom *o)
+/* totalram_pages(): the atomic_long _totalram_pages since 5.0, a plain
+ * unsigned long totalram_pages before. */
+static struct ms_error *read_totalram(struct ms_target *t, uint64_t *pages)
 {
+	const char *sym = ms_has_symbol(t, "_totalram_pages") ? "_totalram_pages" :
+			  "totalram_pages";
+
+	return ms_read_sym_uint(t, sym, t->word_size, pages);
+}
+
+/* constrained_alloc()'s totalpages for a global OOM: RAM + swap. */
+static struct ms_error *read_totals(struct ms_target *t, struct ms_oom *o)
+{
+	struct ms_error *err = read_totalram(t, &o->totalram);
 	uint64_t swap = 0;
 
-	/* totalram_pages(): the atomic_long _totalram_pages since 5.0, a plain
-	 * unsigned long totalram_pages before. */
-	if (ms_read_sym_uint(t, "_totalram_pages", 8, &o->totalram) &&
-	    ms_read_sym_uint(t, "totalram_pages", 8, &o->totalram)) {
-		ms_warn(t, "cannot read _totalram_pages: no OOM scores");
-		return -1;
+	if (err)
+		return ms_error_wrap(err, "no OOM scores");
+	err = ms_read_sym_uint(t, "total_swap_pages", t->word_size, &swap);
+	if (err) {
+		swap = 0;
+		ms_warn_error(t, err, "cannot read total_swap_pages: counted as no swap");
 	}
-	if (ms_read_sym_uint(t, "total_swap_pages", 8, &swap))
-		ms_warn(t, "cannot read total_swap_pages: counted as no swap");
 	o->totalswap = swap;
 	o->totalpages = o->totalram + o->totalswap;
-	if (!o->totalpages) {
-		ms_warn(t, "totalram_pages is 0: no OOM scores");
-		return -1;
-	}
-	return 0;
+	if (!o->totalpages)
+		return ms_error_create(MS_ERR_CORRUPT, "totalram_pages is 0: no OOM scores");
+	return NULL;
 }
 
 /* oom_badness(): the reason it returns LONG_MIN, or MS_OOM_ELIGIBLE with points. */
@@ -242,19 +258,19 @@ static void select_victim(struct ms_oom *o)
 		o->v[o->victim].victim = true;
 }
 
-int ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom *o)
+struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom *o)
 {
+	struct ms_error *err;
 	unsigned int version;
 
 	memset(o, 0, sizeof(*o));
 	o->victim = o->abort_by = -1;
 	o->page_size = ms_page_size(t);
 	o->complete = ts->complete;
-	if (read_totals(t, o))
-		return -1;
-	version = read_version(t, o->release, sizeof(o->release));
-	if (!version)
-		ms_warn(t, "kernel release unreadable: assuming the oom_badness() of 5.9+");
+	err = read_totals(t, o);
+	if (err)
+		return err;
+	version = read_version(t, o);
 	o->era = version ? ms_oom_era_of(version) : MS_OOM_ERA_SIGNED;
 	if (o->era == MS_OOM_ERA_ROOT_BONUS)
 		ms_warn(t, "kernel %s < 4.17: its 3%% CAP_SYS_ADMIN bonus is not modelled; "
@@ -263,7 +279,7 @@ int ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom
 
 	o->v = calloc(ts->nr ? ts->nr : 1, sizeof(*o->v));
 	if (!o->v)
-		return -1;
+		return &ms_error_nomem;
 	o->nr = ts->nr;
 	for (size_t i = 0; i < ts->nr; i++) {
 		struct ms_oom_task *e = &o->v[i];
@@ -273,7 +289,7 @@ int ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom
 		e->score = ms_oom_proc_score(o->era, e->scored, e->points, o->totalpages);
 	}
 	select_victim(o);
-	return 0;
+	return NULL;
 }
 
 void ms_oom_free(struct ms_oom *o)

@@ -8,8 +8,8 @@
 #ifndef MEMSCOPE_OOM_H
 #define MEMSCOPE_OOM_H
 
-#include <jansson.h>
 #include "tasks.h"
+#include "version.h"
 
 /* Which oom_badness() / proc_oom_score() arithmetic the kernel uses. */
 enum ms_oom_era {
@@ -52,7 +52,7 @@ struct ms_oom_task {
 struct ms_oom {
 	uint64_t totalram, totalswap, totalpages;	/* totalpages = RAM + swap */
 	uint64_t page_size;
-	char release[65];	/* init_uts_ns release, "" if unreadable */
+	char release[MS_UTS_LEN];	/* init_uts_ns release, "" if unreadable */
 	enum ms_oom_era era;
 	int mmf_oom_skip;	/* bit number, -1 if the era has none */
 	size_t nr;
@@ -72,20 +72,11 @@ uint64_t ms_oom_proc_score(enum ms_oom_era era, bool scored, int64_t points,
 enum ms_oom_era ms_oom_era_of(unsigned int version);
 
 /* Score every process of ts (which must outlive o) and pick the global OOM victim:
- * 0, or -1 if totalpages cannot be read. */
-int ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom *o);
+ * NULL, or the error that leaves no scores (totalpages unreadable, no memory). */
+struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom *o);
 void ms_oom_free(struct ms_oom *o);
 
 const char *ms_oom_reason_name(enum ms_oom_reason r);	/* short token, for JSON */
 const char *ms_oom_reason_text(enum ms_oom_reason r);	/* for people */
-
-/* Output (oom_print.c). */
-struct ms_oom_print_opts {
-	bool pages;		/* counters in pages instead of human units */
-	bool all;		/* list kernel threads among the skipped tasks */
-};
-
-void ms_oom_print(FILE *out, const struct ms_oom *o, const struct ms_oom_print_opts *opts);
-json_t *ms_oom_json(const struct ms_oom *o);
 
 #endif

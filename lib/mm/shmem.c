@@ -55,7 +55,18 @@ static long i_mmap_node_offset(struct ms_target *t)
 	return i_mmap + (root > 0 ? root : 0) + node;
 }
 
-static int sb_layout(struct ms_target *t, struct sb_layout *l)
+/* A symbol's address, or 0 if the kernel has none (the caller falls back). */
+static uint64_t symbol_or_0(struct ms_target *t, const char *name)
+{
+	struct ms_error *err;
+	uint64_t addr;
+
+	err = ms_symbol(t, name, &addr);
+	ms_error_destroy(err);
+	return err ? 0 : addr;
+}
+
+static struct ms_error *sb_layout(struct ms_target *t, struct sb_layout *l)
 {
 	l->s_list = ms_member_offset(t, "super_block", "s_list");
 	l->s_type = ms_member_offset(t, "super_block", "s_type");
@@ -64,18 +75,16 @@ static int sb_layout(struct ms_target *t, struct sb_layout *l)
 	l->s_inodes = ms_member_offset(t, "super_block", "s_inodes");
 	l->fs_name = ms_member_offset(t, "file_system_type", "name");
 	if (l->s_list < 0 || l->s_type < 0 || l->s_op < 0 || l->s_fs_info < 0 ||
-	    l->fs_name < 0) {
-		ms_warn(t, "cannot resolve struct super_block (s_list, s_type, s_op, s_fs_info)");
-		return -1;
-	}
-	if (ms_symbol(t, "shmem_fs_type", &l->shmem_fs_type)) {
-		ms_warn(t, "no symbol shmem_fs_type: kernel without CONFIG_SHMEM?");
-		return -1;
-	}
-	if (ms_symbol(t, "shmem_ops", &l->shmem_ops)) {
+	    l->fs_name < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct super_block (s_list, "
+				       "s_type, s_op, s_fs_info)");
+	l->shmem_fs_type = symbol_or_0(t, "shmem_fs_type");
+	if (!l->shmem_fs_type)
+		return ms_error_create(MS_ERR_LOOKUP, "no symbol shmem_fs_type: kernel without "
+				       "CONFIG_SHMEM?");
+	l->shmem_ops = symbol_or_0(t, "shmem_ops");
+	if (!l->shmem_ops)
 		ms_warn(t, "no symbol shmem_ops: only superblocks of type tmpfs are shown");
-		l->shmem_ops = 0;
-	}
 	l->max_blocks = ms_member_offset(t, "shmem_sb_info", "max_blocks");
 	l->used_blocks = ms_member_offset(t, "shmem_sb_info", "used_blocks");
 	l->max_inodes = ms_member_offset(t, "shmem_sb_info", "max_inodes");
@@ -98,46 +107,57 @@ static int sb_layout(struct ms_target *t, struct sb_layout *l)
 	if (l->s_inodes < 0 || l->i_sb_list < 0 || l->i_data < 0 || l->nrpages < 0)
 		ms_warn(t, "cannot resolve inode.i_sb_list / i_data.nrpages: no page counts");
 	l->i_mmap_node = i_mmap_node_offset(t);
-	return 0;
+	return NULL;
 }
 
-/* percpu_counter_sum() (lib/percpu_counter.c v6.1): count + every online CPU's s32. */
-static int percpu_counter_sum(struct ms_target *t, const struct sb_layout *l, uint64_t pc,
-			      int64_t *sum)
+/*
+ * percpu_counter_sum() (lib/percpu_counter.c v6.1): count + every online CPU's
+ * s32.  Without the per-cpu part (no counters member, no CPU facts, an
+ * unreadable pointer) the sum is the count alone, as percpu_counter_read().
+ */
+static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_layout *l,
+					   uint64_t pc, int64_t *sum)
 {
 	const struct ms_kernel *k = ms_kernel(t);
-	uint64_t counters;
+	struct ms_error *err;
+	uint64_t counters = 0;
 	int64_t v;
 	int32_t d;
 
-	if (ms_read_s64(t, pc + l->pc_count, &v))
-		return -1;
-	if (l->pc_counters >= 0 && k && ms_read_ptr(t, pc + l->pc_counters, &counters) == 0 &&
-	    counters) {
-		for (unsigned int i = 0; i < k->nr_online; i++) {
-			if (ms_read_s32(t, ms_percpu_addr(k, counters, k->online[i]), &d))
-				return -1;
-			v += d;
-		}
+	err = ms_read_s64(t, pc + l->pc_count, &v);
+	if (err)
+		return err;
+	if (l->pc_counters >= 0 && k)
+		ms_error_destroy(ms_read_ptr(t, pc + l->pc_counters, &counters));
+	for (unsigned int i = 0; counters && i < k->nr_online; i++) {
+		err = ms_read_s32(t, ms_percpu_addr(k, counters, k->online[i]), &d);
+		if (err)
+			return err;
+		v += d;
 	}
 	*sum = v;
-	return 0;
+	return NULL;
 }
 
 static void read_sbinfo(struct ms_target *t, const struct sb_layout *l, uint64_t info,
 			struct ms_tmpfs_sb *s)
 {
+	struct ms_error *err;
 	int64_t used;
 
 	if (l->max_blocks < 0 || l->used_blocks < 0 || l->max_inodes < 0 || l->free_inodes < 0 ||
 	    l->pc_count < 0 || !info)
 		return;
-	if (ms_read_u64(t, info + l->max_blocks, &s->max_blocks) ||
-	    ms_read_u64(t, info + l->max_inodes, &s->max_inodes) ||
-	    ms_read_u64(t, info + l->free_inodes, &s->free_inodes) ||
-	    percpu_counter_sum(t, l, info + l->used_blocks, &used)) {
-		ms_warn(t, "superblock %#llx: cannot read shmem_sb_info %#llx",
-			(unsigned long long)s->sb, (unsigned long long)info);
+	err = ms_read_u64(t, info + l->max_blocks, &s->max_blocks);
+	if (!err)
+		err = ms_read_u64(t, info + l->max_inodes, &s->max_inodes);
+	if (!err)
+		err = ms_read_u64(t, info + l->free_inodes, &s->free_inodes);
+	if (!err)
+		err = percpu_counter_sum(t, l, info + l->used_blocks, &used);
+	if (err) {
+		ms_warn_error(t, err, "superblock %#llx: cannot read shmem_sb_info %#llx",
+			      (unsigned long long)s->sb, (unsigned long long)info);
 		return;
 	}
 	s->free_inodes /= l->ispace_unit;
@@ -148,43 +168,49 @@ static void read_sbinfo(struct ms_target *t, const struct sb_layout *l, uint64_t
 struct inode_walk {
 	const struct sb_layout *l;
 	struct ms_tmpfs_sb *s;
-	bool bad, mapped_bad;
+	bool mapped_bad;
 };
 
-static int add_inode(struct ms_target *t, uint64_t entry, void *arg)
+/* One inode's pages; an unreadable nrpages stops the count (it would be low). */
+static struct ms_error *add_inode(struct ms_target *t, uint64_t entry, void *arg)
 {
 	struct inode_walk *w = arg;
 	uint64_t inode = entry - w->l->i_sb_list, nr;
+	struct ms_error *err;
 
-	if (ms_read_u64(t, inode + w->l->i_data + w->l->nrpages, &nr)) {
-		w->bad = true;
-		return 1;
-	}
+	err = ms_read_u64(t, inode + w->l->i_data + w->l->nrpages, &nr);
+	if (err)
+		return err;
 	w->s->nr_inodes++;
 	w->s->nr_pages += nr;
 	if (w->l->i_mmap_node >= 0 && nr) {
 		uint64_t node;
 
-		if (ms_read_ptr(t, inode + w->l->i_data + w->l->i_mmap_node, &node))
+		err = ms_read_ptr(t, inode + w->l->i_data + w->l->i_mmap_node, &node);
+		if (err)	/* unmapped_pages unknown: unmapped_ok says so */
 			w->mapped_bad = true;
 		else if (!node)		/* !mapping_mapped(): no process maps the file */
 			w->s->unmapped_pages += nr;
+		ms_error_destroy(err);
 	}
-	return 0;
+	return NULL;
 }
 
 static void read_inodes(struct ms_target *t, const struct sb_layout *l, struct ms_tmpfs_sb *s)
 {
 	struct inode_walk w = { .l = l, .s = s };
 	struct ms_list_result r;
+	struct ms_error *err;
 
 	if (l->s_inodes < 0 || l->i_sb_list < 0 || l->i_data < 0 || l->nrpages < 0)
 		return;
-	ms_list_walk(t, s->sb + l->s_inodes, MAX_INODES, MS_LIST_CHECK_PREV, add_inode, &w, &r);
-	if (w.bad || r.status != MS_LIST_OK)
-		ms_warn(t, "superblock %#llx: s_inodes %s after %llu inodes: pages undercounted",
-			(unsigned long long)s->sb, w.bad ? "unreadable" : ms_list_status_name(r.status),
-			(unsigned long long)r.count);
+	err = ms_list_visit(t, s->sb + l->s_inodes, MAX_INODES, MS_LIST_CHECK_PREV, add_inode, &w,
+			    &r);
+	if (err || r.status != MS_LIST_OK)
+		ms_list_warn(t, err, "superblock %#llx: s_inodes %s after %llu inodes: pages "
+			     "undercounted", (unsigned long long)s->sb,
+			     r.status == MS_LIST_STOPPED ? "unreadable" : ms_list_status_name(r.status),
+			     (unsigned long long)r.count);
 	else
 		s->pages_ok = true;
 	s->unmapped_ok = s->pages_ok && l->i_mmap_node >= 0 && !w.mapped_bad;
@@ -196,16 +222,22 @@ struct sb_walk {
 	unsigned int cap;
 };
 
-static int add_sb(struct ms_target *t, uint64_t entry, void *arg)
+/* A superblock of shmem's: its limits and pages.  An unreadable one is left out
+ * (with a warning); only running out of memory stops the walk. */
+static struct ms_error *add_sb(struct ms_target *t, uint64_t entry, void *arg)
 {
 	struct sb_walk *w = arg;
 	const struct sb_layout *l = w->l;
 	uint64_t sb = entry - l->s_list, type, op, info, name;
 	struct ms_tmpfs_sb *s;
+	struct ms_error *err;
 
-	if (ms_read_ptr(t, sb + l->s_type, &type) || ms_read_ptr(t, sb + l->s_op, &op)) {
-		ms_warn(t, "cannot read superblock %#llx", (unsigned long long)sb);
-		return 0;
+	err = ms_read_ptr(t, sb + l->s_type, &type);
+	if (!err)
+		err = ms_read_ptr(t, sb + l->s_op, &op);
+	if (err) {
+		ms_warn_error(t, err, "cannot read superblock %#llx", (unsigned long long)sb);
+		return NULL;
 	}
 	if (!(l->shmem_ops ? op == l->shmem_ops : type == l->shmem_fs_type))
 		return 0;
@@ -214,7 +246,7 @@ static int add_sb(struct ms_target *t, uint64_t entry, void *arg)
 		struct ms_tmpfs_sb *p = realloc(w->m->sbs, cap * sizeof(*p));
 
 		if (!p)
-			return 1;
+			return &ms_error_nomem;
 		w->m->sbs = p;
 		w->cap = cap;
 	}
@@ -223,24 +255,38 @@ static int add_sb(struct ms_target *t, uint64_t entry, void *arg)
 	s->sb = sb;
 	s->is_tmpfs = type == l->shmem_fs_type;
 	s->internal_shm = l->shm_sb && sb == l->shm_sb;
+	/* The type's name is only a label: "?" (or what could be read) if not. */
 	strcpy(s->fstype, "?");
-	if (ms_read_ptr(t, type + l->fs_name, &name) == 0)
-		ms_read_str(t, name, s->fstype, sizeof(s->fstype));
-	if (ms_read_ptr(t, sb + l->s_fs_info, &info) == 0)
+	err = ms_read_ptr(t, type + l->fs_name, &name);
+	if (!err)
+		err = ms_read_str(t, name, s->fstype, sizeof(s->fstype));
+	ms_error_destroy(err);
+	err = ms_read_ptr(t, sb + l->s_fs_info, &info);
+	if (err)	/* no limits: info_ok says so */
+		ms_error_destroy(err);
+	else
 		read_sbinfo(t, l, info, s);
 	read_inodes(t, l, s);
-	return 0;
+	return NULL;
 }
 
-/* The superblock of shm_mnt (mm/shmem.c), or 0. */
+/* The superblock of shm_mnt (mm/shmem.c), or 0 if it cannot be told: then no
+ * superblock is marked as the internal one. */
 static uint64_t shm_mnt_sb(struct ms_target *t)
 {
 	long mnt_sb = ms_member_offset(t, "vfsmount", "mnt_sb");
-	uint64_t vfsmnt, sb;
+	uint64_t vfsmnt = 0, sb = 0;
+	struct ms_error *err;
 
-	if (mnt_sb < 0 || ms_read_sym_uint(t, "shm_mnt", 8, &vfsmnt) || !vfsmnt ||
-	    ms_read_ptr(t, vfsmnt + mnt_sb, &sb))
+	if (mnt_sb < 0 || !ms_has_symbol(t, "shm_mnt"))
 		return 0;
+	err = ms_read_sym_uint(t, "shm_mnt", t->word_size, &vfsmnt);
+	if (!err && vfsmnt)
+		err = ms_read_ptr(t, vfsmnt + mnt_sb, &sb);
+	if (err) {
+		ms_error_destroy(err);
+		return 0;
+	}
 	return sb;
 }
 
@@ -268,7 +314,7 @@ struct mnt_layout {
 	long mnt_root, mnt_sb, d_name, d_parent, qstr_name;
 };
 
-static int mnt_layout(struct ms_target *t, struct mnt_layout *l)
+static struct ms_error *mnt_layout(struct ms_target *t, struct mnt_layout *l)
 {
 	l->mnt_parent = ms_member_offset(t, "mount", "mnt_parent");
 	l->mnt_mountpoint = ms_member_offset(t, "mount", "mnt_mountpoint");
@@ -282,11 +328,10 @@ static int mnt_layout(struct ms_target *t, struct mnt_layout *l)
 	l->qstr_name = ms_member_offset(t, "qstr", "name");
 	if (l->mnt_parent < 0 || l->mnt_mountpoint < 0 || l->mnt < 0 || l->mnt_list < 0 ||
 	    l->mnt_devname < 0 || l->mnt_root < 0 || l->mnt_sb < 0 || l->d_name < 0 ||
-	    l->d_parent < 0 || l->qstr_name < 0) {
-		ms_warn(t, "cannot resolve struct mount / vfsmount / dentry: no mount points");
-		return -1;
-	}
-	return 0;
+	    l->d_parent < 0 || l->qstr_name < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct mount / vfsmount / "
+				       "dentry");
+	return NULL;
 }
 
 /* Put "/name" in front of the path being built backwards at buf[*pos]. */
@@ -302,41 +347,58 @@ static bool prepend(char *buf, size_t *pos, const char *name)
 	return true;
 }
 
+/* One step up from dentry d: its name and its parent. */
+static struct ms_error *dentry_step(struct ms_target *t, const struct mnt_layout *l, uint64_t d,
+				    char *name, size_t len, uint64_t *parent)
+{
+	struct ms_error *err;
+	uint64_t np;
+
+	err = ms_read_ptr(t, d + l->d_name + l->qstr_name, &np);
+	if (!err)
+		err = ms_read_str(t, np, name, len);
+	if (!err)
+		err = ms_read_ptr(t, d + l->d_parent, parent);
+	return err;
+}
+
 /* prepend_path() for (mnt, its root): the path of mnt's mount point. */
-static int mount_path(struct ms_target *t, const struct mnt_layout *l, uint64_t mnt,
-		      char *out, size_t len)
+static struct ms_error *mount_path(struct ms_target *t, const struct mnt_layout *l, uint64_t mnt,
+				   char *out, size_t len)
 {
 	char buf[MS_TMPFS_PATH_LEN], name[256];
 	size_t pos = sizeof(buf) - 1;
-	uint64_t d, root, parent, p, np;
+	uint64_t d, root, parent, p;
+	struct ms_error *err;
 
 	buf[pos] = '\0';
-	if (ms_read_ptr(t, mnt + l->mnt + l->mnt_root, &d))
-		return -1;
-	for (int i = 0; i < MAX_DEPTH; i++) {
-		if (ms_read_ptr(t, mnt + l->mnt + l->mnt_root, &root))
-			return -1;
+	err = ms_read_ptr(t, mnt + l->mnt + l->mnt_root, &d);
+	for (int i = 0; !err && i < MAX_DEPTH; i++) {
+		err = ms_read_ptr(t, mnt + l->mnt + l->mnt_root, &root);
+		if (err)
+			break;
 		if (d == root) {	/* crossed to the mount point in the parent */
-			if (ms_read_ptr(t, mnt + l->mnt_parent, &parent))
-				return -1;
-			if (parent == mnt || !parent)
-				break;		/* the namespace root */
-			if (ms_read_ptr(t, mnt + l->mnt_mountpoint, &d))
-				return -1;
+			err = ms_read_ptr(t, mnt + l->mnt_parent, &parent);
+			if (err || parent == mnt || !parent)
+				break;		/* parent == mnt: the namespace root */
+			err = ms_read_ptr(t, mnt + l->mnt_mountpoint, &d);
 			mnt = parent;
 			continue;
 		}
-		if (ms_read_ptr(t, d + l->d_name + l->qstr_name, &np) ||
-		    ms_read_str(t, np, name, sizeof(name)) || ms_read_ptr(t, d + l->d_parent, &p))
-			return -1;
+		err = dentry_step(t, l, d, name, sizeof(name), &p);
+		if (err)
+			break;
 		if (!prepend(buf, &pos, name))
-			return -1;
+			return ms_error_create(MS_ERR_CORRUPT, "path longer than %zu bytes",
+					       sizeof(buf) - 1);
 		if (p == d)		/* IS_ROOT but not the mount's root: detached */
 			break;
 		d = p;
 	}
+	if (err)
+		return err;
 	snprintf(out, len, "%s", buf[pos] ? buf + pos : "/");
-	return 0;
+	return NULL;
 }
 
 struct mnt_walk {
@@ -344,36 +406,48 @@ struct mnt_walk {
 	struct ms_tmpfs *m;
 };
 
-static int add_mount(struct ms_target *t, uint64_t entry, void *arg)
+/* A mount of a shmem superblock: its device name and path.  One whose
+ * superblock cannot be read is passed over; only running out of memory stops
+ * the walk. */
+static struct ms_error *add_mount(struct ms_target *t, uint64_t entry, void *arg)
 {
 	struct mnt_walk *w = arg;
 	const struct mnt_layout *l = w->l;
 	uint64_t mnt = entry - l->mnt_list, sb, dev;
 	struct ms_tmpfs_mount *mp, *grown;
 	struct ms_tmpfs_sb *s = NULL;
+	struct ms_error *err;
 
-	if (ms_read_ptr(t, mnt + l->mnt + l->mnt_sb, &sb))
-		return 0;
+	err = ms_read_ptr(t, mnt + l->mnt + l->mnt_sb, &sb);
+	if (err) {
+		ms_error_destroy(err);
+		return NULL;
+	}
 	for (unsigned int i = 0; i < w->m->nr && !s; i++)
 		if (w->m->sbs[i].sb == sb)
 			s = &w->m->sbs[i];
 	if (!s)
-		return 0;
+		return NULL;
 	grown = realloc(s->mounts, (s->nr_mounts + 1) * sizeof(*grown));
 	if (!grown)
-		return 1;
+		return &ms_error_nomem;
 	s->mounts = grown;
 	mp = &s->mounts[s->nr_mounts++];
 	memset(mp, 0, sizeof(*mp));
 	mp->mnt = mnt;
-	if (ms_read_ptr(t, mnt + l->mnt_devname, &dev) ||
-	    ms_read_str(t, dev, mp->devname, sizeof(mp->devname)))
+	err = ms_read_ptr(t, mnt + l->mnt_devname, &dev);
+	if (!err)
+		err = ms_read_str(t, dev, mp->devname, sizeof(mp->devname));
+	if (err) {	/* only a label */
+		ms_error_destroy(err);
 		strcpy(mp->devname, "?");
-	if (mount_path(t, l, mnt, mp->path, sizeof(mp->path))) {
-		ms_warn(t, "mount %#llx: cannot rebuild its path", (unsigned long long)mnt);
+	}
+	err = mount_path(t, l, mnt, mp->path, sizeof(mp->path));
+	if (err) {
+		ms_warn_error(t, err, "mount %#llx: cannot rebuild its path", (unsigned long long)mnt);
 		strcpy(mp->path, "?");
 	}
-	return 0;
+	return NULL;
 }
 
 /* 6.8+ keeps a namespace's mounts in an rbtree (mnt_namespace.mounts, by
@@ -383,30 +457,41 @@ struct mnt_tree {
 	struct mnt_walk *w;
 	long node, left, right;		/* mount.mnt_node, rb_node.rb_left/rb_right */
 	uint64_t count;
-	bool bad;
 };
 
-static void walk_mount_tree(struct ms_target *t, struct mnt_tree *mt, uint64_t node, int depth)
+/* In-order from node: NULL, or what stopped the walk (a read, a tree too deep
+ * or too big to be a mount tree, no memory). */
+static struct ms_error *walk_mount_tree(struct ms_target *t, struct mnt_tree *mt, uint64_t node,
+					int depth)
 {
 	uint64_t left, right;
+	struct ms_error *err;
 
-	if (!node || mt->bad)
-		return;
-	if (depth > MAX_RB_DEPTH || mt->count >= MAX_MOUNTS ||
-	    ms_read_ptr(t, node + mt->left, &left) || ms_read_ptr(t, node + mt->right, &right)) {
-		mt->bad = true;
-		return;
-	}
-	walk_mount_tree(t, mt, left, depth + 1);
-	if (mt->bad)
-		return;
+	if (!node)
+		return NULL;
+	if (depth > MAX_RB_DEPTH)
+		return ms_error_at(MS_ERR_CORRUPT, node, "mount tree deeper than %d", MAX_RB_DEPTH);
+	if (mt->count >= MAX_MOUNTS)
+		return ms_error_create(MS_ERR_CORRUPT, "more than %u mounts", MAX_MOUNTS);
+	err = ms_read_ptr(t, node + mt->left, &left);
+	if (!err)
+		err = ms_read_ptr(t, node + mt->right, &right);
+	if (!err)
+		err = walk_mount_tree(t, mt, left, depth + 1);
+	if (err)
+		return err;
 	mt->count++;
 	/* add_mount() takes the mount's mnt_list address. */
-	add_mount(t, node - mt->node + mt->w->l->mnt_list, mt->w);
-	walk_mount_tree(t, mt, right, depth + 1);
+	err = add_mount(t, node - mt->node + mt->w->l->mnt_list, mt->w);
+	if (err)
+		return err;
+	return walk_mount_tree(t, mt, right, depth + 1);
 }
 
-static bool read_mount_tree(struct ms_target *t, struct mnt_walk *w, uint64_t ns)
+/* The 6.8+ tree of ns's mounts: true if walked to the end; else said (NULL),
+ * or out of memory. */
+static struct ms_error *read_mount_tree(struct ms_target *t, struct mnt_walk *w, uint64_t ns,
+					bool *complete)
 {
 	struct mnt_tree mt = {
 		.w = w,
@@ -416,72 +501,116 @@ static bool read_mount_tree(struct ms_target *t, struct mnt_walk *w, uint64_t ns
 	};
 	long mounts = ms_member_offset(t, "mnt_namespace", "mounts");
 	long rb_node = ms_member_offset(t, "rb_root", "rb_node");
+	struct ms_error *err;
 	uint64_t root;
 
-	if (mounts < 0 || rb_node < 0 || mt.node < 0 || mt.left < 0 || mt.right < 0 ||
-	    ms_read_ptr(t, ns + mounts + rb_node, &root)) {
+	*complete = false;
+	if (mounts < 0 || rb_node < 0 || mt.node < 0 || mt.left < 0 || mt.right < 0) {
 		ms_warn(t, "cannot resolve mnt_namespace.list or .mounts: no mount points");
-		return false;
+		return NULL;
 	}
-	walk_mount_tree(t, &mt, root, 0);
-	if (mt.bad)
-		ms_warn(t, "mount namespace tree unreadable, too deep or too big after %llu mounts",
-			(unsigned long long)mt.count);
-	return !mt.bad;
+	err = ms_read_ptr(t, ns + mounts + rb_node, &root);
+	if (err) {
+		ms_warn_error(t, err, "mount namespace %#llx: no mount points",
+			      (unsigned long long)ns);
+		return NULL;
+	}
+	err = walk_mount_tree(t, &mt, root, 0);
+	if (ms_error_is(err, MS_ERR_NOMEM))
+		return err;
+	if (err)
+		ms_warn_error(t, err, "mount namespace tree unreadable, too deep or too big after "
+			      "%llu mounts", (unsigned long long)mt.count);
+	*complete = !err;
+	return NULL;
 }
 
-/* init_task.nsproxy->mnt_ns: the mounts of the initial namespace. */
-static void read_mounts(struct ms_target *t, struct ms_tmpfs *m)
+/* init_task.nsproxy->mnt_ns, the initial mount namespace: 0 after a warning. */
+static uint64_t init_mnt_ns(struct ms_target *t)
 {
 	long nsproxy = ms_member_offset(t, "task_struct", "nsproxy");
 	long mnt_ns = ms_member_offset(t, "nsproxy", "mnt_ns");
+	uint64_t task, nsp, ns = 0;
+	struct ms_error *err;
+
+	if (nsproxy < 0 || mnt_ns < 0)
+		err = ms_error_create(MS_ERR_LOOKUP, "no task_struct.nsproxy / nsproxy.mnt_ns");
+	else
+		err = ms_symbol(t, "init_task", &task);
+	if (!err)
+		err = ms_read_ptr(t, task + nsproxy, &nsp);
+	if (!err)
+		err = ms_read_ptr(t, nsp + mnt_ns, &ns);
+	if (!err && !ns)
+		err = ms_error_create(MS_ERR_CORRUPT, "init_task.nsproxy->mnt_ns is NULL");
+	if (err) {
+		ms_warn_error(t, err, "cannot find init_task's mount namespace: no mount points");
+		return 0;
+	}
+	return ns;
+}
+
+/* The mounts of the initial namespace: NULL (m->mnt_list_complete tells whether
+ * all were seen; what was not is said), or out of memory. */
+static struct ms_error *read_mounts(struct ms_target *t, struct ms_tmpfs *m)
+{
 	long list = ms_member_offset(t, "mnt_namespace", "list");
 	struct mnt_layout l;
 	struct mnt_walk w = { .l = &l, .m = m };
 	struct ms_list_result r;
-	uint64_t task, nsp, ns;
+	struct ms_error *err;
+	uint64_t ns;
 
-	if (mnt_layout(t, &l))
-		return;
-	if (nsproxy < 0 || mnt_ns < 0 || ms_symbol(t, "init_task", &task) ||
-	    ms_read_ptr(t, task + nsproxy, &nsp) || ms_read_ptr(t, nsp + mnt_ns, &ns) || !ns) {
-		ms_warn(t, "cannot find init_task's mount namespace: no mount points");
-		return;
+	err = mnt_layout(t, &l);
+	if (err) {
+		ms_warn_error(t, err, "mount points unknown");
+		return NULL;
 	}
-	if (list < 0) {
-		m->mnt_list_complete = read_mount_tree(t, &w, ns);
-		return;
-	}
-	ms_list_walk(t, ns + list, MAX_MOUNTS, MS_LIST_CHECK_PREV, add_mount, &w, &r);
-	m->mnt_list_complete = r.status == MS_LIST_OK;
+	ns = init_mnt_ns(t);
+	if (!ns)
+		return NULL;
+	if (list < 0)
+		return read_mount_tree(t, &w, ns, &m->mnt_list_complete);
+	err = ms_list_visit(t, ns + list, MAX_MOUNTS, MS_LIST_CHECK_PREV, add_mount, &w, &r);
+	if (ms_error_is(err, MS_ERR_NOMEM))
+		return err;
+	m->mnt_list_complete = !err && r.status == MS_LIST_OK;
 	if (!m->mnt_list_complete)
-		ms_warn(t, "mount namespace list %s after %llu mounts",
-			ms_list_status_name(r.status), (unsigned long long)r.count);
+		ms_list_warn(t, err, "mount namespace list %s after %llu mounts",
+			     ms_list_status_name(r.status), (unsigned long long)r.count);
+	return NULL;
 }
 
-int ms_tmpfs_read(struct ms_target *t, struct ms_tmpfs *m)
+struct ms_error *ms_tmpfs_read(struct ms_target *t, struct ms_tmpfs *m)
 {
 	struct sb_layout l;
 	struct sb_walk w = { .l = &l, .m = m };
 	struct ms_list_result r;
+	struct ms_error *err;
 	uint64_t head;
 
 	memset(m, 0, sizeof(*m));
-	if (sb_layout(t, &l))
-		return -1;
-	if (ms_symbol(t, "super_blocks", &head)) {
-		ms_warn(t, "no symbol super_blocks");
-		return -1;
-	}
+	err = sb_layout(t, &l);
+	if (!err)
+		err = ms_symbol(t, "super_blocks", &head);
+	if (err)
+		return err;
 	l.shm_sb = shm_mnt_sb(t);
-	ms_list_walk(t, head, MAX_SUPERS, MS_LIST_CHECK_PREV, add_sb, &w, &r);
-	m->sb_list_complete = r.status == MS_LIST_OK;
+	err = ms_list_visit(t, head, MAX_SUPERS, MS_LIST_CHECK_PREV, add_sb, &w, &r);
+	if (ms_error_is(err, MS_ERR_NOMEM))
+		goto fail;
+	m->sb_list_complete = !err && r.status == MS_LIST_OK;
 	if (!m->sb_list_complete)
-		ms_warn(t, "super_blocks: list %s after %llu superblocks",
-			ms_list_status_name(r.status), (unsigned long long)r.count);
-	read_mounts(t, m);
+		ms_list_warn(t, err, "super_blocks: list %s after %llu superblocks",
+			     ms_list_status_name(r.status), (unsigned long long)r.count);
+	err = read_mounts(t, m);
+	if (err)
+		goto fail;
 	read_shmem_pages(t, m);
-	return 0;
+	return NULL;
+fail:
+	ms_tmpfs_free(m);
+	return err;
 }
 
 void ms_tmpfs_free(struct ms_tmpfs *m)

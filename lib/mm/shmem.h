@@ -6,7 +6,6 @@
 #ifndef MEMSCOPE_SHMEM_H
 #define MEMSCOPE_SHMEM_H
 
-#include <jansson.h>
 #include "target.h"
 
 #define MS_TMPFS_NAME_LEN 64
@@ -45,15 +44,15 @@ struct ms_tmpfs {
 	uint64_t shmem_pages;		/* meminfo Shmem: NR_SHMEM, all nodes, exact */
 };
 
-/* Read every shmem superblock and the initial namespace's mounts: 0 or -1. */
-int ms_tmpfs_read(struct ms_target *t, struct ms_tmpfs *m);
+/* Read every shmem superblock and the initial namespace's mounts: NULL (the
+ * *_complete and *_ok flags tell what is partial, said on t->errf), or the
+ * error that left nothing (no super_block layout, no shmem_fs_type or
+ * super_blocks, no memory); m is empty then. */
+struct ms_error *ms_tmpfs_read(struct ms_target *t, struct ms_tmpfs *m);
 void ms_tmpfs_free(struct ms_tmpfs *m);
 
 /* Sum over superblocks of used_blocks (only those that keep it) and of nrpages. */
 uint64_t ms_tmpfs_used_total(const struct ms_tmpfs *m);
 uint64_t ms_tmpfs_pages_total(const struct ms_tmpfs *m);
-
-void ms_tmpfs_print(FILE *out, const struct ms_tmpfs *m, unsigned int page_shift, bool all);
-json_t *ms_tmpfs_json(const struct ms_tmpfs *m, unsigned int page_shift);
 
 #endif

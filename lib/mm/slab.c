@@ -50,7 +50,7 @@ struct slab_layout {
 	size_t head_len;		/* bytes of kmem_cache read per cache */
 };
 
-static int cache_layout(struct ms_target *t, struct slab_layout *l)
+static struct ms_error *cache_layout(struct ms_target *t, struct slab_layout *l)
 {
 	l->list = ms_member_offset(t, "kmem_cache", "list");
 	l->name = ms_member_offset(t, "kmem_cache", "name");
@@ -59,23 +59,19 @@ static int cache_layout(struct ms_target *t, struct slab_layout *l)
 	l->oo = ms_member_offset(t, "kmem_cache", "oo");
 	l->node = ms_member_offset(t, "kmem_cache", "node");
 	if (l->list < 0 || l->name < 0 || l->size < 0 || l->object_size < 0 || l->oo < 0 ||
-	    l->node < 0) {
-		ms_warn(t, "cannot resolve struct kmem_cache (list, name, size, object_size, oo, "
-			"node): not a SLUB kernel?");
-		return -1;
-	}
+	    l->node < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct kmem_cache (list, name, "
+				       "size, object_size, oo, node): not a SLUB kernel?");
 	/* kmem_cache_order_objects.x: unsigned int since 4.x, unsigned long before. */
 	l->oo_width = ms_member_size(t, "kmem_cache_order_objects", "x");
 	if (l->oo_width != 4 && l->oo_width != 8)
 		l->oo_width = ms_member_size(t, "kmem_cache", "oo");
-	if (l->oo_width != 4 && l->oo_width != 8) {
-		ms_warn(t, "cannot resolve the width of kmem_cache.oo");
-		return -1;
-	}
-	return 0;
+	if (l->oo_width != 4 && l->oo_width != 8)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve the width of kmem_cache.oo");
+	return NULL;
 }
 
-static int node_layout(struct ms_target *t, struct slab_layout *l)
+static struct ms_error *node_layout(struct ms_target *t, struct slab_layout *l)
 {
 	static const char *const slab_list[] = { "slab_list", "lru", NULL };
 	const char *sname = ms_struct_size(t, "slab") > 0 ? "slab" : "page";
@@ -84,68 +80,73 @@ static int node_layout(struct ms_target *t, struct slab_layout *l)
 	l->n_partial = ms_member_offset(t, "kmem_cache_node", "partial");
 	l->n_nr_slabs = ms_member_offset(t, "kmem_cache_node", "nr_slabs");
 	l->n_total_objects = ms_member_offset(t, "kmem_cache_node", "total_objects");
-	if (l->n_nr_partial < 0 || l->n_partial < 0) {
-		ms_warn(t, "cannot resolve kmem_cache_node.partial / nr_partial");
-		return -1;
-	}
-	if (l->n_nr_slabs < 0 || l->n_total_objects < 0) {
-		ms_warn(t, "kmem_cache_node has no nr_slabs/total_objects (CONFIG_SLUB_DEBUG "
-			"off): /proc/slabinfo cannot be reproduced without walking every slab");
-		return -1;
-	}
+	if (l->n_nr_partial < 0 || l->n_partial < 0)
+		return ms_error_create(MS_ERR_LOOKUP,
+				       "cannot resolve kmem_cache_node.partial / nr_partial");
+	if (l->n_nr_slabs < 0 || l->n_total_objects < 0)
+		return ms_error_create(MS_ERR_UNSUPPORTED, "kmem_cache_node has no nr_slabs/"
+				       "total_objects (CONFIG_SLUB_DEBUG off): /proc/slabinfo "
+				       "cannot be reproduced without walking every slab");
 	l->sl_list = ms_member_offset_any(t, sname, slab_list);
 	l->sl_counters = ms_member_offset(t, sname, "counters");
 	if (l->sl_list < 0 || l->sl_counters < 0 || ms_member_size(t, sname, "counters") != 8)
 		ms_warn(t, "cannot resolve struct %s slab_list/counters: free objects unknown",
 			sname);
-	return 0;
+	return NULL;
 }
 
-static int read_layout(struct ms_target *t, struct slab_layout *l)
+static struct ms_error *read_layout(struct ms_target *t, struct slab_layout *l)
 {
+	struct ms_error *err;
 	long arr;
 	uint64_t v;
 
-	if (cache_layout(t, l) || node_layout(t, l))
-		return -1;
-	/* for_each_kmem_cache_node: node ids 0 .. nr_node_ids-1 (1 without NUMA). */
+	err = cache_layout(t, l);
+	if (!err)
+		err = node_layout(t, l);
+	if (err)
+		return err;
+	/* for_each_kmem_cache_node: node ids 0 .. nr_node_ids-1; no nr_node_ids
+	 * (a kernel without NUMA) is one node. */
 	arr = ms_member_size(t, "kmem_cache", "node");
 	l->nr_node_ids = 1;
-	if (ms_read_sym_uint(t, "nr_node_ids", 4, &v) == 0 && v > 0 && v <= MAX_NODES)
+	err = ms_read_sym_uint(t, "nr_node_ids", 4, &v);
+	if (!err && v > 0 && v <= MAX_NODES)
 		l->nr_node_ids = (unsigned int)v;
-	if (arr > 0 && (long)l->nr_node_ids * 8 > arr) {
+	ms_error_destroy(err);
+	/* kmem_cache.node[]: MAX_NUMNODES pointers. */
+	if (arr > 0 && (long)l->nr_node_ids * t->word_size > arr) {
 		ms_warn(t, "nr_node_ids %u exceeds kmem_cache.node[]", l->nr_node_ids);
-		l->nr_node_ids = (unsigned int)(arr / 8);
+		l->nr_node_ids = (unsigned int)(arr / t->word_size);
 	}
-	l->head_len = (size_t)l->node + 8u * l->nr_node_ids;
-	return 0;
+	l->head_len = (size_t)l->node + (size_t)t->word_size * l->nr_node_ids;
+	return NULL;
 }
 
 struct partial_walk {
 	const struct slab_layout *l;
 	uint64_t free;
-	bool bad;
 };
 
-/* count_free() of one slab on the partial list. */
-static int count_free(struct ms_target *t, uint64_t entry, void *arg)
+/* count_free() of one slab on the partial list: its counters unreadable or
+ * inconsistent stop the count. */
+static struct ms_error *count_free(struct ms_target *t, uint64_t entry, void *arg)
 {
 	struct partial_walk *w = arg;
-	uint64_t counters;
+	uint64_t slab = entry - w->l->sl_list, counters;
 	unsigned int inuse, objects;
+	struct ms_error *err;
 
-	if (ms_read_u64(t, entry - w->l->sl_list + w->l->sl_counters, &counters)) {
-		w->bad = true;
-		return 1;
-	}
+	err = ms_read_u64(t, slab + w->l->sl_counters, &counters);
+	if (err)
+		return err;
 	inuse = COUNTERS_INUSE(counters);
 	objects = COUNTERS_OBJECTS(counters);
-	if (inuse > objects) {
-		w->bad = true;
-		return 1;
-	}
+	if (inuse > objects)
+		return ms_error_at(MS_ERR_CORRUPT, slab, "slab inuse %u > objects %u", inuse,
+				   objects);
 	w->free += objects - inuse;
-	return 0;
+	return NULL;
 }
 
 static void read_partial(struct ms_target *t, const struct slab_layout *l,
@@ -153,29 +154,37 @@ static void read_partial(struct ms_target *t, const struct slab_layout *l,
 {
 	struct partial_walk w = { .l = l };
 	struct ms_list_result r;
+	struct ms_error *err;
 
 	if (l->sl_list < 0 || l->sl_counters < 0)
 		return;
-	ms_list_walk(t, n + l->n_partial, MAX_PARTIAL, MS_LIST_CHECK_PREV, count_free, &w, &r);
+	err = ms_list_visit(t, n + l->n_partial, MAX_PARTIAL, MS_LIST_CHECK_PREV, count_free, &w,
+			    &r);
 	sn->partial_free = w.free;
-	if (w.bad)
-		ms_warn(t, "%s node %d: unreadable or inconsistent slab %#llx on the partial "
-			"list", c->name, sn->node, (unsigned long long)r.where);
-	else if (r.status != MS_LIST_OK)
-		ms_warn(t, "%s node %d: partial list %s after %llu slabs", c->name, sn->node,
-			ms_list_status_name(r.status), (unsigned long long)r.count);
+	if (r.status == MS_LIST_STOPPED)
+		ms_warn_error(t, err, "%s node %d: unreadable or inconsistent slab %#llx on the "
+			      "partial list", c->name, sn->node, (unsigned long long)r.where);
+	else if (err || r.status != MS_LIST_OK)
+		ms_list_warn(t, err, "%s node %d: partial list %s after %llu slabs", c->name,
+			     sn->node, ms_list_status_name(r.status), (unsigned long long)r.count);
 	else
 		sn->partial_ok = true;
 }
 
+/* One node's counters, then its partial list: true if all of it was read. */
 static bool read_node(struct ms_target *t, const struct slab_layout *l,
 		      const struct ms_slab_cache *c, uint64_t n, struct ms_slab_node *sn)
 {
-	if (ms_read_u64(t, n + l->n_nr_slabs, &sn->nr_slabs) ||
-	    ms_read_u64(t, n + l->n_total_objects, &sn->total_objects) ||
-	    ms_read_u64(t, n + l->n_nr_partial, &sn->nr_partial)) {
-		ms_warn(t, "%s: cannot read kmem_cache_node %#llx (node %d)", c->name,
-			(unsigned long long)n, sn->node);
+	struct ms_error *err;
+
+	err = ms_read_u64(t, n + l->n_nr_slabs, &sn->nr_slabs);
+	if (!err)
+		err = ms_read_u64(t, n + l->n_total_objects, &sn->total_objects);
+	if (!err)
+		err = ms_read_u64(t, n + l->n_nr_partial, &sn->nr_partial);
+	if (err) {
+		ms_warn_error(t, err, "%s: cannot read kmem_cache_node %#llx (node %d)", c->name,
+			      (unsigned long long)n, sn->node);
 		return false;
 	}
 	read_partial(t, l, c, n, sn);
@@ -199,29 +208,39 @@ static void decode_oo(struct ms_target *t, const struct slab_layout *l, const vo
 	}
 }
 
-static void read_cache(struct ms_target *t, const struct slab_layout *l, uint64_t addr,
-		       struct ms_slab_cache *c)
+/* One cache: NULL (what could not be read is said, and c->complete is false),
+ * or out of memory. */
+static struct ms_error *read_cache(struct ms_target *t, const struct slab_layout *l,
+				   uint64_t addr, struct ms_slab_cache *c)
 {
 	unsigned char *buf = malloc(l->head_len);
+	struct ms_error *err;
 	uint64_t name;
 
 	c->addr = addr;
 	snprintf(c->name, sizeof(c->name), "<kmem_cache %#llx>", (unsigned long long)addr);
 	c->nodes = calloc(l->nr_node_ids, sizeof(*c->nodes));
-	if (!buf || !c->nodes || ms_read(t, addr, buf, l->head_len)) {
-		ms_warn(t, "cannot read struct kmem_cache at %#llx", (unsigned long long)addr);
+	if (!buf || !c->nodes) {
 		free(buf);
-		return;
+		return &ms_error_nomem;
 	}
-	name = ms_get_u64(t, buf, l->name);
-	if (ms_read_str(t, name, c->name, sizeof(c->name)))
-		ms_warn(t, "kmem_cache %#llx: unreadable name", (unsigned long long)addr);
+	err = ms_read(t, addr, buf, l->head_len);
+	if (err) {
+		ms_warn_error(t, err, "cannot read struct kmem_cache at %#llx",
+			      (unsigned long long)addr);
+		free(buf);
+		return NULL;
+	}
+	name = ms_get_ptr(t, buf, l->name);
+	err = ms_read_str(t, name, c->name, sizeof(c->name));
+	if (err)
+		ms_warn_error(t, err, "kmem_cache %#llx: unreadable name", (unsigned long long)addr);
 	c->size = (unsigned int)ms_get_uint(t, buf, l->size, 4);
 	c->object_size = (unsigned int)ms_get_uint(t, buf, l->object_size, 4);
 	c->complete = true;
 	decode_oo(t, l, buf, c);
 	for (unsigned int node = 0; node < l->nr_node_ids; node++) {
-		uint64_t n = ms_get_u64(t, buf, l->node + 8l * node);
+		uint64_t n = ms_get_ptr(t, buf, l->node + (long)t->word_size * node);
 		struct ms_slab_node *sn = &c->nodes[c->nr_nodes];
 
 		if (!n)		/* get_node() NULL: no memory on that node */
@@ -235,6 +254,7 @@ static void read_cache(struct ms_target *t, const struct slab_layout *l, uint64_
 		c->nr_nodes++;
 	}
 	free(buf);
+	return NULL;
 }
 
 struct cache_walk {
@@ -243,7 +263,7 @@ struct cache_walk {
 	unsigned int cap;
 };
 
-static int add_cache(struct ms_target *t, uint64_t entry, void *arg)
+static struct ms_error *add_cache(struct ms_target *t, uint64_t entry, void *arg)
 {
 	struct cache_walk *w = arg;
 	struct ms_slab *s = w->s;
@@ -253,13 +273,12 @@ static int add_cache(struct ms_target *t, uint64_t entry, void *arg)
 		struct ms_slab_cache *p = realloc(s->caches, cap * sizeof(*p));
 
 		if (!p)
-			return 1;
+			return &ms_error_nomem;
 		s->caches = p;
 		w->cap = cap;
 	}
 	memset(&s->caches[s->nr_caches], 0, sizeof(s->caches[0]));
-	read_cache(t, w->l, entry - w->l->list, &s->caches[s->nr_caches++]);
-	return 0;
+	return read_cache(t, w->l, entry - w->l->list, &s->caches[s->nr_caches++]);
 }
 
 /* meminfo's Slab: SReclaimable + SUnreclaim, exact per-node counters summed. */
@@ -288,29 +307,41 @@ static void read_slab_pages(struct ms_target *t, struct ms_slab *s)
 	s->slab_pages_ok = true;
 }
 
-int ms_slab_read(struct ms_target *t, struct ms_slab *s)
+struct ms_error *ms_slab_read(struct ms_target *t, struct ms_slab *s)
 {
 	struct slab_layout l;
 	struct cache_walk w = { .l = &l, .s = s };
 	struct ms_list_result r;
+	struct ms_error *err;
 	uint64_t head;
 
 	memset(s, 0, sizeof(*s));
-	if (read_layout(t, &l))
-		return -1;
-	if (ms_symbol(t, "slab_caches", &head)) {
-		ms_warn(t, "no symbol slab_caches");
-		return -1;
+	err = read_layout(t, &l);
+	if (err)
+		return err;
+	err = ms_symbol(t, "slab_caches", &head);
+	if (err)
+		return err;
+	err = ms_list_visit(t, head, MAX_CACHES, MS_LIST_CHECK_PREV, add_cache, &w, &r);
+	if (ms_error_is(err, MS_ERR_NOMEM)) {
+		ms_slab_free(s);
+		return err;
 	}
-	ms_list_walk(t, head, MAX_CACHES, MS_LIST_CHECK_PREV, add_cache, &w, &r);
-	s->list_complete = r.status == MS_LIST_OK;
+	s->list_complete = !err && r.status == MS_LIST_OK;
+	if (!s->nr_caches) {
+		ms_slab_free(s);
+		if (err)
+			return ms_error_wrap(err, "slab_caches: list unreadable");
+		return ms_error_create(MS_ERR_CORRUPT, "slab_caches: list %s, no cache",
+				       ms_list_status_name(r.status));
+	}
 	if (!s->list_complete)
-		ms_warn(t, "slab_caches: list %s after %llu caches", ms_list_status_name(r.status),
-			(unsigned long long)r.count);
+		ms_list_warn(t, err, "slab_caches: list %s after %llu caches",
+			     ms_list_status_name(r.status), (unsigned long long)r.count);
 	for (unsigned int i = 0; i < s->nr_caches; i++)
 		s->cache_pages += ms_slab_pages(&s->caches[i]);
 	read_slab_pages(t, s);
-	return s->nr_caches ? 0 : -1;
+	return NULL;
 }
 
 void ms_slab_free(struct ms_slab *s)

@@ -11,7 +11,6 @@
 #ifndef MEMSCOPE_SLAB_H
 #define MEMSCOPE_SLAB_H
 
-#include <jansson.h>
 #include "target.h"
 
 #define MS_SLAB_NAME_LEN 64
@@ -48,8 +47,10 @@ struct ms_slab {
 	uint64_t slab_pages;		/* meminfo Slab: NR_SLAB_{RECLAIMABLE,UNRECLAIMABLE}_B */
 };
 
-/* Read every cache of slab_caches: 0, or -1 (with a warning) if none can be. */
-int ms_slab_read(struct ms_target *t, struct ms_slab *s);
+/* Read every cache of slab_caches: NULL (s->list_complete and each cache's
+ * complete tell what was cut short, said on t->errf), or the error that left
+ * no cache (not SLUB, no slab_caches, no memory); s is empty then. */
+struct ms_error *ms_slab_read(struct ms_target *t, struct ms_slab *s);
 void ms_slab_free(struct ms_slab *s);
 
 /* Objects in use as /proc/slabinfo counts them: total minus free on node partials. */
@@ -69,12 +70,5 @@ static inline int64_t ms_slab_uncached_pages(const struct ms_slab *s)
 {
 	return (int64_t)s->slab_pages - (int64_t)s->cache_pages;
 }
-
-/* /proc/slabinfo's exact layout, header included. */
-void ms_slab_print_proc(FILE *out, const struct ms_slab *s);
-/* The top caches by memory (all if top is 0), with totals against meminfo's Slab. */
-void ms_slab_print_top(FILE *out, const struct ms_slab *s, unsigned int page_shift,
-		       unsigned int top);
-json_t *ms_slab_json(const struct ms_slab *s, unsigned int page_shift);
 
 #endif

@@ -35,15 +35,23 @@ struct task_layout {
 	long rss_w;
 };
 
-static long req(struct ms_target *t, const char *s, const char *m, bool *ok)
+/* A task_struct member the walk cannot do without; *missing names the first absent one. */
+static long req(struct ms_target *t, const char *m, const char **missing)
 {
-	long off = ms_member_offset(t, s, m);
+	long off = ms_member_offset(t, "task_struct", m);
 
-	if (off < 0) {
-		ms_warn(t, "cannot resolve %s.%s", s, m);
-		*ok = false;
-	}
+	if (off < 0 && !*missing)
+		*missing = m;
 	return off;
+}
+
+/* An enumerator's value, or false if this kernel has none (the caller falls back). */
+static bool enum_value(struct ms_target *t, const char *name, long *v)
+{
+	struct ms_error *err = ms_enum(t, name, v);
+
+	ms_error_destroy(err);
+	return !err;
 }
 
 /*
@@ -62,7 +70,7 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 
 	for (int i = 0; i < NR_RSS; i++)
 		l->rss_off[i] = -1;
-	if (base < 0 || ms_enum(t, "NR_MM_COUNTERS", &nr) || nr <= 0)
+	if (base < 0 || !enum_value(t, "NR_MM_COUNTERS", &nr) || nr <= 0)
 		return;
 	if (count >= 0) {
 		stride = ms_member_size(t, "mm_rss_stat", "count") / nr;
@@ -79,7 +87,7 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 	if (l->rss_w <= 0 || l->rss_w > 8)
 		return;
 	for (int i = 0; i < NR_RSS; i++)
-		if (ms_enum(t, names[i], &idx) == 0 && idx >= 0 && idx < nr)
+		if (enum_value(t, names[i], &idx) && idx >= 0 && idx < nr)
 			l->rss_off[i] = base + idx * stride;
 }
 
@@ -104,20 +112,20 @@ static long task_read_size(const struct task_layout *l)
 	return end < l->task_size ? end : l->task_size;
 }
 
-static int task_layout(struct ms_target *t, struct task_layout *l)
+static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 {
-	bool ok = true;
+	const char *missing = NULL;
 
 	memset(l, 0, sizeof(*l));
 	l->task_size = ms_struct_size(t, "task_struct");
-	l->tasks = req(t, "task_struct", "tasks", &ok);
-	l->pid = req(t, "task_struct", "pid", &ok);
-	l->tgid = req(t, "task_struct", "tgid", &ok);
-	l->flags = req(t, "task_struct", "flags", &ok);
-	l->comm = req(t, "task_struct", "comm", &ok);
+	l->tasks = req(t, "tasks", &missing);
+	l->pid = req(t, "pid", &missing);
+	l->tgid = req(t, "tgid", &missing);
+	l->flags = req(t, "flags", &missing);
+	l->comm = req(t, "comm", &missing);
 	l->comm_len = ms_member_size(t, "task_struct", "comm");
-	l->mm = req(t, "task_struct", "mm", &ok);
-	l->signal = req(t, "task_struct", "signal", &ok);
+	l->mm = req(t, "mm", &missing);
+	l->signal = req(t, "signal", &missing);
 	l->real_cred = ms_member_offset(t, "task_struct", "real_cred");
 	l->vfork_done = ms_member_offset(t, "task_struct", "vfork_done");
 	l->real_parent = ms_member_offset(t, "task_struct", "real_parent");
@@ -144,13 +152,12 @@ static int task_layout(struct ms_target *t, struct task_layout *l)
 	l->nr_pmds_w = ms_member_size(t, "mm_struct", "nr_pmds");
 	rss_layout(t, l);
 
-	if (l->task_size <= 0 || l->comm_len <= 0)
-		ok = false;
+	if (!missing && (l->task_size <= 0 || l->comm_len <= 0))
+		missing = "size";
+	if (missing)
+		return ms_error_create(MS_ERR_LOOKUP, "cannot lay out struct task_struct: no %s",
+				       missing);
 	l->task_read = task_read_size(l);
-	if (!ok) {
-		ms_warn(t, "cannot lay out struct task_struct: no process list");
-		return -1;
-	}
 	if (l->sig_size <= 0 || l->nr_threads < 0 || l->adj < 0 || l->adj_w <= 0 || l->adj_w > 8)
 		ms_warn(t, "cannot resolve signal_struct.{nr_threads,oom_score_adj}: no oom_score_adj");
 	if (l->thread_head < 0 || l->thread_node < 0) {
@@ -162,7 +169,7 @@ static int task_layout(struct ms_target *t, struct task_layout *l)
 	if (l->mm_size <= 0 || l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 ||
 	    l->rss_off[RSS_SWAP] < 0)
 		ms_warn(t, "cannot resolve mm_struct.rss_stat / enum mm_counter: no rss");
-	return 0;
+	return NULL;
 }
 
 /* ---- one process ------------------------------------------------------------ */
@@ -202,10 +209,15 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 {
 	const struct task_layout *l = c->l;
 	struct ms_target *t = c->t;
+	struct ms_error *err;
 
-	if (l->mm_size <= 0 || ms_read(t, p->mm, c->mm, (size_t)l->mm_size)) {
-		ms_warn(t, "pid %d: cannot read its mm_struct at %#llx", p->pid,
-			(unsigned long long)p->mm);
+	if (l->mm_size <= 0)
+		err = ms_error_create(MS_ERR_LOOKUP, "no struct mm_struct");
+	else
+		err = ms_read(t, p->mm, c->mm, (size_t)l->mm_size);
+	if (err) {
+		ms_warn_error(t, err, "pid %d: cannot read its mm_struct at %#llx", p->pid,
+			      (unsigned long long)p->mm);
 		return;
 	}
 	p->have |= MS_TASK_HAVE_MM;
@@ -231,35 +243,45 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	p->have |= MS_TASK_HAVE_RSS;
 }
 
-/* in_vfork() (include/linux/sched/mm.h, v6.1): vfork_done && real_parent->mm == mm. */
+/* in_vfork() (include/linux/sched/mm.h, v6.1): vfork_done && real_parent->mm == mm.
+ * Undecided (no MS_TASK_HAVE_VFORK) if a pointer cannot be read. */
 static void read_vfork(const struct walk_ctx *c, struct ms_task *p)
 {
 	const struct task_layout *l = c->l;
 	uint64_t done, parent, pmm = 0;
+	struct ms_error *err;
 
 	if (l->vfork_done < 0 || l->real_parent < 0)
 		return;
-	if (ms_read_ptr(c->t, p->mm_task + l->vfork_done, &done) ||
-	    ms_read_ptr(c->t, p->mm_task + l->real_parent, &parent))
+	err = ms_read_ptr(c->t, p->mm_task + l->vfork_done, &done);
+	if (!err)
+		err = ms_read_ptr(c->t, p->mm_task + l->real_parent, &parent);
+	if (!err && done)
+		err = ms_read_ptr(c->t, parent + l->mm, &pmm);
+	if (err) {
+		ms_error_destroy(err);
 		return;
-	if (done && ms_read_ptr(c->t, parent + l->mm, &pmm))
-		return;
+	}
 	p->in_vfork = done && pmm == p->mm;
 	p->have |= MS_TASK_HAVE_VFORK;
 }
 
-/* One thread of p: count its stack; the first one with an mm is find_lock_task_mm()'s. */
+/* One thread of p: count its stack; the first one with an mm is find_lock_task_mm()'s.
+ * A thread whose mm cannot be read is passed over, as one without. */
 static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t task)
 {
+	struct ms_error *err;
 	uint64_t mm;
 
 	p->nr_kstacks++;
 	if (p->mm_task)
 		return;
-	if (task == p->addr)
+	if (task == p->addr) {
 		mm = getw(c->t, c->task, c->l->mm, 8);
-	else if (ms_read_ptr(c->t, task + c->l->mm, &mm))
+	} else if ((err = ms_read_ptr(c->t, task + c->l->mm, &mm))) {
+		ms_error_destroy(err);
 		return;
+	}
 	if (mm) {
 		p->mm_task = task;
 		p->mm = mm;
@@ -272,13 +294,13 @@ struct thread_arg {
 	long node_off;		/* offset of the list_head in task_struct */
 };
 
-static int thread_cb(struct ms_target *t, uint64_t node, void *arg)
+static struct ms_error *thread_cb(struct ms_target *t, uint64_t node, void *arg)
 {
 	struct thread_arg *a = arg;
 
 	(void)t;
 	visit_thread(a->c, a->p, node - a->node_off);
-	return 0;
+	return NULL;
 }
 
 /* for_each_thread(): signal->thread_head ring (3.14+), else the leader's thread_group. */
@@ -287,6 +309,7 @@ static void walk_threads(const struct walk_ctx *c, struct ms_task *p, uint64_t s
 	const struct task_layout *l = c->l;
 	struct thread_arg a = { .c = c, .p = p };
 	struct ms_list_result r;
+	struct ms_error *err;
 	uint64_t head;
 
 	if (l->thread_head >= 0 && (p->have & MS_TASK_HAVE_SIGNAL)) {
@@ -300,21 +323,26 @@ static void walk_threads(const struct walk_ctx *c, struct ms_task *p, uint64_t s
 		visit_thread(c, p, p->addr);
 		return;
 	}
-	if (ms_list_walk(c->t, head, MAX_LIST_NODES, 0, thread_cb, &a, &r) == MS_LIST_OK) {
+	err = ms_list_visit(c->t, head, MAX_LIST_NODES, 0, thread_cb, &a, &r);
+	if (!err && r.status == MS_LIST_OK) {
 		p->have |= MS_TASK_HAVE_THREADS;
 		return;
 	}
-	ms_warn(c->t, "pid %d: thread list %s at %#llx; its threads are partly seen", p->pid,
-		ms_list_status_name(r.status), (unsigned long long)r.where);
+	ms_list_warn(c->t, err, "pid %d: thread list %s at %#llx; its threads are partly seen",
+		     p->pid, ms_list_status_name(r.status), (unsigned long long)r.where);
 }
 
 static void read_signal(const struct walk_ctx *c, struct ms_task *p, uint64_t signal)
 {
 	const struct task_layout *l = c->l;
+	struct ms_error *err;
 
-	if (l->sig_size <= 0 || l->adj < 0 || l->nr_threads < 0 ||
-	    ms_read(c->t, signal, c->sig, (size_t)l->sig_size)) {
-		ms_warn(c->t, "pid %d: cannot read its signal_struct", p->pid);
+	if (l->sig_size <= 0 || l->adj < 0 || l->nr_threads < 0)
+		err = ms_error_create(MS_ERR_LOOKUP, "no signal_struct.{nr_threads,oom_score_adj}");
+	else
+		err = ms_read(c->t, signal, c->sig, (size_t)l->sig_size);
+	if (err) {
+		ms_warn_error(c->t, err, "pid %d: cannot read its signal_struct", p->pid);
 		return;
 	}
 	p->have |= MS_TASK_HAVE_SIGNAL;
@@ -324,22 +352,25 @@ static void read_signal(const struct walk_ctx *c, struct ms_task *p, uint64_t si
 		p->oom_origin = getw(c->t, c->sig, l->origin, 1) != 0;
 	if (l->oom_mm >= 0)
 		p->oom_mm = getw(c->t, c->sig, l->oom_mm, 8);
+	/* Unreadable, the victim's mm counts as not yet reaped (flags 0). */
 	if (p->oom_mm && l->mm_flags >= 0)
-		ms_read_uint(c->t, p->oom_mm + l->mm_flags, (size_t)l->mm_flags_w, &p->oom_mm_flags);
+		ms_error_destroy(ms_read_uint(c->t, p->oom_mm + l->mm_flags, (size_t)l->mm_flags_w,
+					      &p->oom_mm_flags));
 }
 
-static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task *p)
+/* One process: NULL, or the error of its task_struct (nothing of it is known). */
+static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, struct ms_task *p)
 {
 	const struct task_layout *l = c->l;
 	uint64_t signal, cred, uid;
+	struct ms_error *err;
 	long n;
 
 	memset(p, 0, sizeof(*p));
 	p->addr = task;
-	if (ms_read(c->t, task, c->task, (size_t)l->task_read)) {
-		ms_warn(c->t, "cannot read task_struct at %#llx", (unsigned long long)task);
-		return -1;
-	}
+	err = ms_read(c->t, task, c->task, (size_t)l->task_read);
+	if (err)
+		return err;
 	p->pid = (int32_t)getw(c->t, c->task, l->pid, 4);
 	p->tgid = (int32_t)getw(c->t, c->task, l->tgid, 4);
 	p->flags = (uint32_t)getw(c->t, c->task, l->flags, 4);
@@ -350,10 +381,12 @@ static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task 
 
 	if (l->real_cred >= 0 && l->cred_uid >= 0) {
 		cred = getw(c->t, c->task, l->real_cred, 8);
-		if (ms_read_uint(c->t, cred + l->cred_uid, (size_t)l->cred_uid_w, &uid) == 0) {
+		err = ms_read_uint(c->t, cred + l->cred_uid, (size_t)l->cred_uid_w, &uid);
+		if (!err) {
 			p->uid = (uint32_t)uid;
 			p->have |= MS_TASK_HAVE_CRED;
 		}
+		ms_error_destroy(err);	/* no MS_TASK_HAVE_CRED says it */
 	}
 	signal = getw(c->t, c->task, l->signal, 8);
 	read_signal(c, p, signal);
@@ -362,24 +395,24 @@ static int read_process(const struct walk_ctx *c, uint64_t task, struct ms_task 
 		read_mm(c, p);
 		read_vfork(c, p);
 	}
-	return 0;
+	return NULL;
 }
 
 /* ---- the process list ------------------------------------------------------- */
 
-static int push(struct ms_tasks *ts, size_t *cap, const struct ms_task *p)
+static struct ms_error *push(struct ms_tasks *ts, size_t *cap, const struct ms_task *p)
 {
 	if (ts->nr == *cap) {
 		size_t n = *cap ? *cap * 2 : 256;
 		struct ms_task *v = realloc(ts->v, n * sizeof(*v));
 
 		if (!v)
-			return -1;
+			return &ms_error_nomem;
 		ts->v = v;
 		*cap = n;
 	}
 	ts->v[ts->nr++] = *p;
-	return 0;
+	return NULL;
 }
 
 struct process_arg {
@@ -388,14 +421,20 @@ struct process_arg {
 	size_t cap;
 };
 
-static int process_cb(struct ms_target *t, uint64_t node, void *arg)
+/* A process that cannot be read is left out (with a warning); only running out
+ * of memory stops the walk. */
+static struct ms_error *process_cb(struct ms_target *t, uint64_t node, void *arg)
 {
 	struct process_arg *a = arg;
+	uint64_t task = node - a->c->l->tasks;
+	struct ms_error *err;
 	struct ms_task p;
 
-	(void)t;
-	if (read_process(a->c, node - a->c->l->tasks, &p))
-		return 0;
+	err = read_process(a->c, task, &p);
+	if (err) {
+		ms_warn_error(t, err, "cannot read task_struct at %#llx", (unsigned long long)task);
+		return NULL;
+	}
 	return push(a->ts, &a->cap, &p);
 }
 
@@ -429,36 +468,43 @@ static void drop_duplicates(struct ms_tasks *ts)
 	qsort(ts->v, ts->nr, sizeof(*ts->v), cmp_order);
 }
 
-int ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
+struct ms_error *ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
 {
 	struct task_layout l;
 	struct walk_ctx c = { .t = t, .l = &l };
 	struct process_arg a = { .c = &c, .ts = ts };
 	struct ms_list_result r;
+	struct ms_error *err;
 	uint64_t init_task;
-	long v;
 
 	memset(ts, 0, sizeof(*ts));
-	if (task_layout(t, &l))
-		return -1;
-	if (ms_symbol(t, "init_task", &init_task)) {
-		ms_warn(t, "no symbol init_task: no process list");
-		return -1;
-	}
-	ts->shmem_separate = ms_enum(t, "MM_SHMEMPAGES", &v) == 0;
+	err = task_layout(t, &l);
+	if (err)
+		return err;
+	err = ms_symbol(t, "init_task", &init_task);
+	if (err)
+		return ms_error_wrap(err, "no process list");
+	ts->shmem_separate = ms_has_enum(t, "MM_SHMEMPAGES");
 	c.task = malloc((size_t)l.task_size);
 	c.sig = malloc(l.sig_size > 0 ? (size_t)l.sig_size : 1);
 	c.mm = malloc(l.mm_size > 0 ? (size_t)l.mm_size : 1);
-	if (!c.task || !c.sig || !c.mm)
+	if (!c.task || !c.sig || !c.mm) {
+		err = &ms_error_nomem;
 		goto out;
+	}
 
 	/* for_each_process(): every thread group leader after init_task (the idle task). */
-	if (ms_list_walk(t, init_task + l.tasks, MAX_LIST_NODES, 0, process_cb, &a, &r) ==
-	    MS_LIST_OK) {
+	err = ms_list_visit(t, init_task + l.tasks, MAX_LIST_NODES, 0, process_cb, &a, &r);
+	if (ms_error_is(err, MS_ERR_NOMEM)) {
+		ms_tasks_free(ts);
+		goto out;
+	}
+	if (!err && r.status == MS_LIST_OK) {
 		ts->complete = true;
 	} else {
-		ms_warn(t, "process list (init_task.tasks): %s at %#llx; %zu processes read",
-			ms_list_status_name(r.status), (unsigned long long)r.where, ts->nr);
+		ms_list_warn(t, err, "process list (init_task.tasks): %s at %#llx; %zu processes read",
+			     ms_list_status_name(r.status), (unsigned long long)r.where, ts->nr);
+		err = NULL;
 		if (r.status == MS_LIST_CYCLE)
 			drop_duplicates(ts);
 	}
@@ -466,7 +512,7 @@ out:
 	free(c.task);
 	free(c.sig);
 	free(c.mm);
-	return 0;
+	return err;
 }
 
 void ms_tasks_free(struct ms_tasks *ts)

@@ -57,9 +57,11 @@ struct ms_tasks {
 	bool shmem_separate;		/* MM_SHMEMPAGES exists (4.5+); else in rss_file */
 };
 
-/* Walk init_task.tasks: 0 (ts->complete tells whether the walk reached its end),
- * or -1 if nothing could be walked (with a warning). */
-int ms_tasks_read(struct ms_target *t, struct ms_tasks *ts);
+/* Walk init_task.tasks: NULL (ts->complete tells whether the walk reached its
+ * end; what was cut short or left out is said on t->errf), or the error that
+ * left nothing to walk (no layout, no init_task, no memory).  ts is freed
+ * (empty) on error. */
+struct ms_error *ms_tasks_read(struct ms_target *t, struct ms_tasks *ts);
 void ms_tasks_free(struct ms_tasks *ts);
 
 static inline uint64_t ms_task_rss(const struct ms_task *p)

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "memcat.h"
 #include "meminfo_print.h"
 #include "units.h"
 
@@ -154,26 +155,9 @@ void ms_meminfo_print_proc(FILE *out, const struct ms_meminfo *mi)
 
 /* ---- summary ---- */
 
-static const struct {
-	const char *name, *source;
-} cats[MS_CAT_NR] = {
-	[MS_CAT_ANON] = { "anon", "AnonPages" },
-	[MS_CAT_FILE] = { "file cache", "Cached + Buffers - Shmem" },
-	[MS_CAT_SHMEM] = { "shmem/tmpfs", "Shmem" },
-	[MS_CAT_SLAB_RECLAIM] = { "slab reclaimable", "SReclaimable" },
-	[MS_CAT_SLAB_UNRECLAIM] = { "slab unreclaimable", "SUnreclaim" },
-	[MS_CAT_KMISC_RECLAIM] = { "kernel misc reclaimable", "KReclaimable - SReclaimable" },
-	[MS_CAT_KERNEL_STACK] = { "kernel stacks", "KernelStack" },
-	[MS_CAT_PAGETABLES] = { "page tables", "PageTables + SecPageTables" },
-	[MS_CAT_VMALLOC] = { "vmalloc", "VmallocUsed" },
-	[MS_CAT_PERCPU] = { "percpu", "Percpu - boot chunk" },
-	[MS_CAT_HUGETLB] = { "hugetlb", "Hugetlb" },
-	[MS_CAT_PCP_FREE] = { "per-cpu free lists", "per_cpu_pages.count" },
-};
-
 const char *ms_mi_cat_name(enum ms_mi_cat c)
 {
-	return (unsigned int)c < MS_CAT_NR ? cats[c].name : "?";
+	return (unsigned int)c < MS_CAT_NR ? ms_memcat[c].summary : "?";
 }
 
 /* pages as "123.4 MiB" (or a page count), signed. */
@@ -216,11 +200,11 @@ void ms_meminfo_print_summary(FILE *out, const struct ms_meminfo *mi, unsigned i
 	row(out, "USED", "TOTAL - FREE", b->used, true, b, shift, in_pages);
 	fprintf(out, "\n  where USED is:\n");
 	for (unsigned int c = 0; c < MS_CAT_NR; c++) {
-		const char *src = cats[c].source;
+		const char *src = ms_memcat[c].source;
 
 		if (c == MS_CAT_VMALLOC && mi->extra.vmap_stack)
 			src = "VmallocUsed - KernelStack";
-		row(out, cats[c].name, src, b->cat[c], b->cat_ok[c], b, shift, in_pages);
+		row(out, ms_memcat[c].summary, src, b->cat[c], b->cat_ok[c], b, shift, in_pages);
 	}
 	row(out, "sum of the above", "", b->accounted, true, b, shift, in_pages);
 	row(out, "no counter accounts for", "USED - sum", b->unaccounted, true, b, shift,
@@ -284,7 +268,7 @@ static json_t *summary_json(const struct ms_meminfo *mi, unsigned int shift)
 
 	for (unsigned int c = 0; c < MS_CAT_NR; c++)
 		json_array_append_new(cs, json_pack("{s:s, s:s, s:b, s:I, s:I}", "name",
-			cats[c].name, "from", cats[c].source, "known", b->cat_ok[c],
+			ms_memcat[c].summary, "from", ms_memcat[c].source, "known", b->cat_ok[c],
 			"pages", (json_int_t)b->cat[c],
 			"bytes", (json_int_t)(b->cat[c] * (1ll << shift))));
 	return json_pack("{s:b, s:I, s:I, s:I, s:o, s:I, s:I, s:b, s:I, s:b}",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oom.h"
+#include "oom_print.h"
 
 static const char *era_text(enum ms_oom_era era)
 {

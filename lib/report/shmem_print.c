@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "shmem.h"
+#include "shmem_print.h"
 #include "units.h"
 
 static char *kb(char *buf, size_t len, uint64_t pages, unsigned int page_shift)

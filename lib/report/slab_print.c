@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab.h"
+#include "slab_print.h"
 #include "units.h"
 
 /* mm/slab_common.c print_slabinfo_header (without CONFIG_DEBUG_SLAB) and cache_show. */

@@ -12,34 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memcat.h"
 #include "snapdiff.h"
-#include "snapshot.h"
 #include "units.h"
 
 #define TOP_ROWS 10
 
-static const char *category_label(const char *name)
+/* memdiff's label of a category, or its key if it is none of memcat.h's. */
+static const char *category_label(const char *key)
 {
-	static const char *const labels[][2] = {
-		{ "anon", "Anonymous memory (AnonPages)" },
-		{ "file", "File cache (Cached - Shmem + Buffers)" },
-		{ "shmem", "Shmem / tmpfs" },
-		{ "slab_reclaimable", "Slab, reclaimable" },
-		{ "slab_unreclaimable", "Slab, unreclaimable" },
-		{ "kmisc_reclaimable", "Kernel misc reclaimable" },
-		{ "kernel_stack", "Kernel stacks" },
-		{ "page_tables", "Page tables" },
-		{ "vmalloc", "Vmalloc (stacks excluded)" },
-		{ "percpu", "Per-cpu allocations" },
-		{ "hugetlb", "HugeTLB pages" },
-		{ "pcp_free", "Free pages on per-cpu lists" },
-		{ "unaccounted", "Memory no counter accounts for" },
-	};
+	const struct ms_memcat *c = ms_memcat_by_key(key);
 
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(labels[i][0], name))
-			return labels[i][1];
-	return name;
+	return c ? c->label : key;
 }
 
 static json_int_t geti(json_t *obj, const char *key)
@@ -57,17 +41,16 @@ static const char *gets(json_t *obj, const char *key)
 }
 
 /* Refuse another kernel build, warn about another machine. */
-static int check_identity(json_t *b, json_t *a, json_t *warnings, char *err, size_t errlen)
+static struct ms_error *check_identity(json_t *b, json_t *a, json_t *warnings)
 {
 	json_t *ib = json_object_get(b, "identity"), *ia = json_object_get(a, "identity");
 
 	if (strcmp(gets(ib, "release"), gets(ia, "release")) ||
-	    strcmp(gets(ib, "version"), gets(ia, "version"))) {
-		snprintf(err, errlen, "the dumps are of different kernel builds (%s %s / %s %s)",
-			 gets(ib, "release"), gets(ib, "version"), gets(ia, "release"),
-			 gets(ia, "version"));
-		return -1;
-	}
+	    strcmp(gets(ib, "version"), gets(ia, "version")))
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "the dumps are of different kernel builds (%s %s / %s %s)",
+				       gets(ib, "release"), gets(ib, "version"), gets(ia, "release"),
+				       gets(ia, "version"));
 	if (strcmp(gets(ib, "nodename"), gets(ia, "nodename")))
 		json_array_append_new(warnings, json_sprintf("different machines? nodename %s / %s",
 							     gets(ib, "nodename"), gets(ia, "nodename")));
@@ -76,7 +59,7 @@ static int check_identity(json_t *b, json_t *a, json_t *warnings, char *err, siz
 		json_array_append_new(warnings, json_sprintf("MemTotal differs: %lld kB / %lld kB",
 			(long long)geti(json_object_get(b, "meminfo"), "MemTotal"),
 			(long long)geti(json_object_get(a, "meminfo"), "MemTotal")));
-	return 0;
+	return NULL;
 }
 
 static int by_abs_delta(const void *x, const void *y)
@@ -97,12 +80,19 @@ static int by_delta(const void *x, const void *y)
 	return a < b ? 1 : (a > b ? -1 : 0);
 }
 
-/* Sort an array of objects with "delta_kb" and keep at most max of them. */
+/* Sort an array of objects with "delta_kb" and keep at most max of them
+ * (NULL if memory runs out).  Takes rows' reference. */
 static json_t *sorted(json_t *rows, int (*cmp)(const void *, const void *), size_t max)
 {
 	size_t n = json_array_size(rows);
 	json_t **v = malloc(n * sizeof(*v) + 1), *out = json_array();
 
+	if (!rows || !v || !out) {
+		free(v);
+		json_decref(out);
+		json_decref(rows);
+		return NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_array_get(rows, i);
 	qsort(v, n, sizeof(*v), cmp);
@@ -130,15 +120,37 @@ static json_t *diff_categories(json_t *b, json_t *a, json_int_t growth)
 	json_t *ca = json_object_get(json_object_get(a, "used"), "categories");
 	json_t *rows = json_array();
 
-	for (const char *const *c = ms_used_categories; *c; c++) {
-		json_int_t before = geti(cb, *c), after = geti(ca, *c);
+	for (unsigned int c = 0; c < MS_MEMCAT_NR; c++) {
+		const char *key = ms_memcat[c].key;
+		json_int_t before = geti(cb, key), after = geti(ca, key);
 		double share = growth ? 100.0 * (double)(after - before) / (double)growth : 0.0;
 
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "name", *c,
-			"label", category_label(*c), "before_kb", before, "after_kb", after,
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:I, s:f}", "name", key,
+			"label", ms_memcat[c].label, "before_kb", before, "after_kb", after,
 			"delta_kb", after - before, "share", round(share * 10) / 10));
 	}
 	return sorted(rows, by_delta, (size_t)-1);
+}
+
+/*
+ * The rows of arr by their key, the first of equal names (what find_by()
+ * finds), in a JSON object used as a hash table: matching tens of thousands
+ * of caches or commands stays linear.  NULL if memory runs out.
+ */
+static json_t *index_by(json_t *arr, const char *key)
+{
+	json_t *idx = json_object(), *row;
+	size_t i;
+
+	json_array_foreach(arr, i, row) {
+		const char *name = gets(row, key);
+
+		if (idx && !json_object_get(idx, name) && json_object_set_nocheck(idx, name, row)) {
+			json_decref(idx);
+			idx = NULL;
+		}
+	}
+	return idx;
 }
 
 /* Rows of 'after' (or 'before' only) matched by key, with the deltas of fields. */
@@ -146,14 +158,19 @@ static json_t *diff_rows(json_t *rb, json_t *ra, const char *key, const char *co
 			 const char *total_field)
 {
 	json_t *rows = json_array(), *row;
+	json_t *by_name[2] = { index_by(rb, key), index_by(ra, key) };	/* the other side's */
 	size_t i;
 
-	for (int side = 0; side < 2; side++) {
-		json_t *mine = side ? rb : ra, *other = side ? ra : rb;
+	if (!rows || !by_name[0] || !by_name[1]) {
+		json_decref(rows);
+		rows = NULL;
+	}
+	for (int side = 0; rows && side < 2; side++) {
+		json_t *mine = side ? rb : ra, *other = by_name[side];
 
 		json_array_foreach(mine, i, row) {
 			const char *name = gets(row, key);
-			json_t *peer = find_by(other, key, name), *out;
+			json_t *peer = json_object_get(other, name), *out;
 			json_t *bef = side ? row : peer, *aft = side ? peer : row;
 			json_int_t total = 0;
 
@@ -177,6 +194,8 @@ static json_t *diff_rows(json_t *rb, json_t *ra, const char *key, const char *co
 			json_array_append_new(rows, out);
 		}
 	}
+	json_decref(by_name[0]);
+	json_decref(by_name[1]);
 	return rows;
 }
 
@@ -186,8 +205,8 @@ static json_t *diff_slab(json_t *b, json_t *a)
 	json_t *sb = json_object_get(b, "slab"), *sa = json_object_get(a, "slab");
 	json_t *rows = diff_rows(json_object_get(sb, "caches"), json_object_get(sa, "caches"),
 				 "name", f, "kb");
+	json_t *r, *kept = rows ? json_array() : NULL;	/* NULL: out of memory */
 	size_t i;
-	json_t *r, *kept = json_array();
 
 	json_array_foreach(rows, i, r)
 		if (geti(r, "delta_kb"))
@@ -203,7 +222,7 @@ static json_t *diff_commands(json_t *b, json_t *a)
 					 "pgtables_kb", "kstack_kb", NULL };
 	json_t *rows = diff_rows(json_object_get(b, "commands"), json_object_get(a, "commands"),
 				 "comm", f, "kb");
-	json_t *kept = json_array(), *r;
+	json_t *kept = rows ? json_array() : NULL, *r;	/* NULL: out of memory */
 	size_t i;
 
 	json_array_foreach(rows, i, r)
@@ -218,7 +237,7 @@ static json_t *diff_tmpfs(json_t *b, json_t *a)
 	static const char *const f[] = { "used_kb", NULL };
 	json_t *rows = diff_rows(json_object_get(b, "tmpfs"), json_object_get(a, "tmpfs"),
 				 "mount", f, "kb");
-	json_t *kept = json_array(), *r;
+	json_t *kept = rows ? json_array() : NULL, *r;	/* NULL: out of memory */
 	size_t i;
 
 	json_array_foreach(rows, i, r)
@@ -305,15 +324,20 @@ static json_t *main_cause(json_t *d)
 			 "text", text);
 }
 
-json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
+struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 {
 	json_t *warnings = json_array(), *d, *commands;
 	json_t *ub = json_object_get(b, "used"), *ua = json_object_get(a, "used");
 	json_int_t growth = geti(ua, "used_kb") - geti(ub, "used_kb");
+	struct ms_error *err;
 
-	if (check_identity(b, a, warnings, err, errlen)) {
+	*diff = NULL;
+	if (!warnings)
+		return &ms_error_nomem;
+	err = check_identity(b, a, warnings);
+	if (err) {
 		json_decref(warnings);
-		return NULL;
+		return err;
 	}
 	commands = diff_commands(b, a);
 	d = json_pack("{s:s, s:i, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:o}",
@@ -330,6 +354,11 @@ json_t *ms_snapdiff(json_t *b, json_t *a, char *err, size_t errlen)
 		"shmem_unmapped_delta_kb", sum_field(json_object_get(a, "tmpfs"), "unmapped_kb") -
 					   sum_field(json_object_get(b, "tmpfs"), "unmapped_kb"),
 		"zones", diff_zones(b, a));
-	json_object_set_new(d, "main_cause", main_cause(d));
-	return d;
+	/* json_pack() fails, with a section left NULL, only when memory runs out. */
+	if (!d || json_object_set_new(d, "main_cause", main_cause(d))) {
+		json_decref(d);
+		return &ms_error_nomem;
+	}
+	*diff = d;
+	return NULL;
 }

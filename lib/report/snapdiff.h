@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <jansson.h>
 
-/* Compare two validated snapshots.  NULL with a message in err when they are
- * not dumps of the same kernel build (refused); warnings (another machine,
+#include "error.h"
+
+/* Compare two validated snapshots into *diff (a new reference): NULL, or
+ * MS_ERR_UNSUPPORTED when they are not dumps of the same kernel build
+ * (refused), MS_ERR_NOMEM; *diff is NULL then.  Warnings (another machine,
  * another MemTotal) are kept in the report's "warnings". */
-json_t *ms_snapdiff(json_t *before, json_t *after, char *err, size_t errlen);
+struct ms_error *ms_snapdiff(json_t *before, json_t *after, json_t **diff);
 
 /* The report as text: kB shown in human units, or in pages when pages is set. */
 void ms_snapdiff_print(FILE *out, json_t *diff, bool pages);

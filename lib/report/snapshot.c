@@ -1,22 +1,16 @@
 /*
- * snapshot.c - the snapshot document: its categories, loading and checking.
+ * snapshot.c - the snapshot document: loading and checking.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
 
+#include "memcat.h"
 #include "snapshot.h"
 
-const char *const ms_used_categories[] = {
-	"anon", "file", "shmem", "slab_reclaimable", "slab_unreclaimable", "kmisc_reclaimable",
-	"kernel_stack",
-	"page_tables", "vmalloc", "percpu", "hugetlb", "pcp_free", "unaccounted", NULL,
-};
-
-static int fail(char *err, size_t errlen, const char *what)
+static struct ms_error *fail(const char *what)
 {
-	snprintf(err, errlen, "not a memscope snapshot: %s", what);
-	return -1;
+	return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: %s", what);
 }
 
 static int check_rows(json_t *snap, const char *key, const char *name_key)
@@ -34,67 +28,92 @@ static int check_rows(json_t *snap, const char *key, const char *name_key)
 	return 0;
 }
 
-int ms_snapshot_validate(json_t *snap, char *err, size_t errlen)
+/* used.categories: every category of memcat.h, adding up to used.used_kb. */
+static struct ms_error *check_used(json_t *snap)
 {
-	json_t *id, *used, *cats;
-	const char *format;
+	json_t *used = json_object_get(snap, "used");
+	json_t *cats = json_object_get(used, "categories");
 	json_int_t sum = 0;
-	char msg[128];
 
-	if (!json_is_object(snap))
-		return fail(err, errlen, "not a JSON object");
-	format = json_string_value(json_object_get(snap, "format"));
-	if (!format || strcmp(format, MS_SNAPSHOT_FORMAT))
-		return fail(err, errlen, "\"format\" is not \"" MS_SNAPSHOT_FORMAT "\"");
-	if (json_integer_value(json_object_get(snap, "version")) != MS_SNAPSHOT_VERSION) {
-		snprintf(err, errlen, "snapshot version %lld is not supported (this memscope reads %d)",
-			 (long long)json_integer_value(json_object_get(snap, "version")),
-			 MS_SNAPSHOT_VERSION);
-		return -1;
-	}
-	id = json_object_get(snap, "identity");
-	if (!json_is_string(json_object_get(id, "release")) ||
-	    !json_is_string(json_object_get(id, "version")))
-		return fail(err, errlen, "identity.release / identity.version missing");
-	if (!json_is_object(json_object_get(snap, "meminfo")))
-		return fail(err, errlen, "meminfo missing");
-	used = json_object_get(snap, "used");
-	cats = json_object_get(used, "categories");
 	if (!json_is_integer(json_object_get(used, "used_kb")) || !json_is_object(cats))
-		return fail(err, errlen, "used.used_kb / used.categories missing");
-	for (const char *const *c = ms_used_categories; *c; c++) {
-		json_t *v = json_object_get(cats, *c);
+		return fail("used.used_kb / used.categories missing");
+	for (unsigned int c = 0; c < MS_MEMCAT_NR; c++) {
+		json_t *v = json_object_get(cats, ms_memcat[c].key);
 
-		if (!json_is_integer(v)) {
-			snprintf(msg, sizeof(msg), "used.categories.%s missing", *c);
-			return fail(err, errlen, msg);
-		}
+		if (!json_is_integer(v))
+			return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: "
+					       "used.categories.%s missing", ms_memcat[c].key);
 		sum += json_integer_value(v);
 	}
 	if (sum != json_integer_value(json_object_get(used, "used_kb")))
-		return fail(err, errlen, "used.categories do not add up to used.used_kb");
+		return fail("used.categories do not add up to used.used_kb");
+	return NULL;
+}
+
+struct ms_error *ms_snapshot_validate(json_t *snap)
+{
+	struct ms_error *err;
+	const char *format;
+	json_t *id;
+
+	if (!json_is_object(snap))
+		return fail("not a JSON object");
+	format = json_string_value(json_object_get(snap, "format"));
+	if (!format || strcmp(format, MS_SNAPSHOT_FORMAT))
+		return fail("\"format\" is not \"" MS_SNAPSHOT_FORMAT "\"");
+	if (json_integer_value(json_object_get(snap, "version")) != MS_SNAPSHOT_VERSION)
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "snapshot version %lld is not supported (this memscope reads %d)",
+				       (long long)json_integer_value(json_object_get(snap, "version")),
+				       MS_SNAPSHOT_VERSION);
+	id = json_object_get(snap, "identity");
+	if (!json_is_string(json_object_get(id, "release")) ||
+	    !json_is_string(json_object_get(id, "version")))
+		return fail("identity.release / identity.version missing");
+	if (!json_is_object(json_object_get(snap, "meminfo")))
+		return fail("meminfo missing");
+	err = check_used(snap);
+	if (err)
+		return err;
 	if (check_rows(snap, "commands", "comm") || check_rows(snap, "tmpfs", "mount") ||
 	    check_rows(snap, "processes", "comm") || check_rows(snap, "nodes", NULL) ||
 	    check_rows(json_object_get(snap, "slab"), "caches", "name"))
-		return fail(err, errlen, "a list (commands, tmpfs, processes, nodes, slab.caches) is malformed");
-	return 0;
+		return fail("a list (commands, tmpfs, processes, nodes, slab.caches) is malformed");
+	return NULL;
 }
 
-json_t *ms_snapshot_load(const char *path, char *err, size_t errlen)
+/* json_load_file()'s failure as an error: the file, memory, or its text. */
+static struct ms_error *load_error(const char *path, const json_error_t *jerr)
 {
+	switch (json_error_code(jerr)) {
+	case json_error_out_of_memory:
+		return &ms_error_nomem;
+	case json_error_cannot_open_file:
+		return ms_error_create(MS_ERR_IO, "%s", jerr->text);
+	default:
+		return ms_error_create(MS_ERR_CORRUPT, "%s: line %d: %s", path, jerr->line,
+				       jerr->text);
+	}
+}
+
+struct ms_error *ms_snapshot_load(const char *path, json_t **snapp)
+{
+	struct ms_error *err, *bad;
 	json_error_t jerr;
-	json_t *snap = json_load_file(path, 0, &jerr);
+	json_t *snap;
 
-	if (!snap) {
-		snprintf(err, errlen, "%s: line %d: %s", path, jerr.line, jerr.text);
-		return NULL;
-	}
-	if (ms_snapshot_validate(snap, err, errlen)) {
-		size_t n = strlen(err);
-
-		snprintf(err + n, errlen > n ? errlen - n : 0, " (%s)", path);
+	*snapp = NULL;
+	snap = json_load_file(path, 0, &jerr);
+	if (!snap)
+		return load_error(path, &jerr);
+	err = ms_snapshot_validate(snap);
+	if (err) {
+		/* "...: what is wrong (path)", as the file is named last. */
+		bad = ms_error_create(err->code, "%s (%s)", ms_error_string(err), path);
+		ms_error_destroy(err);
 		json_decref(snap);
-		return NULL;
+		return bad;
 	}
-	return snap;
+	*snapp = snap;
+	return NULL;
 }

@@ -5,7 +5,8 @@
  *   identity   release, version, nodename, machine, page_size
  *   meminfo    every /proc/meminfo line, kB
  *   used       total_kb, free_kb, used_kb and categories{name: kB} that add up
- *              to used_kb exactly ("unaccounted" is what no counter explains)
+ *              to used_kb exactly ("unaccounted" is what no counter explains;
+ *              the names are memcat.h's keys)
  *   nodes      [{node, zones: [{zone, managed_kb, free_kb}]}]
  *   slab       {caches: [{name, kb, num_objs, active_objs, objsize}], no_cache_kb}
  *   commands   [{comm, processes, threads, anon_kb, file_kb, shmem_kb,
@@ -24,15 +25,17 @@
 #define MS_SNAPSHOT_FORMAT "memscope-snapshot"
 #define MS_SNAPSHOT_VERSION 1
 
-/* The category names of used.categories, in report order. */
-extern const char *const ms_used_categories[];
+/* Build the snapshot of the dump behind t into *snap: NULL (a section that
+ * cannot be read is left out, with a warning), or the error that left nothing
+ * to snapshot (no kernel facts, no memory). */
+struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snap);
 
-/* Build the snapshot of the dump behind t; NULL only if nothing could be read. */
-json_t *ms_snapshot_build(struct ms_target *t);
-
-/* Check a snapshot read from a file: 0, or -1 with a message in err. */
-int ms_snapshot_validate(json_t *snap, char *err, size_t errlen);
-/* Load and validate a snapshot file: NULL with a message in err. */
-json_t *ms_snapshot_load(const char *path, char *err, size_t errlen);
+/* Check a snapshot read from a file: NULL, or MS_ERR_CORRUPT (MS_ERR_UNSUPPORTED
+ * for another version) saying what is wrong. */
+struct ms_error *ms_snapshot_validate(json_t *snap);
+/* Load and validate a snapshot file into *snap (a new reference): NULL, or
+ * MS_ERR_IO (cannot open), MS_ERR_CORRUPT (not JSON, not a snapshot),
+ * MS_ERR_NOMEM; *snap is NULL then. */
+struct ms_error *ms_snapshot_load(const char *path, json_t **snap);
 
 #endif

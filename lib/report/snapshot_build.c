@@ -13,32 +13,34 @@
 #include "snapshot.h"
 #include "snapshot_sections.h"
 #include "tasks.h"
+#include "text.h"
+#include "version.h"
 #include "vmstat.h"
 #include "zone.h"
 
 #define TOP_PROCESSES 20
-#define UTS_LEN 65		/* __NEW_UTS_LEN + 1 */
 
-/* init_uts_ns.name: what uname(2) and crash's sys say. */
+/* init_uts_ns.name (version.h): what uname(2) and crash's sys say.  A field
+ * this kernel has no member for is left out; one that cannot be read is "". */
 static json_t *identity(struct ms_target *t)
 {
-	static const char *const fields[] = { "release", "version", "nodename", "machine", NULL };
-	long name_off = ms_member_offset(t, "uts_namespace", "name");
 	json_t *id = json_pack("{s:I}", "page_size", (json_int_t)ms_page_size(t));
-	uint64_t uts;
+	char buf[MS_UTS_LEN];
 
-	if (name_off < 0 || ms_symbol(t, "init_uts_ns", &uts)) {
-		ms_warn(t, "snapshot: cannot find init_uts_ns.name");
-		return id;
-	}
-	for (const char *const *f = fields; *f; f++) {
-		long off = ms_member_offset(t, "new_utsname", *f);
-		char buf[UTS_LEN + 1] = "";
+	for (int f = 0; id && f < MS_UTS_NR; f++) {
+		const char *name = ms_uts_field_name(f);
+		struct ms_error *err = ms_kernel_uts(t, f, buf, sizeof(buf));
 
-		if (off < 0 || ms_read(t, uts + name_off + off, buf, UTS_LEN))
-			ms_warn(t, "snapshot: cannot read utsname.%s", *f);
-		buf[UTS_LEN] = '\0';
-		json_object_set_new(id, *f, json_string(buf));
+		if (ms_error_is(err, MS_ERR_LOOKUP)) {
+			ms_warn_error(t, err, "snapshot: no utsname.%s", name);
+			continue;
+		}
+		if (err) {
+			ms_warn_error(t, err, "snapshot: cannot read utsname.%s", name);
+			buf[0] = '\0';
+		}
+		ms_text_sanitize(buf);
+		json_object_set_new(id, name, json_string(buf));
 	}
 	return id;
 }
@@ -103,19 +105,23 @@ static json_t *nodes(struct ms_target *t)
 	return out;
 }
 
-/* Size of one kernel stack: the vm area of a task's stack (VMAP_STACK), less its guard page. */
+/* Size of one kernel stack: the vm area of a task's stack (VMAP_STACK), less
+ * its guard page.  The first task whose area can be read tells; 0 if none. */
 static uint64_t thread_stack_kb(struct ms_target *t, const struct ms_tasks *ts)
 {
 	long vm_off = ms_member_offset(t, "task_struct", "stack_vm_area");
 	long nr_off = ms_member_offset(t, "vm_struct", "nr_pages");
-	uint64_t vm;
-	uint32_t nr;
+	struct ms_error *err;
+	uint64_t vm = 0;
+	uint32_t nr = 0;
 
 	for (size_t i = 0; vm_off >= 0 && nr_off >= 0 && i < ts->nr; i++) {
-		if (ms_read_ptr(t, ts->v[i].addr + vm_off, &vm) || !vm ||
-		    ms_read_u32(t, vm + nr_off, &nr) || !nr)
-			continue;
-		return ms_pages_to_kb(t, nr);
+		err = ms_read_ptr(t, ts->v[i].addr + vm_off, &vm);
+		if (!err && vm)
+			err = ms_read_u32(t, vm + nr_off, &nr);
+		if (!err && vm && nr)
+			return ms_pages_to_kb(t, nr);
+		ms_error_destroy(err);
 	}
 	return 0;
 }
@@ -152,11 +158,14 @@ static json_t *command_json(struct ms_target *t, const struct command *c, uint64
 static void processes(struct ms_target *t, json_t *snap)
 {
 	json_t *commands = json_array(), *top = json_array();
+	struct ms_error *err;
 	struct ms_tasks ts;
 	struct command c;
 	uint64_t stack_kb;
 
-	if (ms_tasks_read(t, &ts)) {
+	err = ms_tasks_read(t, &ts);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no commands or processes");
 		json_object_set_new(snap, "commands", commands);
 		json_object_set_new(snap, "processes", top);
 		return;
@@ -201,18 +210,23 @@ static void processes(struct ms_target *t, json_t *snap)
 	ms_tasks_free(&ts);
 }
 
-json_t *ms_snapshot_build(struct ms_target *t)
+struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 {
 	json_t *snap;
 
+	*snapp = NULL;
+	/* ms_kernel() has said what it could not read. */
 	if (!ms_kernel(t))
-		return NULL;
+		return ms_error_create(MS_ERR_UNSUPPORTED, "nothing could be read from the dump");
 	snap = json_pack("{s:s, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
 			 "version", MS_SNAPSHOT_VERSION, "identity", identity(t));
+	if (!snap)
+		return &ms_error_nomem;
 	ms_snapshot_meminfo(t, snap);
 	json_object_set_new(snap, "nodes", nodes(t));
 	ms_snapshot_slab(t, snap);
 	processes(t, snap);
 	ms_snapshot_tmpfs(t, snap);
-	return snap;
+	*snapp = snap;
+	return NULL;
 }

@@ -7,26 +7,11 @@
 #include <string.h>
 
 #include "error_print.h"
+#include "memcat.h"
 #include "meminfo.h"
 #include "shmem.h"
 #include "slab.h"
 #include "snapshot_sections.h"
-
-/* Snapshot names of meminfo.h's categories (ms_used_categories holds them all). */
-static const char *const cat_key[MS_CAT_NR] = {
-	[MS_CAT_ANON] = "anon",
-	[MS_CAT_FILE] = "file",
-	[MS_CAT_SHMEM] = "shmem",
-	[MS_CAT_SLAB_RECLAIM] = "slab_reclaimable",
-	[MS_CAT_SLAB_UNRECLAIM] = "slab_unreclaimable",
-	[MS_CAT_KMISC_RECLAIM] = "kmisc_reclaimable",
-	[MS_CAT_KERNEL_STACK] = "kernel_stack",
-	[MS_CAT_PAGETABLES] = "page_tables",
-	[MS_CAT_VMALLOC] = "vmalloc",
-	[MS_CAT_PERCPU] = "percpu",
-	[MS_CAT_HUGETLB] = "hugetlb",
-	[MS_CAT_PCP_FREE] = "pcp_free",
-};
 
 void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 {
@@ -45,13 +30,13 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 		if (mi.state[i] == MS_MI_OK)
 			json_object_set_new(lines, ms_mi_name(i), json_integer((json_int_t)mi.val[i]));
 	for (unsigned int c = 0; c < MS_CAT_NR; c++) {
-		json_object_set_new(cats, cat_key[c],
+		json_object_set_new(cats, ms_memcat[c].key,
 				    json_integer((json_int_t)ms_pages_to_kb(t, (uint64_t)bd->cat[c])));
 		if (!bd->cat_ok[c])
-			json_array_append_new(unknown, json_string(cat_key[c]));
+			json_array_append_new(unknown, json_string(ms_memcat[c].key));
 	}
 	/* Categories are whole pages, so kB keep used = accounted + unaccounted exact. */
-	json_object_set_new(cats, "unaccounted", json_integer(ms_spages_to_kb(t, bd->unaccounted)));
+	json_object_set_new(cats, ms_memcat[MS_MEMCAT_UNACCOUNTED].key, json_integer(ms_spages_to_kb(t, bd->unaccounted)));
 	json_object_set_new(snap, "meminfo", lines);
 	json_object_set_new(snap, "used", json_pack("{s:I, s:I, s:I, s:o, s:o, s:b}",
 		"total_kb", (json_int_t)ms_pages_to_kb(t, bd->total),
@@ -63,9 +48,12 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 void ms_snapshot_slab(struct ms_target *t, json_t *snap)
 {
 	json_t *caches = json_array();
+	struct ms_error *err;
 	struct ms_slab s;
 
-	if (ms_slab_read(t, &s)) {
+	err = ms_slab_read(t, &s);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no slab caches");
 		json_object_set_new(snap, "slab", json_pack("{s:o}", "caches", caches));
 		return;
 	}
@@ -97,10 +85,13 @@ static void sb_key(const struct ms_tmpfs_sb *sb, char *buf, size_t len)
 void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap)
 {
 	json_t *rows = json_array();
+	struct ms_error *err;
 	struct ms_tmpfs m;
 	char key[MS_TMPFS_PATH_LEN];
 
-	if (ms_tmpfs_read(t, &m)) {
+	err = ms_tmpfs_read(t, &m);
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no tmpfs");
 		json_object_set_new(snap, "tmpfs", rows);
 		return;
 	}

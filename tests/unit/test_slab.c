@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fake_target.h"
-#include "slab.h"
+#include "slab_print.h"
 #include "suites.h"
 
 /* 6.1 x86_64 offsets (ptype /o struct kmem_cache, kmem_cache_node, slab). */
@@ -116,7 +116,7 @@ START_TEST(test_counters_and_partial_free)
 	uint64_t c1, c2;
 
 	two_caches(f, &c1, &c2);
-	ck_assert_int_eq(ms_slab_read(fake_target(f), &s), 0);
+	ck_assert_ptr_null(ms_slab_read(fake_target(f), &s));
 	ck_assert(s.list_complete);
 	ck_assert_uint_eq(s.nr_caches, 2);
 	ck_assert_str_eq(s.caches[0].name, "kmalloc-256");
@@ -149,7 +149,7 @@ START_TEST(test_proc_layout)
 	FILE *out = open_memstream(&buf, &len);
 
 	two_caches(f, &c1, &c2);
-	ck_assert_int_eq(ms_slab_read(fake_target(f), &s), 0);
+	ck_assert_ptr_null(ms_slab_read(fake_target(f), &s));
 	ms_slab_print_proc(out, &s);
 	fclose(out);
 	/* Byte for byte what mm/slab_common.c cache_show prints. */
@@ -181,7 +181,7 @@ START_TEST(test_broken_lists_are_bounded)
 	fake_put_u64(f, c1 + KC_NODE + 8, 0);
 	n = new_node(f, c1, 1, 1, 16, NULL, 0);
 	fake_put_u64(f, n + KN_PARTIAL, 0xdead000000000100ull);
-	ck_assert_int_eq(ms_slab_read(fake_target(f), &s), 0);
+	ck_assert_ptr_null(ms_slab_read(fake_target(f), &s));
 	ck_assert(!s.list_complete);
 	ck_assert_uint_eq(s.nr_caches, 2);
 	ck_assert(!s.caches[0].complete);
@@ -202,7 +202,7 @@ START_TEST(test_bad_oo_is_not_used)
 	two_caches(f, &c1, &c2);
 	/* 40 objects of 640 bytes do not fit an order-1 slab. */
 	fake_put_u32(f, c2 + KC_OO, (1u << 16) | 40);
-	ck_assert_int_eq(ms_slab_read(fake_target(f), &s), 0);
+	ck_assert_ptr_null(ms_slab_read(fake_target(f), &s));
 	ck_assert(!s.caches[1].complete);
 	ck_assert_ptr_nonnull(strstr(fake_warnings(f), "does not decode"));
 	ms_slab_free(&s);
@@ -213,11 +213,15 @@ END_TEST
 START_TEST(test_not_slub)
 {
 	struct fake *f = fake_new();
+	struct ms_error *err;
 	struct ms_slab s;
 
 	fake_basic_kernel(f, 1, 1, 1);
-	ck_assert_int_eq(ms_slab_read(fake_target(f), &s), -1);
-	ck_assert_ptr_nonnull(strstr(fake_warnings(f), "not a SLUB kernel"));
+	err = ms_slab_read(fake_target(f), &s);
+	ck_assert(ms_error_is(err, MS_ERR_LOOKUP));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "not a SLUB kernel"));
+	ck_assert_uint_eq(s.nr_caches, 0);
+	ms_error_destroy(err);
 	ms_slab_free(&s);
 	fake_free(f);
 }

@@ -8,19 +8,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memcat.h"
 #include "snapdiff.h"
 #include "snapshot.h"
 #include "suites.h"
 
-/* A snapshot whose categories are given in kB in ms_used_categories order. */
+/* A snapshot whose categories are given in kB in memcat.h's order. */
 static json_t *snap(const char *nodename, const long long *cat, long long shmem_tmpfs,
 		    long long cache_kb, int hog_procs)
 {
 	json_t *cats = json_object();
 	long long used = 0;
 
-	for (int i = 0; ms_used_categories[i]; i++) {
-		json_object_set_new(cats, ms_used_categories[i], json_integer(cat[i]));
+	for (unsigned int i = 0; i < MS_MEMCAT_NR; i++) {
+		json_object_set_new(cats, ms_memcat[i].key, json_integer(cat[i]));
 		used += cat[i];
 	}
 	return json_pack("{s:s, s:i, s:{s:s, s:s, s:s, s:i}, s:{s:I}, s:{s:I, s:I, s:I, s:o},"
@@ -48,12 +49,12 @@ static json_t *snap(const char *nodename, const long long *cat, long long shmem_
 static const long long base[] = { 100, 2000, 2800, 9000, 6000, 0, 800, 40, 5000, 400, 0, 300, 1000 };
 #define NR_CATS (sizeof(base) / sizeof(base[0]))
 #define UNACCOUNTED (NR_CATS - 1)
+_Static_assert(NR_CATS == MS_MEMCAT_NR, "one value per category of memcat.h");
 
 START_TEST(test_tmpfs_growth_named)
 {
 	long long after[NR_CATS];
 	json_t *b, *a, *d, *row;
-	char err[256];
 	long long sum = 0;
 	size_t i;
 
@@ -63,9 +64,9 @@ START_TEST(test_tmpfs_growth_named)
 	after[UNACCOUNTED] -= 20;	/* unaccounted shrinks a little */
 	b = snap("guest", base, 0, 1000, 0);
 	a = snap("guest", after, 153600, 1300, 0);
-	ck_assert_int_eq(ms_snapshot_validate(b, err, sizeof(err)), 0);
-	ck_assert_int_eq(ms_snapshot_validate(a, err, sizeof(err)), 0);
-	d = ms_snapdiff(b, a, err, sizeof(err));
+	ck_assert_ptr_null(ms_snapshot_validate(b));
+	ck_assert_ptr_null(ms_snapshot_validate(a));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
 	ck_assert_ptr_nonnull(d);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")),
 			 153600 + 300 - 20);
@@ -96,15 +97,13 @@ START_TEST(test_processes_and_shrinkage)
 {
 	long long after[NR_CATS];
 	json_t *b, *a, *d, *row;
-	char err[256];
 
 	memcpy(after, base, sizeof(after));
 	after[0] += 12 * 1024;
 	after[7] += 12 * 40;	/* page tables */
 	b = snap("guest", base, 0, 1000, 0);
 	a = snap("other", after, 0, 1000, 12);
-	d = ms_snapdiff(b, a, err, sizeof(err));
-	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
 	ck_assert_int_eq(json_array_size(json_object_get(d, "warnings")), 1);
 	row = json_array_get(json_object_get(d, "commands"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(row, "comm")), "memhog");
@@ -113,7 +112,7 @@ START_TEST(test_processes_and_shrinkage)
 							   "category")), "anon");
 	json_decref(d);
 	/* The other way round USED shrinks, and the report says so. */
-	d = ms_snapdiff(a, b, err, sizeof(err));
+	ck_assert_ptr_null(ms_snapdiff(a, b, &d));
 	ck_assert_int_lt(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "main_cause"),
 							   "category")), "none");
@@ -125,12 +124,15 @@ END_TEST
 
 START_TEST(test_other_kernel_refused)
 {
-	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0);
-	char err[256];
+	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0), *d;
+	struct ms_error *err;
 
 	json_object_set_new(json_object_get(a, "identity"), "version", json_string("#1 SMP other"));
-	ck_assert_ptr_null(ms_snapdiff(b, a, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, "different kernel builds"));
+	err = ms_snapdiff(b, a, &d);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_null(d);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "different kernel builds"));
+	ms_error_destroy(err);
 	json_decref(a);
 	json_decref(b);
 }
@@ -138,31 +140,131 @@ END_TEST
 
 START_TEST(test_malformed_rejected)
 {
-	json_t *s = snap("guest", base, 0, 1000, 0);
-	char err[256], path[] = "/tmp/memscope-test-XXXXXX";
+	json_t *s = snap("guest", base, 0, 1000, 0), *loaded;
+	char path[] = "/tmp/memscope-test-XXXXXX";
+	struct ms_error *err;
 	int fd;
 	FILE *f;
 
 	json_object_set_new(json_object_get(json_object_get(s, "used"), "categories"), "anon",
 			    json_integer(101));
-	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "add up"));
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "add up"));
+	ms_error_destroy(err);
 	json_object_del(json_object_get(json_object_get(s, "used"), "categories"), "anon");
-	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "anon"));
+	err = ms_snapshot_validate(s);
+	ck_assert_str_eq(ms_error_string(err), "not a memscope snapshot: used.categories.anon missing");
+	ms_error_destroy(err);
 	json_object_set_new(s, "version", json_integer(99));
-	ck_assert_int_eq(ms_snapshot_validate(s, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "version 99"));
-	json_decref(s);
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "version 99"));
+	ms_error_destroy(err);
 
+	/* A valid snapshot written out loads back; a broken file names itself. */
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
-	f = fdopen(fd, "w");
+	json_object_set_new(s, "version", json_integer(MS_SNAPSHOT_VERSION));
+	json_object_set_new(json_object_get(json_object_get(s, "used"), "categories"), "anon",
+			    json_integer(base[0]));
+	ck_assert_int_eq(json_dump_file(s, path, 0), 0);
+	ck_assert_ptr_null(ms_snapshot_load(path, &loaded));
+	ck_assert(json_equal(loaded, s));
+	json_decref(loaded);
+	json_decref(s);
+	f = fopen(path, "w");
 	fputs("{\"format\": \"memscope-snapshot\", \"version\": 1,", f);
 	fclose(f);
-	ck_assert_ptr_null(ms_snapshot_load(path, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, path));
+	err = ms_snapshot_load(path, &loaded);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ck_assert_ptr_null(loaded);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), path));
+	ms_error_destroy(err);
+	f = fopen(path, "w");
+	fputs("{\"format\": \"memscope-snapshot\", \"version\": 2}", f);
+	fclose(f);
+	err = ms_snapshot_load(path, &loaded);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), path));
+	ms_error_destroy(err);
+	close(fd);
 	unlink(path);
+	/* A file that cannot be opened is an I/O error, not a bad snapshot. */
+	err = ms_snapshot_load(path, &loaded);
+	ck_assert(ms_error_is(err, MS_ERR_IO));
+	ck_assert_ptr_null(loaded);
+	ms_error_destroy(err);
+}
+END_TEST
+
+/* slab.caches of n caches "c<i>" of i kB, plus "dup" twice (1 kB, then 2 kB). */
+static void many_caches(json_t *snap, int n, int grow_every)
+{
+	json_t *caches = json_array();
+
+	for (int i = 0; i < n; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "c%d", i);
+		json_array_append_new(caches, json_pack("{s:s, s:I}", "name", name, "kb",
+			(json_int_t)(i + (grow_every && i % grow_every == 0 ? 5 : 0))));
+	}
+	json_array_append_new(caches, json_pack("{s:s, s:I}", "name", "dup", "kb", (json_int_t)1));
+	json_array_append_new(caches, json_pack("{s:s, s:I}", "name", "dup", "kb", (json_int_t)2));
+	json_object_set_new(json_object_get(snap, "slab"), "caches", caches);
+}
+
+/* Tens of thousands of names are matched by hash, not pairwise; equal names
+ * match their first. */
+START_TEST(test_many_names)
+{
+	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0), *d;
+	json_t *rows, *row;
+	size_t i;
+
+	many_caches(b, 32000, 0);
+	many_caches(a, 32000, 1000);
+	json_array_append_new(json_object_get(json_object_get(b, "slab"), "caches"),
+			      json_pack("{s:s, s:I}", "name", "gone", "kb", (json_int_t)7));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	rows = json_object_get(json_object_get(d, "slab"), "caches");
+	ck_assert_uint_eq(json_array_size(rows), 10);
+	json_array_foreach(rows, i, row) {
+		const char *name = json_string_value(json_object_get(row, "name"));
+
+		if (!strcmp(name, "gone"))
+			ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), -7);
+		else
+			ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), 5);
+	}
+	json_decref(d);
+	/* "dup" of 2 kB in both: the first 2 kB matches the first 1 kB. */
+	row = json_array_get(json_object_get(json_object_get(a, "slab"), "caches"), 32000);
+	json_object_set_new(row, "kb", json_integer(11));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	row = json_array_get(json_object_get(json_object_get(d, "slab"), "caches"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(row, "name")), "dup");
+	ck_assert_int_eq(json_integer_value(json_object_get(row, "delta_kb")), 10);
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
+/* One table names the categories for the snapshot, memdiff and meminfo's summary. */
+START_TEST(test_category_names)
+{
+	ck_assert_str_eq(ms_memcat[MS_CAT_KERNEL_STACK].key, "kernel_stack");
+	ck_assert_str_eq(ms_memcat[MS_CAT_KERNEL_STACK].label, "Kernel stacks");
+	ck_assert_str_eq(ms_mi_cat_name(MS_CAT_KERNEL_STACK), "kernel stacks");
+	ck_assert_str_eq(ms_memcat[MS_CAT_KERNEL_STACK].source, "KernelStack");
+	ck_assert_str_eq(ms_memcat[MS_MEMCAT_UNACCOUNTED].key, "unaccounted");
+	ck_assert_ptr_eq(ms_memcat_by_key("shmem"), &ms_memcat[MS_CAT_SHMEM]);
+	ck_assert_ptr_null(ms_memcat_by_key("nope"));
+	for (unsigned int c = 0; c < MS_MEMCAT_NR; c++)
+		ck_assert(ms_memcat[c].key && ms_memcat[c].label && ms_memcat[c].summary &&
+			  ms_memcat[c].source);
 }
 END_TEST
 
@@ -175,6 +277,8 @@ static Suite *snapdiff_suite(void)
 	tcase_add_test(tc, test_processes_and_shrinkage);
 	tcase_add_test(tc, test_other_kernel_refused);
 	tcase_add_test(tc, test_malformed_rejected);
+	tcase_add_test(tc, test_category_names);
+	tcase_add_test(tc, test_many_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
