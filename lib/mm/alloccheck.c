@@ -166,39 +166,49 @@ static struct ms_error *list_layout(struct ms_target *t, struct list_layout *l)
 	return NULL;
 }
 
-/* !free_area_empty(area, mt): the list head's next is not the head itself. */
-static bool list_nonempty(struct ms_target *t, const struct list_layout *l, uint64_t zone,
-			  unsigned int order, long mt, struct ms_error **first)
+/* !free_area_empty(area, mt): the list head's next is not the head itself.
+ * An absent migratetype (mt -1) has no list: empty. */
+static struct ms_error *list_nonempty(struct ms_target *t, const struct list_layout *l,
+				      uint64_t zone, unsigned int order, long mt, bool *nonempty)
 {
 	uint64_t head, next;
 	struct ms_error *err;
 
+	*nonempty = false;
 	if (mt < 0)
-		return false;
+		return NULL;
 	head = ms_zone_free_list(l->zl, zone, order, (unsigned int)mt);
 	err = ms_read_ptr(t, head, &next);
-	if (err) {
-		if (*first)
-			ms_error_destroy(err);
-		else
-			*first = err;
-		return false;
-	}
-	return next != head;
+	if (!err)
+		*nonempty = next != head;
+	return err;
+}
+
+/* Of several failures, the first is reported: the others are dropped. */
+static struct ms_error *keep_first(struct ms_error *first, struct ms_error *err)
+{
+	if (!first)
+		return err;
+	ms_error_destroy(err);
+	return first;
 }
 
 static void fill_lists(struct ms_target *t, const struct list_layout *l, const struct ms_zone *z,
 		       struct ms_wmark_in *in)
 {
 	struct ms_error *first = NULL;
+	bool any;
 
 	for (unsigned int o = in->order; o < in->nr_orders; o++) {
 		if (!in->nr_free[o])
 			continue;
-		for (long mt = 0; mt < l->pcptypes; mt++)
-			in->pcptype_block[o] |= list_nonempty(t, l, z->addr, o, mt, &first);
-		in->highatomic_block[o] = list_nonempty(t, l, z->addr, o, l->highatomic, &first);
-		in->cma_block[o] = list_nonempty(t, l, z->addr, o, l->cma, &first);
+		for (long mt = 0; mt < l->pcptypes; mt++) {
+			first = keep_first(first, list_nonempty(t, l, z->addr, o, mt, &any));
+			in->pcptype_block[o] |= any;
+		}
+		first = keep_first(first, list_nonempty(t, l, z->addr, o, l->highatomic,
+							&in->highatomic_block[o]));
+		first = keep_first(first, list_nonempty(t, l, z->addr, o, l->cma, &in->cma_block[o]));
 	}
 	if (first)
 		ms_warn_error(t, first, "node %d zone %s: some free lists unreadable (counted as empty)",

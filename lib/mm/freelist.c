@@ -55,31 +55,31 @@ static const struct {
 	{ "MIGRATE_ISOLATE", "Isolate" },
 };
 
-/* migratetype_names[mt] from the dump: false if it cannot be read. */
-static bool dump_type_name(struct ms_target *t, unsigned int mt, char *dst)
+/* migratetype_names[mt] from the dump (MS_ERR_LOOKUP without the table). */
+static struct ms_error *dump_type_name(struct ms_target *t, unsigned int mt, char *dst)
 {
 	struct ms_error *err;
 	uint64_t names, p;
 
-	if (!ms_has_symbol(t, "migratetype_names"))
-		return false;
 	err = ms_symbol(t, "migratetype_names", &names);
 	if (!err)
 		err = ms_read_ptr(t, names + (uint64_t)t->word_size * mt, &p);
 	if (!err)
 		err = ms_read_str(t, p, dst, MS_MIGRATETYPE_NAME_LEN);
-	ms_error_destroy(err);		/* the enumerator's name stands in */
-	return !err && dst[0];
+	if (!err && !dst[0])
+		err = ms_error_create(MS_ERR_CORRUPT, "migratetype_names[%u] is empty", mt);
+	return err;
 }
 
 static void read_type_names(struct ms_target *t, struct ms_freelists *f)
 {
 	for (unsigned int mt = 0; mt < f->nr_types; mt++) {
 		char *dst = f->type_name[mt];
+		struct ms_error *err = dump_type_name(t, mt, dst);
 
-		snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "type%u", mt);
-		if (dump_type_name(t, mt, dst))
+		if (!err)
 			continue;
+		ms_error_destroy(err);		/* the enumerator's name stands in */
 		snprintf(dst, MS_MIGRATETYPE_NAME_LEN, "type%u", mt);
 		for (size_t i = 0; i < sizeof(mt_names) / sizeof(mt_names[0]); i++)
 			if (enum_or_absent(t, mt_names[i].enumerator) == (long)mt)

@@ -414,8 +414,8 @@ void mi_line_vmalloc_total(struct mi_ctx *c)
 }
 
 /* The pages of pcpu_first_chunk over all units: false where it cannot be told. */
-static bool percpu_first_chunk(struct mi_ctx *c, uint64_t populated, uint64_t units,
-			       uint64_t *pages)
+static struct ms_error *percpu_first_chunk(struct mi_ctx *c, uint64_t populated,
+					   uint64_t units, uint64_t *pages)
 {
 	long base_off = ms_member_offset(c->t, "pcpu_chunk", "base_addr");
 	long nrp_off = ms_member_offset(c->t, "pcpu_chunk", "nr_pages");
@@ -423,7 +423,7 @@ static bool percpu_first_chunk(struct mi_ctx *c, uint64_t populated, uint64_t un
 	struct ms_error *err;
 
 	if (base_off < 0 || nrp_off < 0)
-		return false;
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct pcpu_chunk");
 	err = mi_sym_uint(c, "pcpu_first_chunk", c->t->word_size, &first);
 	if (!err)
 		err = mi_sym_uint(c, "pcpu_base_addr", c->t->word_size, &base);
@@ -431,14 +431,16 @@ static bool percpu_first_chunk(struct mi_ctx *c, uint64_t populated, uint64_t un
 		err = ms_read_ptr(c->t, first + base_off, &cbase);
 	if (!err)
 		err = ms_read_uint(c->t, first + nrp_off, 4, &nrp);
-	ms_error_destroy(err);		/* the summary's percpu category is then unknown */
-	if (err || cbase < base)
-		return false;
+	if (err)
+		return err;
+	if (cbase < base)
+		return ms_error_create(MS_ERR_CORRUPT, "the first chunk starts before pcpu_base_addr");
 	nrp += (cbase - base) >> c->t->page_shift;
 	if (nrp > populated)
-		return false;
+		return ms_error_create(MS_ERR_CORRUPT, "a first chunk of %llu pages, %llu populated",
+				       (unsigned long long)nrp, (unsigned long long)populated);
 	*pages = nrp * (uint32_t)units;
-	return true;
+	return NULL;
 }
 
 /* pcpu_nr_pages() = pcpu_nr_populated * pcpu_nr_units (mm/percpu.c), and the part
@@ -457,8 +459,10 @@ void mi_line_percpu(struct mi_ctx *c)
 		return;
 	}
 	set_pages(c, MS_MI_PERCPU, populated * (uint32_t)units);
-	c->mi->extra.percpu_first_ok = percpu_first_chunk(c, populated, units,
-							  &c->mi->extra.percpu_first);
+	/* Without it the summary's percpu category is unknown (a partial answer). */
+	err = percpu_first_chunk(c, populated, units, &c->mi->extra.percpu_first);
+	c->mi->extra.percpu_first_ok = !err;
+	ms_error_destroy(err);
 }
 
 /* x86 arch_report_meminfo(): direct_pages_count[PG_LEVEL_*] (arch/x86/mm/pat/set_memory.c). */
