@@ -502,8 +502,9 @@ struct ms_error *ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
 	if (!err && r.status == MS_LIST_OK) {
 		ts->complete = true;
 	} else {
-		ms_list_warn(t, err, "process list (init_task.tasks): %s at %#llx; %zu processes read",
-			     ms_list_status_name(r.status), (unsigned long long)r.where, ts->nr);
+		ms_list_warn(t, err, "process list (init_task.tasks): %s at %#llx; "
+			     "%zu processes read", ms_list_status_name(r.status),
+			     (unsigned long long)r.where, ts->nr);
 		err = NULL;
 		if (r.status == MS_LIST_CYCLE)
 			drop_duplicates(ts);
