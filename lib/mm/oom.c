@@ -123,7 +123,8 @@ static unsigned int read_version(struct ms_target *t, struct ms_oom *o)
 
 	if (err) {
 		o->release[0] = '\0';
-		ms_warn_error(t, err, "kernel release unreadable: assuming the oom_badness() of 5.9+");
+		ms_warn_error(t, err, "kernel release unreadable: "
+			      "assuming the oom_badness() of 5.9+");
 		return 0;
 	}
 	ms_text_sanitize(o->release);
@@ -258,7 +259,8 @@ static void select_victim(struct ms_oom *o)
 		o->v[o->victim].victim = true;
 }
 
-struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom *o)
+struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts,
+				struct ms_oom *o)
 {
 	struct ms_error *err;
 	unsigned int version;

@@ -73,7 +73,8 @@ enum ms_oom_era ms_oom_era_of(unsigned int version);
 
 /* Score every process of ts (which must outlive o) and pick the global OOM victim:
  * NULL, or the error that leaves no scores (totalpages unreadable, no memory). */
-struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts, struct ms_oom *o);
+struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts,
+				struct ms_oom *o);
 void ms_oom_free(struct ms_oom *o);
 
 const char *ms_oom_reason_name(enum ms_oom_reason r);	/* short token, for JSON */

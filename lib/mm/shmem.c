@@ -127,8 +127,13 @@ static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_
 	err = ms_read_s64(t, pc + l->pc_count, &v);
 	if (err)
 		return err;
-	if (l->pc_counters >= 0 && k)
-		ms_error_destroy(ms_read_ptr(t, pc + l->pc_counters, &counters));
+	if (l->pc_counters >= 0 && k) {
+		err = ms_read_ptr(t, pc + l->pc_counters, &counters);
+		if (err) {
+			ms_error_destroy(err);
+			counters = 0;
+		}
+	}
 	for (unsigned int i = 0; counters && i < k->nr_online; i++) {
 		err = ms_read_s32(t, ms_percpu_addr(k, counters, k->online[i]), &d);
 		if (err)
@@ -209,8 +214,8 @@ static void read_inodes(struct ms_target *t, const struct sb_layout *l, struct m
 	if (err || r.status != MS_LIST_OK)
 		ms_list_warn(t, err, "superblock %#llx: s_inodes %s after %llu inodes: pages "
 			     "undercounted", (unsigned long long)s->sb,
-			     r.status == MS_LIST_STOPPED ? "unreadable" : ms_list_status_name(r.status),
-			     (unsigned long long)r.count);
+			     r.status == MS_LIST_STOPPED ? "unreadable" :
+			     ms_list_status_name(r.status), (unsigned long long)r.count);
 	else
 		s->pages_ok = true;
 	s->unmapped_ok = s->pages_ok && l->i_mmap_node >= 0 && !w.mapped_bad;
@@ -444,7 +449,8 @@ static struct ms_error *add_mount(struct ms_target *t, uint64_t entry, void *arg
 	}
 	err = mount_path(t, l, mnt, mp->path, sizeof(mp->path));
 	if (err) {
-		ms_warn_error(t, err, "mount %#llx: cannot rebuild its path", (unsigned long long)mnt);
+		ms_warn_error(t, err, "mount %#llx: cannot rebuild its path",
+			      (unsigned long long)mnt);
 		strcpy(mp->path, "?");
 	}
 	return NULL;

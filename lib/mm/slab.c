@@ -60,8 +60,8 @@ static struct ms_error *cache_layout(struct ms_target *t, struct slab_layout *l)
 	l->node = ms_member_offset(t, "kmem_cache", "node");
 	if (l->list < 0 || l->name < 0 || l->size < 0 || l->object_size < 0 || l->oo < 0 ||
 	    l->node < 0)
-		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct kmem_cache (list, name, "
-				       "size, object_size, oo, node): not a SLUB kernel?");
+		return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct kmem_cache (list, "
+				       "name, size, object_size, oo, node): not a SLUB kernel?");
 	/* kmem_cache_order_objects.x: unsigned int since 4.x, unsigned long before. */
 	l->oo_width = ms_member_size(t, "kmem_cache_order_objects", "x");
 	if (l->oo_width != 4 && l->oo_width != 8)
@@ -234,7 +234,8 @@ static struct ms_error *read_cache(struct ms_target *t, const struct slab_layout
 	name = ms_get_ptr(t, buf, l->name);
 	err = ms_read_str(t, name, c->name, sizeof(c->name));
 	if (err)
-		ms_warn_error(t, err, "kmem_cache %#llx: unreadable name", (unsigned long long)addr);
+		ms_warn_error(t, err, "kmem_cache %#llx: unreadable name",
+			      (unsigned long long)addr);
 	c->size = (unsigned int)ms_get_uint(t, buf, l->size, 4);
 	c->object_size = (unsigned int)ms_get_uint(t, buf, l->object_size, 4);
 	c->complete = true;

@@ -98,11 +98,11 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
  * the object can be smaller than its type and the bytes after it belong to
  * the next slab, or to a free page the dump does not hold.
  */
-static long task_read_size(const struct task_layout *l)
+static long task_read_size(const struct task_layout *l, long ptr)
 {
 	const long ends[] = {
-		l->pid + 4, l->tgid + 4, l->flags + 4, l->comm + l->comm_len, l->mm + 8,
-		l->signal + 8, l->real_cred >= 0 ? l->real_cred + 8 : 0,
+		l->pid + 4, l->tgid + 4, l->flags + 4, l->comm + l->comm_len, l->mm + ptr,
+		l->signal + ptr, l->real_cred >= 0 ? l->real_cred + ptr : 0,
 	};
 	long end = 0;
 
@@ -157,7 +157,7 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	if (missing)
 		return ms_error_create(MS_ERR_LOOKUP, "cannot lay out struct task_struct: no %s",
 				       missing);
-	l->task_read = task_read_size(l);
+	l->task_read = task_read_size(l, t->word_size);
 	if (l->sig_size <= 0 || l->nr_threads < 0 || l->adj < 0 || l->adj_w <= 0 || l->adj_w > 8)
 		ms_warn(t, "cannot resolve signal_struct.{nr_threads,oom_score_adj}: no oom_score_adj");
 	if (l->thread_head < 0 || l->thread_node < 0) {
@@ -230,7 +230,7 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	p->rss_shmem = mm_counter(c, RSS_SHMEM);
 	p->swapents = mm_counter(c, RSS_SWAP);
 	if (l->pgtables_bytes >= 0) {
-		p->pgtables_bytes = getw(c->t, c->mm, l->pgtables_bytes, 8);
+		p->pgtables_bytes = getw(c->t, c->mm, l->pgtables_bytes, c->t->word_size);
 	} else if (l->nr_ptes >= 0) {
 		uint64_t pages = getw(c->t, c->mm, l->nr_ptes, l->nr_ptes_w);
 
@@ -277,7 +277,7 @@ static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t t
 	if (p->mm_task)
 		return;
 	if (task == p->addr) {
-		mm = getw(c->t, c->task, c->l->mm, 8);
+		mm = ms_get_ptr(c->t, c->task, c->l->mm);
 	} else if ((err = ms_read_ptr(c->t, task + c->l->mm, &mm))) {
 		ms_error_destroy(err);
 		return;
@@ -351,7 +351,7 @@ static void read_signal(const struct walk_ctx *c, struct ms_task *p, uint64_t si
 	if (l->origin >= 0)
 		p->oom_origin = getw(c->t, c->sig, l->origin, 1) != 0;
 	if (l->oom_mm >= 0)
-		p->oom_mm = getw(c->t, c->sig, l->oom_mm, 8);
+		p->oom_mm = ms_get_ptr(c->t, c->sig, l->oom_mm);
 	/* Unreadable, the victim's mm counts as not yet reaped (flags 0). */
 	if (p->oom_mm && l->mm_flags >= 0)
 		ms_error_destroy(ms_read_uint(c->t, p->oom_mm + l->mm_flags, (size_t)l->mm_flags_w,
@@ -380,7 +380,7 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 	ms_text_sanitize(p->comm);
 
 	if (l->real_cred >= 0 && l->cred_uid >= 0) {
-		cred = getw(c->t, c->task, l->real_cred, 8);
+		cred = ms_get_ptr(c->t, c->task, l->real_cred);
 		err = ms_read_uint(c->t, cred + l->cred_uid, (size_t)l->cred_uid_w, &uid);
 		if (!err) {
 			p->uid = (uint32_t)uid;
@@ -388,7 +388,7 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 		}
 		ms_error_destroy(err);	/* no MS_TASK_HAVE_CRED says it */
 	}
-	signal = getw(c->t, c->task, l->signal, 8);
+	signal = ms_get_ptr(c->t, c->task, l->signal);
 	read_signal(c, p, signal);
 	walk_threads(c, p, signal);
 	if (p->mm) {
@@ -502,8 +502,9 @@ struct ms_error *ms_tasks_read(struct ms_target *t, struct ms_tasks *ts)
 	if (!err && r.status == MS_LIST_OK) {
 		ts->complete = true;
 	} else {
-		ms_list_warn(t, err, "process list (init_task.tasks): %s at %#llx; %zu processes read",
-			     ms_list_status_name(r.status), (unsigned long long)r.where, ts->nr);
+		ms_list_warn(t, err, "process list (init_task.tasks): %s at %#llx; "
+			     "%zu processes read", ms_list_status_name(r.status),
+			     (unsigned long long)r.where, ts->nr);
 		err = NULL;
 		if (r.status == MS_LIST_CYCLE)
 			drop_duplicates(ts);
