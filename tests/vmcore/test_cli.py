@@ -387,7 +387,7 @@ def test_help_and_usage_errors():
                  "diff"):
         assert name in res.stdout
         res2 = run(name, "--help")
-        assert res2.returncode == 0 and res2.stdout.startswith(f"Usage: memscope {name} ")
+        assert res2.returncode == 0 and f"memscope {name} " in res2.stdout
     for args in ([], ["meminfo"], ["meminfo", "-x", "d"], ["diff", "one"],
                  ["meminfo", "-m", "-s", "d"]):
         res = run(*args)
