@@ -25,7 +25,6 @@ static const struct command_table_entry legacy[] = {
 	{ "oomscore", cmd_oomscore, help_oomscore, 0 },
 	{ "slabinfo", cmd_slabinfo, help_slabinfo, 0 },
 	{ "tmpfs", cmd_tmpfs, help_tmpfs, 0 },
-	{ "zoneinfo", cmd_zoneinfo, help_zoneinfo, 0 },
 };
 
 static struct command_table_entry command_table[MAX_COMMANDS + 1];

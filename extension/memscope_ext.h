@@ -41,6 +41,5 @@ MS_COMMAND(memsnap);
 MS_COMMAND(oomscore);
 MS_COMMAND(slabinfo);
 MS_COMMAND(tmpfs);
-MS_COMMAND(zoneinfo);
 
 #endif

@@ -13,11 +13,12 @@
 #include "command.h"
 #include "snapshot.h"
 
-extern const struct ms_command ms_cmd_meminfo;
+extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo;
 
 /* In the order the CLI's help lists them. */
 const struct ms_command *const ms_commands[] = {
 	&ms_cmd_meminfo,
+	&ms_cmd_zoneinfo,
 	NULL,
 };
 
