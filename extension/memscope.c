@@ -19,7 +19,6 @@
 
 /* Commands not yet in lib/cmd's table. */
 static const struct command_table_entry legacy[] = {
-	{ "buddyinfo", cmd_buddyinfo, help_buddyinfo, 0 },
 	{ "memdiff", cmd_memdiff, help_memdiff, 0 },
 	{ "memsnap", cmd_memsnap, help_memsnap, 0 },
 	{ "oomscore", cmd_oomscore, help_oomscore, 0 },

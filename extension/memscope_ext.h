@@ -35,7 +35,6 @@ void ms_json_out(json_t *j);
 	extern char *help_##name[]
 
 /* One line per command, kept in the order of memscope.c's table. */
-MS_COMMAND(buddyinfo);
 MS_COMMAND(memdiff);
 MS_COMMAND(memsnap);
 MS_COMMAND(oomscore);

@@ -13,12 +13,13 @@
 #include "command.h"
 #include "snapshot.h"
 
-extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo;
+extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo;
 
 /* In the order the CLI's help lists them. */
 const struct ms_command *const ms_commands[] = {
 	&ms_cmd_meminfo,
 	&ms_cmd_zoneinfo,
+	&ms_cmd_buddyinfo,
 	NULL,
 };
 
