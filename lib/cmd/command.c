@@ -13,13 +13,15 @@
 #include "command.h"
 #include "snapshot.h"
 
-extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo;
+extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo,
+	ms_cmd_oomscore;
 
 /* In the order the CLI's help lists them. */
 const struct ms_command *const ms_commands[] = {
 	&ms_cmd_meminfo,
 	&ms_cmd_zoneinfo,
 	&ms_cmd_buddyinfo,
+	&ms_cmd_oomscore,
 	NULL,
 };
 
