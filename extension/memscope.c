@@ -21,7 +21,6 @@
 static const struct command_table_entry legacy[] = {
 	{ "memdiff", cmd_memdiff, help_memdiff, 0 },
 	{ "memsnap", cmd_memsnap, help_memsnap, 0 },
-	{ "tmpfs", cmd_tmpfs, help_tmpfs, 0 },
 };
 
 static struct command_table_entry command_table[MAX_COMMANDS + 1];
