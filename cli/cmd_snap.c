@@ -1,6 +1,6 @@
 /*
- * cmd_snap.c - memscope snap and memscope diff: what the crash commands
- * "memsnap" and "memdiff" do, with both sides opened here.
+ * cmd_snap.c - memscope diff: what the crash command "memdiff" does, with
+ * both sides opened here (snap is lib/cmd/cmd_snap.c's).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -53,63 +53,6 @@ json_t *cli_snapshot_of(const char *path, const struct cli_source *src)
 		cli_error("%s: nothing could be read from the dump", path);
 	return snap;
 }
-
-static int snap_run(int argc, char **argv, struct cli_source *src)
-{
-	static const struct option longopts[] = { CLI_COMMON_LONGOPTS, { NULL, 0, NULL, 0 } };
-	const char *out = NULL, *path;
-	json_t *snap;
-	int c, rc = CLI_OK;
-
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "o:", longopts, NULL)) != -1) {
-		if (cli_common_opt(c, src))
-			continue;
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case OPT_JSON:
-			break;		/* a snapshot is JSON */
-		case 'h':
-		case OPT_HELP:
-			cli_help(&cli_snap);
-			return CLI_OK;
-		default:
-			return cli_usage_error(&cli_snap, NULL);
-		}
-	}
-	path = cli_one_dump(&cli_snap, argc, argv);
-	if (!path)
-		return CLI_USAGE;
-	snap = cli_snapshot_of(path, src);
-	if (!snap)
-		return CLI_FAIL;
-	/* The layout memsnap writes. */
-	if (!out || !strcmp(out, "-")) {
-		json_dumpf(snap, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
-		putchar('\n');
-	} else if (json_dump_file(snap, out, JSON_INDENT(1) | JSON_SORT_KEYS)) {
-		cli_error("cannot write %s: %s", out, strerror(errno));
-		rc = CLI_FAIL;
-	}
-	json_decref(snap);
-	return rc;
-}
-
-const struct cli_command cli_snap = {
-	.name = "snap",
-	.summary = "a JSON snapshot of the dump: what diff compares",
-	.usage = "[-o FILE] DUMP",
-	.help =
-	"The kernel's identity, every /proc/meminfo line, USED split into categories\n"
-	"that add up to it, free and managed memory per zone, every slab cache,\n"
-	"processes by command, the largest processes and every tmpfs; the same\n"
-	"document crash's memsnap writes.  A few tens of kB: keep it as a record of\n"
-	"the dump, or give it to diff later.\n"
-	"\n"
-	"  -o FILE     write to FILE instead of stdout\n",
-	.run = snap_run,
-};
 
 static int diff_run(int argc, char **argv, struct cli_source *src)
 {

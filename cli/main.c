@@ -61,7 +61,7 @@ static const char dump_options_help[] =
 
 /* Commands not yet in lib/cmd's table (cli/legacy.c runs them). */
 static const struct cli_command *const legacy[] = {
-	&cli_snap,
+	
 	&cli_diff,
 };
 #define NR_LEGACY (sizeof(legacy) / sizeof(legacy[0]))

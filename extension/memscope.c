@@ -20,7 +20,6 @@
 /* Commands not yet in lib/cmd's table. */
 static const struct command_table_entry legacy[] = {
 	{ "memdiff", cmd_memdiff, help_memdiff, 0 },
-	{ "memsnap", cmd_memsnap, help_memsnap, 0 },
 };
 
 static struct command_table_entry command_table[MAX_COMMANDS + 1];

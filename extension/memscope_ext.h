@@ -36,6 +36,5 @@ void ms_json_out(json_t *j);
 
 /* One line per command, kept in the order of memscope.c's table. */
 MS_COMMAND(memdiff);
-MS_COMMAND(memsnap);
 
 #endif
