@@ -59,13 +59,6 @@ static const char dump_options_help[] =
 	"                        that name); either way their count goes to stderr\n"
 	"    -h, --help          this help\n";
 
-/* Commands not yet in lib/cmd's table (cli/legacy.c runs them). */
-static const struct cli_command *const legacy[] = {
-	
-	&cli_diff,
-};
-#define NR_LEGACY (sizeof(legacy) / sizeof(legacy[0]))
-
 static void main_help(void)
 {
 	printf("Usage: memscope [OPTIONS] COMMAND [COMMAND OPTIONS] DUMP\n"
@@ -80,8 +73,6 @@ static void main_help(void)
 	       "Commands:\n");
 	for (const struct ms_command *const *c = ms_commands; *c; c++)
 		printf("  %-10s %s\n", ms_cmd_name(*c, MS_FRONT_CLI), (*c)->summary);
-	for (size_t i = 0; i < NR_LEGACY; i++)
-		printf("  %-10s %s\n", legacy[i]->name, legacy[i]->summary);
 	printf("\n"
 	       "With dumps and no command, memscope prints one JSON snapshot (what 'snap'\n"
 	       "writes) per dump, each on one line, for pipelines; a dump that cannot be\n"
@@ -271,18 +262,6 @@ static int batch(int argc, char **argv, struct cli_opts *o)
 	return rc;
 }
 
-static int run_legacy(const struct cli_command *c, int argc, char **argv, struct cli_opts *o)
-{
-	struct cli_source src = {
-		.vmlinux = o->src.vmlinux, .btf = o->src.btf, .arch = o->src.arch,
-		.dwarf = o->src.dwarf, .symtab = o->src.symtab,
-		.zero_excluded = o->src.zero_excluded,
-	};
-
-	optind = 0;	/* glibc: start the command's getopt afresh */
-	return c->run(argc, argv, &src);
-}
-
 int main(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
@@ -303,9 +282,6 @@ int main(int argc, char **argv)
 		return usage(NULL, ms_error_create(MS_ERR_USAGE, "a COMMAND or a DUMP is needed"));
 	/* A --json before the command name is ignored, as always; batch lines are JSON. */
 	c = ms_command_find(p.argv[0], MS_FRONT_CLI);
-	for (size_t i = 0; !c && i < NR_LEGACY; i++)
-		if (!strcmp(p.argv[0], legacy[i]->name))
-			return run_legacy(legacy[i], p.argc, p.argv, &o);
 	if (!c)
 		return batch(p.argc, p.argv, &o);
 	return run_command(c, p.argc, p.argv, &o);

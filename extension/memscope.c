@@ -14,13 +14,9 @@
 
 #include "memscope_ext.h"
 #include "command.h"
+#include "second_dump.h"
 
 #define MAX_COMMANDS 32
-
-/* Commands not yet in lib/cmd's table. */
-static const struct command_table_entry legacy[] = {
-	{ "memdiff", cmd_memdiff, help_memdiff, 0 },
-};
 
 static struct command_table_entry command_table[MAX_COMMANDS + 1];
 
@@ -30,6 +26,29 @@ static void usage(const struct ms_command *c, struct ms_error *err)
 	fprintf(fp, "%s: %s\n", c->name, ms_error_string(err));
 	ms_error_destroy(err);
 	cmd_usage(pc->curcmd, SYNOPSIS);
+}
+
+/* memdiff's BEFORE, when it is a dump: crash's types, moved by the KASLR delta. */
+static struct ms_error *open_dump(struct ms_cmd_ctx *ctx, const char *path,
+				  struct ms_standalone **s, struct ms_target **t)
+{
+	struct ms_error *err = ms_crash_open_dump(path, s);
+
+	(void)ctx;
+	if (!err)
+		*t = ms_standalone_target(*s);
+	return err;
+}
+
+static void close_dump(struct ms_cmd_ctx *ctx, const char *path, struct ms_standalone *s)
+{
+	char note[256];
+
+	(void)path;
+	/* Only memdiff opens a dump here, its BEFORE. */
+	if (ms_standalone_missing_note(s, note, sizeof(note)))
+		fprintf(fp, "%s: BEFORE: %s\n", ctx->cmd->name, note);
+	ms_standalone_close(s);
 }
 
 static void report(struct ms_cmd_ctx *ctx, struct ms_error *err)
@@ -62,6 +81,8 @@ static void memscope_cmd(void)
 	ctx.argv = p.argv;
 	ctx.json = p.json;
 	ctx.report = report;
+	ctx.open_dump = open_dump;
+	ctx.close_dump = close_dump;
 	err = c->run(&ctx, p.opts.bytes);
 	if (ms_error_is(err, MS_ERR_USAGE))
 		usage(c, err);
@@ -79,8 +100,6 @@ void __attribute__((constructor)) memscope_init(void)
 		command_table[n++] = (struct command_table_entry){ (char *)(*c)->name, memscope_cmd,
 								   help, 0 };
 	}
-	for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]) && n < MAX_COMMANDS; i++)
-		command_table[n++] = legacy[i];
 	register_extension(command_table);
 }
 

@@ -35,6 +35,5 @@ void ms_json_out(json_t *j);
 	extern char *help_##name[]
 
 /* One line per command, kept in the order of memscope.c's table. */
-MS_COMMAND(memdiff);
 
 #endif
