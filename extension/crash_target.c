@@ -168,25 +168,3 @@ void ms_crash_target_fini(void)
 		ms_target_fini(&crash_target);
 	crash_target_ready = 0;
 }
-
-void ms_json_out(json_t *j)
-{
-	json_dumpf(j, fp, JSON_INDENT(2));
-	fputc('\n', fp);
-	json_decref(j);
-}
-
-int ms_take_json_flag(void)
-{
-	int found = 0, out = 0;
-
-	for (int i = 0; i < argcnt; i++) {
-		if (!strcmp(args[i], "--json"))
-			found = 1;
-		else
-			args[out++] = args[i];
-	}
-	argcnt = out;
-	args[out] = NULL;
-	return found;
-}

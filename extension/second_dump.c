@@ -37,38 +37,3 @@ struct ms_error *ms_crash_open_dump(const char *path, struct ms_standalone **out
 
 	return ms_standalone_open(path, &o, out);
 }
-
-/* ---- the old entry points, until cmd_memdiff.c uses the above ---- */
-
-struct second_dump *ms_second_dump_open(const char *path, char *err, size_t errlen)
-{
-	struct ms_standalone *s;
-	struct ms_error *e = ms_crash_open_dump(path, &s);
-
-	if (e) {
-		snprintf(err, errlen, "%s", ms_error_string(e));
-		ms_error_destroy(e);
-		return NULL;
-	}
-	return (struct second_dump *)s;
-}
-
-struct ms_target *ms_second_dump_target(struct second_dump *d)
-{
-	struct ms_target *t = ms_standalone_target((struct ms_standalone *)d);
-
-	t->errf = fp;
-	return t;
-}
-
-void ms_second_dump_close(struct second_dump *d)
-{
-	struct ms_standalone *s = (struct ms_standalone *)d;
-	char note[256];
-
-	if (!s)
-		return;
-	if (ms_standalone_missing_note(s, note, sizeof(note)))
-		fprintf(fp, "memdiff: BEFORE: %s\n", note);
-	ms_standalone_close(s);
-}

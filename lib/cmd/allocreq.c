@@ -3,24 +3,65 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "allocreq.h"
+#include "command.h"
 
-int ms_wmark_parse(const char *s, enum ms_wmark *w)
+/* The highest order asked of the page allocator fits a shift of unsigned long. */
+#define MS_ORDER_MAX 64
+
+struct ms_error *ms_alloc_arg_parse(const char *arg, void *dst)
+{
+	struct ms_alloc_arg *a = dst;
+	const char *comma = strchr(arg, ',');
+	size_t len = comma ? (size_t)(comma - arg) : strlen(arg);
+	unsigned long order = 0;
+	char q[64];
+
+	for (size_t i = 0; i < len && order <= MS_ORDER_MAX; i++)
+		order = (arg[i] >= '0' && arg[i] <= '9') ? order * 10 + (unsigned)(arg[i] - '0') :
+							   MS_ORDER_MAX + 1;
+	if (!len || order > MS_ORDER_MAX) {
+		char word[64];
+
+		snprintf(word, sizeof(word), "%.*s", (int)(len < 60 ? len : 60), arg);
+		return ms_error_create(MS_ERR_USAGE, "bad order %s (0 to %d)",
+				       ms_cmd_quote(q, sizeof(q), word), MS_ORDER_MAX);
+	}
+	if (comma && !comma[1])
+		return ms_error_create(MS_ERR_USAGE, "unknown zone \"\"");
+	a->given = true;
+	a->order = (unsigned int)order;
+	a->zone = comma ? comma + 1 : NULL;
+	return NULL;
+}
+
+struct ms_error *ms_wmark_arg_parse(const char *arg, void *dst)
 {
 	static const char *const names[MS_NR_WMARK] = { "min", "low", "high" };
+	char q[64];
 
 	for (int i = 0; i < MS_NR_WMARK; i++) {
-		if (!strcmp(s, names[i])) {
-			*w = (enum ms_wmark)i;
-			return 0;
+		if (!strcmp(arg, names[i])) {
+			*(enum ms_wmark *)dst = (enum ms_wmark)i;
+			return NULL;
 		}
 	}
-	return -1;
+	return ms_error_create(MS_ERR_USAGE, "%s is not min, low or high",
+			       ms_cmd_quote(q, sizeof(q), arg));
+}
+
+struct ms_error *ms_gfp_arg_parse(const char *arg, void *dst)
+{
+	char q[64];
+
+	if (ms_gfp_kind_parse(arg, dst) == 0)
+		return NULL;
+	return ms_error_create(MS_ERR_USAGE, "unknown gfp %s (kernel, high, nowait, atomic, "
+			       "movable, oom)", ms_cmd_quote(q, sizeof(q), arg));
 }
 
 int ms_zone_parse(const struct ms_zoneinfo *zi, const char *s)
@@ -34,29 +75,4 @@ int ms_zone_parse(const struct ms_zoneinfo *zi, const char *s)
 		if (!strcasecmp(ms_zi_zone(zi, 0, z)->name, s))
 			return (int)z;
 	return -1;
-}
-
-int ms_alloc_req_parse(const struct ms_zoneinfo *zi, const char *arg, struct ms_alloc_req *req,
-		       char *err, size_t errlen)
-{
-	char buf[64], *comma, *end;
-	unsigned long order;
-
-	snprintf(buf, sizeof(buf), "%s", arg);
-	comma = strchr(buf, ',');
-	if (comma) {
-		*comma = '\0';
-		req->highest_zoneidx = ms_zone_parse(zi, comma + 1);
-		if (req->highest_zoneidx < 0) {
-			snprintf(err, errlen, "unknown zone \"%s\"", comma + 1);
-			return -1;
-		}
-	}
-	order = strtoul(buf, &end, 10);
-	if (!*buf || *end || order > 64) {
-		snprintf(err, errlen, "bad order \"%s\"", buf);
-		return -1;
-	}
-	req->order = (unsigned int)order;
-	return 0;
 }

@@ -381,17 +381,33 @@ def test_vmlinux_dwarf_and_symtab_give_the_same_answers(kernel):
 
 
 def test_help_and_usage_errors():
+    """Help in crash's layout (NAME, SYNOPSIS, DESCRIPTION, EXAMPLES) from the
+    command table; usage errors exit 2 with the message and a pointer to the
+    help (test_options.py holds every option to crash's answer)."""
     res = run("--help")
     assert res.returncode == 0 and "Commands:" in res.stdout and res.stderr == ""
     for name in ("meminfo", "zoneinfo", "buddyinfo", "oomscore", "slabinfo", "tmpfs", "snap",
                  "diff"):
         assert name in res.stdout
-        res2 = run(name, "--help")
-        assert res2.returncode == 0 and res2.stdout.startswith(f"Usage: memscope {name} ")
-    for args in ([], ["meminfo"], ["meminfo", "-x", "d"], ["diff", "one"],
-                 ["meminfo", "-m", "-s", "d"]):
+        for flag in ("--help", "-h"):
+            res2 = run(name, flag)
+            assert res2.returncode == 0 and res2.stderr == ""
+            assert res2.stdout.startswith(f"NAME\n  {name} - "), res2.stdout[:200]
+            for section in ("\nSYNOPSIS\n  memscope " + name + " ", "\nDESCRIPTION\n",
+                            "\nDUMP OPTIONS", "\nEXAMPLES\n", "    $ memscope " + name):
+                assert section in res2.stdout, (name, section)
+    for args, msg in (([], "memscope: a COMMAND or a DUMP is needed"),
+                      (["meminfo"], "memscope meminfo: missing operand (DUMP)"),
+                      (["meminfo", "-x", "d"], "memscope meminfo: invalid option -- 'x'"),
+                      (["diff", "one"], "memscope diff: missing operand (BEFORE AFTER)"),
+                      (["meminfo", "-m", "-s", "d"], "memscope meminfo: -m and -s exclude each other"),
+                      (["meminfo", "-n", "3x", "d"],
+                       'memscope meminfo: -n NODE: "3x" is not a number from 0 to 1023'),
+                      (["--btf"], "memscope: option '--btf' requires an argument")):
         res = run(*args)
-        assert res.returncode == 2 and res.stdout == "" and "memscope" in res.stderr, args
+        assert res.returncode == 2 and res.stdout == "", args
+        name = args[0] + " " if args and not args[0].startswith("-") else ""
+        assert res.stderr == f"{msg}\nTry 'memscope {name}--help'.\n", res.stderr
 
 
 @pytest.mark.parametrize("kernel", KERNELS)

@@ -1,0 +1,111 @@
+/*
+ * cmd_meminfo.c - meminfo: /proc/meminfo from the dump, and where USED is.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stddef.h>
+
+#include "command.h"
+#include "meminfo_print.h"
+
+/* MAX_NUMNODES = 1 << CONFIG_NODES_SHIFT, at most 10 (include/linux/numa.h). */
+#define MS_NODE_MAX 1023
+
+struct meminfo_opts {
+	bool lines, summary, pages;
+	long node;			/* -1: the whole system */
+};
+
+static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
+{
+	const struct meminfo_opts *o = opts;
+	struct ms_target *t = ctx->target;
+	struct ms_meminfo mi;
+
+	struct ms_error *err = ms_meminfo_read(t, (int)o->node, &mi);
+
+	if (err)
+		return ms_error_wrap(err, "cannot read the memory counters%s",
+				     o->node >= 0 ? " of that node" : "");
+	if (ctx->json) {
+		ms_cmd_json_out(ctx, ms_meminfo_json(&mi, t->page_shift), MS_CMD_JSON_FLAGS);
+		return NULL;
+	}
+	if (!o->summary)
+		ms_meminfo_print_proc(ctx->out, &mi);
+	if (o->node >= 0 || o->lines)
+		return NULL;
+	if (!o->summary)
+		fputc('\n', ctx->out);
+	ms_meminfo_print_summary(ctx->out, &mi, t->page_shift, o->pages);
+	return NULL;
+}
+
+static const struct ms_option options[] = {
+	MS_FLAG('m', NULL, struct meminfo_opts, lines),
+	MS_FLAG('s', NULL, struct meminfo_opts, summary),
+	MS_FLAG('p', NULL, struct meminfo_opts, pages),
+	MS_NUMBER('n', NULL, "NODE", struct meminfo_opts, node, 0, MS_NODE_MAX),
+	MS_OPT_END,
+};
+
+static const struct ms_example examples[] = {
+	{ "The whole system:", "-m",
+	  "MemTotal:         481052 kB\n"
+	  "MemFree:          300300 kB\n"
+	  "MemAvailable:     300696 kB\n"
+	  "..." },
+	{ "Where the used memory is:", "-s",
+	  "                             FROM                                 SIZE   TOTAL\n"
+	  "  TOTAL                      MemTotal                        470.4 MiB  100.0%\n"
+	  "  FREE                       MemFree                         292.1 MiB   62.1%\n"
+	  "  USED                       TOTAL - FREE                    178.2 MiB   37.9%\n"
+	  "\n"
+	  "  where USED is:\n"
+	  "  anon                       AnonPages                        48.1 MiB   10.2%\n"
+	  "  shmem/tmpfs                Shmem                            98.8 MiB   21.0%\n"
+	  "  ...\n"
+	  "  no counter accounts for    USED - sum                        1.7 MiB    0.4%" },
+	{ "Node 1 of a NUMA dump:", "-n 1",
+	  "Node 1 MemTotal:         257464 kB\n"
+	  "Node 1 MemFree:           93364 kB\n"
+	  "Node 1 MemUsed:          164100 kB\n"
+	  "..." },
+	{ NULL },
+};
+
+const struct ms_command ms_cmd_meminfo = {
+	.name = "meminfo",
+	.summary = "/proc/meminfo from the dump, and where the used memory is",
+	.synopsis = "[-m | -s] [-p] [-n NODE] [--json]",
+	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
+	.options = options,
+	.excludes = "ms",
+	.opts_size = sizeof(struct meminfo_opts),
+	.defaults = &(const struct meminfo_opts){ .node = -1 },
+	.description =
+	"Rebuilds /proc/meminfo as the kernel would have printed it (same line\n"
+	"names, same kB units and layout, so it diffs against a live file), with\n"
+	"every CPU's not yet folded vm_stat_diff added to the zone and node\n"
+	"counters.  A line that cannot be computed from this dump is printed with\n"
+	"\"?\" and the reason, never with a guessed number.\n"
+	"\n"
+	"Then a summary in the spirit of crash's \"kmem -i\": TOTAL (MemTotal), FREE\n"
+	"(MemFree), USED = TOTAL - FREE, and where USED is, in categories that\n"
+	"share no page: anon, file cache without shmem, shmem, slab reclaimable\n"
+	"and unreclaimable, other reclaimable kernel memory, kernel stacks, page\n"
+	"tables, vmalloc, percpu, hugetlb, and free pages held on per-cpu lists\n"
+	"(not in MemFree).  What remains is stated as \"no counter accounts for\";\n"
+	"it can be negative.  Shmem is counted once (it is also inside Cached and\n"
+	"on the anon LRU).  With CONFIG_VMAP_STACK kernel stacks are also inside\n"
+	"VmallocUsed: they count as kernel stacks and vmalloc is the rest.  Percpu\n"
+	"leaves out the boot-time first chunk, which is outside MemTotal.\n"
+	"\n"
+	"  -m       only the /proc/meminfo lines.\n"
+	"  -s       only the summary.\n"
+	"  -p       the summary in pages instead of KiB/MiB/GiB.\n"
+	"  -n NODE  the node's view, as /sys/devices/system/node/nodeN/meminfo.\n"
+	"  --json   one JSON document: the lines, and the summary (whole system).",
+	.examples = examples,
+	.run = run,
+};
