@@ -230,18 +230,6 @@ struct ms_error *ms_kernel_get(struct ms_target *t, const struct ms_kernel **kp)
 	return NULL;
 }
 
-const struct ms_kernel *ms_kernel(struct ms_target *t)
-{
-	const struct ms_kernel *k;
-	struct ms_error *err = ms_kernel_get(t, &k);
-
-	if (err) {
-		ms_warn_error(t, err, "kernel facts");
-		return NULL;
-	}
-	return k;
-}
-
 void ms_kernel_free(struct ms_target *t)
 {
 	struct ms_kernel *k = t->kern;

@@ -44,8 +44,6 @@ struct ms_kernel {
 
 /* The kernel facts of t, resolved on first use: NULL, or why they cannot be. */
 struct ms_error *ms_kernel_get(struct ms_target *t, const struct ms_kernel **k);
-/* The same for callers that only test for them: NULL after a warning with the cause. */
-const struct ms_kernel *ms_kernel(struct ms_target *t);
 void ms_kernel_free(struct ms_target *t);
 
 /*

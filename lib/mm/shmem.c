@@ -118,7 +118,9 @@ static struct ms_error *sb_layout(struct ms_target *t, struct sb_layout *l)
 static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_layout *l,
 					   uint64_t pc, int64_t *sum)
 {
-	const struct ms_kernel *k = ms_kernel(t);
+	const struct ms_kernel *k = NULL;
+	const unsigned int *cpus = NULL;
+	unsigned int nr_cpus = 0;
 	struct ms_error *err;
 	uint64_t counters = 0;
 	int64_t v;
@@ -127,6 +129,13 @@ static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_
 	err = ms_read_s64(t, pc + l->pc_count, &v);
 	if (err)
 		return err;
+	err = ms_kernel_get(t, &k);
+	if (err) {			/* no CPU facts: the count alone */
+		ms_error_destroy(err);
+		k = NULL;
+	} else {
+		cpus = ms_sum_cpus(k, &nr_cpus);
+	}
 	if (l->pc_counters >= 0 && k) {
 		err = ms_read_ptr(t, pc + l->pc_counters, &counters);
 		if (err) {
@@ -134,8 +143,8 @@ static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_
 			counters = 0;
 		}
 	}
-	for (unsigned int i = 0; counters && i < k->nr_online; i++) {
-		err = ms_read_s32(t, ms_percpu_addr(k, counters, k->online[i]), &d);
+	for (unsigned int i = 0; counters && i < nr_cpus; i++) {
+		err = ms_read_s32(t, ms_percpu_addr(k, counters, cpus[i]), &d);
 		if (err)
 			return err;
 		v += d;
@@ -297,16 +306,22 @@ static uint64_t shm_mnt_sb(struct ms_target *t)
 
 static void read_shmem_pages(struct ms_target *t, struct ms_tmpfs *m)
 {
-	const struct ms_kernel *k = ms_kernel(t);
 	int idx = ms_stat_index(t, "NR_SHMEM");
+	const struct ms_kernel *k;
 	struct ms_counters c;
 	int64_t pages = 0;
+	struct ms_error *err = ms_kernel_get(t, &k);
 
-	if (!k || idx < 0)
+	if (err || idx < 0) {		/* shmem_ok stays false: Shmem unknown */
+		ms_error_destroy(err);
 		return;
+	}
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
-		if (ms_node_counters(t, k->pgdat[n], &c))
+		err = ms_node_counters(t, k->pgdat[n], &c);
+		if (err) {
+			ms_error_destroy(err);
 			return;
+		}
 		pages += ms_counter(&c, idx);
 	}
 	m->shmem_pages = pages > 0 ? (uint64_t)pages : 0;

@@ -258,7 +258,7 @@ START_TEST(test_kernel_facts)
 	const struct ms_kernel *k;
 
 	fake_basic_kernel(f, 3, 2, 4);
-	k = ms_kernel(t);
+	ck_assert_ptr_null(ms_kernel_get(t, &k));
 	ck_assert_ptr_nonnull(k);
 	ck_assert_uint_eq(k->nr_cpu_ids, 3);
 	ck_assert_uint_eq(k->nr_possible, 3);
@@ -274,9 +274,12 @@ END_TEST
 START_TEST(test_kernel_facts_missing)
 {
 	struct fake *f = fake_new();
+	const struct ms_kernel *k = NULL;
+	struct ms_error *err = ms_kernel_get(fake_target(f), &k);
 
-	ck_assert_ptr_null(ms_kernel(fake_target(f)));
-	ck_assert_ptr_nonnull(strstr(fake_warnings(f), "nr_cpu_ids"));
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "nr_cpu_ids"));
+	ms_error_destroy(err);
 	fake_free(f);
 }
 END_TEST
