@@ -288,18 +288,26 @@ static void read_slab_pages(struct ms_target *t, struct ms_slab *s)
 	static const char *const recl[] = { "NR_SLAB_RECLAIMABLE_B", "NR_SLAB_RECLAIMABLE", NULL };
 	static const char *const unrecl[] = { "NR_SLAB_UNRECLAIMABLE_B", "NR_SLAB_UNRECLAIMABLE",
 					      NULL };
-	const struct ms_kernel *k = ms_kernel(t);
 	int ir = ms_stat_index_any(t, recl), iu = ms_stat_index_any(t, unrecl);
+	const struct ms_kernel *k;
 	struct ms_counters c;
+	struct ms_error *err;
 	int64_t pages = 0;
 
-	if (!k || ir < 0 || iu < 0) {
+	err = ms_kernel_get(t, &k);
+	if (err) {
+		ms_warn_error(t, err, "Slab total unknown");
+		return;
+	}
+	if (ir < 0 || iu < 0) {
 		ms_warn(t, "cannot resolve the node slab counters: Slab total unknown");
 		return;
 	}
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
-		if (ms_node_counters(t, k->pgdat[n], &c)) {
-			ms_warn(t, "node %d: cannot read the slab counters", k->node_id[n]);
+		err = ms_node_counters(t, k->pgdat[n], &c);
+		if (err) {
+			ms_warn_error(t, err, "node %d: cannot read the slab counters",
+				      k->node_id[n]);
 			return;
 		}
 		pages += ms_counter(&c, ir) + ms_counter(&c, iu);

@@ -212,12 +212,14 @@ static void processes(struct ms_target *t, json_t *snap)
 
 struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 {
+	const struct ms_kernel *k;
+	struct ms_error *err;
 	json_t *snap;
 
 	*snapp = NULL;
-	/* ms_kernel() has said what it could not read. */
-	if (!ms_kernel(t))
-		return ms_error_create(MS_ERR_UNSUPPORTED, "nothing could be read from the dump");
+	err = ms_kernel_get(t, &k);	/* without CPUs and nodes no section can be read */
+	if (err)
+		return ms_error_wrap(err, "nothing could be read from the dump");
 	snap = json_pack("{s:s, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
 			 "version", MS_SNAPSHOT_VERSION, "identity", identity(t));
 	if (!snap)
