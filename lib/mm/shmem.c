@@ -112,17 +112,17 @@ static struct ms_error *sb_layout(struct ms_target *t, struct sb_layout *l)
 
 /*
  * percpu_counter_sum() (lib/percpu_counter.c v6.1): count + every online CPU's
- * s32.  Without the per-cpu part (no counters member, no CPU facts, an
+ * s32 (ms_sum_cpus()).  Without the per-cpu part (no counters member, no CPU facts, an
  * unreadable pointer) the sum is the count alone, as percpu_counter_read().
  */
 static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_layout *l,
 					   uint64_t pc, int64_t *sum)
 {
-	const struct ms_kernel *k = NULL;
 	const unsigned int *cpus = NULL;
+	const struct ms_kernel *k;
 	unsigned int nr_cpus = 0;
-	struct ms_error *err;
 	uint64_t counters = 0;
+	struct ms_error *err;
 	int64_t v;
 	int32_t d;
 
@@ -130,18 +130,13 @@ static struct ms_error *percpu_counter_sum(struct ms_target *t, const struct sb_
 	if (err)
 		return err;
 	err = ms_kernel_get(t, &k);
-	if (err) {			/* no CPU facts: the count alone */
-		ms_error_destroy(err);
-		k = NULL;
-	} else {
+	if (!err && l->pc_counters >= 0) {
 		cpus = ms_sum_cpus(k, &nr_cpus);
-	}
-	if (l->pc_counters >= 0 && k) {
 		err = ms_read_ptr(t, pc + l->pc_counters, &counters);
-		if (err) {
-			ms_error_destroy(err);
-			counters = 0;
-		}
+	}
+	if (err) {
+		ms_error_destroy(err);	/* the count alone */
+		counters = 0;
 	}
 	for (unsigned int i = 0; counters && i < nr_cpus; i++) {
 		err = ms_read_s32(t, ms_percpu_addr(k, counters, cpus[i]), &d);
@@ -304,25 +299,29 @@ static uint64_t shm_mnt_sb(struct ms_target *t)
 	return sb;
 }
 
+/* meminfo's Shmem: NR_SHMEM over the nodes, to set the superblocks' pages against
+ * (m->shmem_ok false if it cannot be had: said when a read failed). */
 static void read_shmem_pages(struct ms_target *t, struct ms_tmpfs *m)
 {
 	int idx = ms_stat_index(t, "NR_SHMEM");
 	const struct ms_kernel *k;
 	struct ms_counters c;
+	struct ms_error *err;
 	int64_t pages = 0;
-	struct ms_error *err = ms_kernel_get(t, &k);
 
-	if (err || idx < 0) {		/* shmem_ok stays false: Shmem unknown */
-		ms_error_destroy(err);
+	err = ms_kernel_get(t, &k);
+	if (!err && idx < 0)
 		return;
-	}
-	for (unsigned int n = 0; n < k->nr_nodes; n++) {
+	for (unsigned int n = 0; !err && n < k->nr_nodes; n++) {
 		err = ms_node_counters(t, k->pgdat[n], &c);
-		if (err) {
-			ms_error_destroy(err);
-			return;
-		}
-		pages += ms_counter(&c, idx);
+		if (err)
+			err = ms_error_wrap(err, "node %d", k->node_id[n]);
+		else
+			pages += ms_counter(&c, idx);
+	}
+	if (err) {
+		ms_warn_error(t, err, "Shmem total unknown");
+		return;
 	}
 	m->shmem_pages = pages > 0 ? (uint64_t)pages : 0;
 	m->shmem_ok = true;

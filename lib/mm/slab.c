@@ -306,7 +306,8 @@ static void read_slab_pages(struct ms_target *t, struct ms_slab *s)
 	for (unsigned int n = 0; n < k->nr_nodes; n++) {
 		err = ms_node_counters(t, k->pgdat[n], &c);
 		if (err) {
-			ms_warn_error(t, err, "node %d: cannot read the slab counters", k->node_id[n]);
+			ms_warn_error(t, err, "node %d: cannot read the slab counters",
+				      k->node_id[n]);
 			return;
 		}
 		pages += ms_counter(&c, ir) + ms_counter(&c, iu);

@@ -18,14 +18,6 @@
 
 #define TOP_ROWS 10
 
-/* memdiff's label of a category, or its key if it is none of memcat.h's. */
-static const char *category_label(const char *key)
-{
-	const struct ms_memcat *c = ms_memcat_by_key(key);
-
-	return c ? c->label : key;
-}
-
 static json_int_t geti(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -282,6 +274,8 @@ static json_t *main_cause(json_t *d)
 	json_t *top = json_array_get(json_object_get(d, "categories"), 0);
 	json_int_t growth = geti(json_object_get(d, "used"), "growth_kb");
 	const char *cat = gets(top, "name");
+	const struct ms_memcat *mc = ms_memcat_by_key(cat);
+	int c = mc ? (int)(mc - ms_memcat) : -1;
 	char what[160] = "", amount[32], text[512];
 	json_t *first;
 
@@ -291,7 +285,7 @@ static json_t *main_cause(json_t *d)
 			 growth < 0 ? "it shrank by" : "change", amount);
 		return json_pack("{s:s, s:s}", "category", "none", "text", text);
 	}
-	if (!strcmp(cat, "shmem") &&
+	if (c == MS_CAT_SHMEM &&
 	    (first = json_array_get(json_object_get(d, "tmpfs"), 0))) {
 		char m[32], u[32];
 
@@ -299,27 +293,26 @@ static json_t *main_cause(json_t *d)
 		ms_fmt_kb(u, sizeof(u), geti(d, "shmem_unmapped_delta_kb"));
 		snprintf(what, sizeof(what), ": tmpfs %s grew %s; %s of the Shmem growth is in files no process maps",
 			 gets(first, "mount"), m, u);
-	} else if (!strncmp(cat, "slab", 4) &&
+	} else if ((c == MS_CAT_SLAB_RECLAIM || c == MS_CAT_SLAB_UNRECLAIM) &&
 		   (first = json_array_get(json_object_get(json_object_get(d, "slab"), "caches"), 0))) {
 		char m[32];
 
 		ms_fmt_kb(m, sizeof(m), geti(first, "delta_kb"));
 		snprintf(what, sizeof(what), ": cache %s grew %s", gets(first, "name"), m);
-	} else if ((!strcmp(cat, "anon") || !strcmp(cat, "kernel_stack") ||
-		    !strcmp(cat, "page_tables")) &&
+	} else if ((c == MS_CAT_ANON || c == MS_CAT_KERNEL_STACK || c == MS_CAT_PAGETABLES) &&
 		   (first = json_array_get(json_object_get(d, "commands"), 0))) {
 		char m[32];
 
 		ms_fmt_kb(m, sizeof(m), geti(first, "delta_kb"));
 		snprintf(what, sizeof(what), ": command %s (%+lld processes) grew %s",
 			 gets(first, "comm"), (long long)geti(first, "delta_processes"), m);
-	} else if (!strcmp(cat, "unaccounted")) {
+	} else if (c == MS_MEMCAT_UNACCOUNTED) {
 		snprintf(what, sizeof(what),
 			 ": pages taken outside every counter, e.g. by a driver's alloc_pages()");
 	}
 	ms_fmt_kb(amount, sizeof(amount), geti(top, "delta_kb"));
 	snprintf(text, sizeof(text), "Main cause: %s grew %s, %.0f%% of the USED growth%s.",
-		 category_label(cat), amount, json_real_value(json_object_get(top, "share")), what);
+		 mc ? mc->label : cat, amount, json_real_value(json_object_get(top, "share")), what);
 	return json_pack("{s:s, s:I, s:s}", "category", cat, "delta_kb", geti(top, "delta_kb"),
 			 "text", text);
 }

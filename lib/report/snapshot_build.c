@@ -217,7 +217,7 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	json_t *snap;
 
 	*snapp = NULL;
-	err = ms_kernel_get(t, &k);
+	err = ms_kernel_get(t, &k);	/* without CPUs and nodes no section can be read */
 	if (err)
 		return ms_error_wrap(err, "nothing could be read from the dump");
 	snap = json_pack("{s:s, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
