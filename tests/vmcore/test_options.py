@@ -76,7 +76,9 @@ def unknown_letter(cmd, cli_options):
 
 
 def cases(tab):
-    """(command, options, expected) with expected "ok" (accepted), "usage" or "help"."""
+    """(command, options, expected) with expected "ok" (accepted), "usage", "help", or
+    "dump": a number the parser accepts that the dump may refuse (node 1023 of a
+    one-node dump: a usage error once the dump is read, in both front ends)."""
     out = []
     for cmd in tab["commands"]:
         def add(args, want):
@@ -95,7 +97,7 @@ def cases(tab):
                 add([f], "ok")
                 continue
             for v in good_values(o):
-                add([f, v], "ok")
+                add([f, v], "dump" if o["type"] == "number" and v != str(o["min"]) else "ok")
             for v in bad_values(o):
                 add([f, v], "usage")
             add([f], "usage")                       # missing argument
@@ -211,7 +213,7 @@ def test_the_front_ends_agree(results):
     for (cmd, args, want), ctext, cres in zip(todo, crash, cli):
         c, m = crash_outcome(cmd, ctext)
         k, n = cli_outcome(cmd, cres)
-        if (c, m) != (k, n) or c != want:
+        if (c, m) != (k, n) or c != want and not (want == "dump" and c in ("ok", "usage")):
             bad.append(f"{case_id(cmd, args)}: want {want}; crash {c} {m!r}; "
                        f"CLI {k} {n!r} (exit {cres.returncode})")
     assert not bad, "\n".join(bad)
