@@ -60,14 +60,16 @@ def pytest_collection_finish(session):
                 _commands.append(cmd)
 
 
-def run_crash(dump, commands):
-    """Run crash in batch mode on dump; return {command: output}."""
+def crash_session(dump, lines, timeout=900):
+    """One crash session on dump with the extension loaded, running lines in
+    order; returns what each printed, in the same order."""
     script = [f"extend {EXTENSION}"]
-    for cmd in commands:
-        script += [f"echo {MARK}{cmd}", cmd]
+    for i, line in enumerate(lines):
+        script += [f"echo {MARK}{i}", line]
     script += [f"echo {MARK}quit", "quit"]
     res = subprocess.run(["crash", "-s", dump.vmlinux, dump.path], input="\n".join(script) + "\n",
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=timeout)
     out, cur = {}, None
     for line in res.stdout.splitlines():
         if line.startswith(MARK):
@@ -75,10 +77,15 @@ def run_crash(dump, commands):
             out[cur] = []
         elif cur is not None:
             out[cur].append(line)
-    missing = [c for c in commands if c not in out]
-    if missing:
-        raise RuntimeError(f"crash on {dump} did not run {missing}:\n{res.stdout[-3000:]}")
-    return {c: "\n".join(v) for c, v in out.items()}
+    missing = [lines[i] for i in range(len(lines)) if str(i) not in out]
+    if missing or "quit" not in out:
+        raise RuntimeError(f"crash on {dump} did not run {missing[:3]}:\n{res.stdout[-3000:]}")
+    return ["\n".join(out[str(i)]) for i in range(len(lines))]
+
+
+def run_crash(dump, commands):
+    """Run crash in batch mode on dump; return {command: output}."""
+    return dict(zip(commands, crash_session(dump, commands)))
 
 
 def crash_output(dump, command):

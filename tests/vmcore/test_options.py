@@ -24,10 +24,8 @@ import tempfile
 import pytest
 
 import conftest
-from conftest import EXTENSION
 from test_cli import CLI, ENV
 
-MARK = "@@OPTIONS "
 LONG = "x" * (100 * 1024)
 # crash cuts an input line in pieces and runs each piece as a command: the
 # pieces of a 100 KB argument are "command not found" lines, not the case's.
@@ -164,23 +162,9 @@ def cli_outcome(cmd, res):
 
 
 def run_crash(env, todo):
-    script = [f"extend {EXTENSION}"]
-    for i, (cmd, args, _) in enumerate(todo):
-        words = [cmd["crash"], *env.operands(cmd["operands"]["crash"]), *env.fill(args, i)]
-        script += [f"echo {MARK}{i}", " ".join(words)]
-    script += [f"echo {MARK}quit", "quit"]
-    res = subprocess.run(["crash", "-s", env.dump.vmlinux, env.dump.path],
-                         input="\n".join(script) + "\n", stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True, timeout=1800)
-    out, cur = {}, None
-    for line in res.stdout.splitlines():
-        if line.startswith(MARK):
-            cur = line[len(MARK):]
-            out[cur] = []
-        elif cur is not None:
-            out[cur].append(line)
-    assert "quit" in out, res.stdout[-3000:]
-    return ["\n".join(out.get(str(i), ["(crash did not run it)"])) for i in range(len(todo))]
+    lines = [" ".join([cmd["crash"], *env.operands(cmd["operands"]["crash"]), *env.fill(args, i)])
+             for i, (cmd, args, _) in enumerate(todo)]
+    return conftest.crash_session(env.dump, lines, timeout=1800)
 
 
 def run_cli(env, i, cmd, args):
@@ -259,16 +243,8 @@ def test_help_is_written_once():
     without the CLI's own options: one text."""
     tab = table()
     dump = conftest.Dump("tmpfs", "after", "elf")
-    script = [f"extend {EXTENSION}"]
-    for cmd in tab["commands"]:
-        script += [f"echo {MARK}{cmd['crash']}", f"help {cmd['crash']}"]
-    script += [f"echo {MARK}quit", "quit"]
-    res = subprocess.run(["crash", "-s", dump.vmlinux, dump.path], input="\n".join(script) + "\n",
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                         timeout=600)
-    got = res.stdout.split(MARK)
-    for cmd in tab["commands"]:
-        crash = next(g for g in got if g.startswith(cmd["crash"] + "\n")).split("\n", 1)[1]
+    helps = conftest.crash_session(dump, [f"help {cmd['crash']}" for cmd in tab["commands"]])
+    for cmd, crash in zip(tab["commands"], helps):
         cli = subprocess.run([CLI, cmd["cli"], "--help"], stdout=subprocess.PIPE, text=True,
                              check=True).stdout
         for o in cmd["options"]:
