@@ -45,6 +45,12 @@ def _baseline_build():
     so, cli = os.path.join(top, "build", "memscope.so"), os.path.join(top, "build", "memscope")
     if os.path.exists(so) and os.path.exists(cli):
         return so, cli
+    have = ["git", "-C", ROOT, "cat-file", "-e", BASELINE + "^{commit}"]
+    if subprocess.run(have, stderr=subprocess.DEVNULL).returncode:
+        # A shallow clone: its history is where it came from.
+        subprocess.run(["git", "-C", ROOT, "fetch", "-q", "--unshallow"], stderr=subprocess.DEVNULL)
+    assert subprocess.run(have).returncode == 0, \
+        f"baseline commit {BASELINE[:12]} is not in this clone's history (git fetch --unshallow)"
     shutil.rmtree(top, ignore_errors=True)
     os.makedirs(top)
     archive = subprocess.run(["git", "-C", ROOT, "archive", BASELINE], stdout=subprocess.PIPE,
