@@ -210,6 +210,14 @@ bool ms_has_enum(struct ms_target *t, const char *name)
 	return found;
 }
 
+long ms_enum_or(struct ms_target *t, const char *name, long absent)
+{
+	int found;
+	long v = memo_get(t, MEMO_ENUM, name, NULL, &found);
+
+	return found ? v : absent;
+}
+
 struct ms_error *ms_enum(struct ms_target *t, const char *name, long *value)
 {
 	int found;

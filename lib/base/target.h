@@ -73,6 +73,9 @@ struct ms_error *ms_symbol(struct ms_target *t, const char *name, uint64_t *addr
 bool ms_has_symbol(struct ms_target *t, const char *name);
 struct ms_error *ms_enum(struct ms_target *t, const char *name, long *value);
 bool ms_has_enum(struct ms_target *t, const char *name);
+/* An enumerator's value, or absent if this kernel has none: a question that
+ * picks a kernel-era fallback, like ms_member_offset(), not a failure. */
+long ms_enum_or(struct ms_target *t, const char *name, long absent);
 /* First enumerator of a NULL-terminated list that exists. */
 struct ms_error *ms_enum_any(struct ms_target *t, const char *const *names, long *value);
 /* The enum type an enumerator belongs to ("zone_stat_item" for NR_FREE_PAGES),

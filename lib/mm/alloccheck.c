@@ -141,24 +141,15 @@ struct list_layout {
 	long pcptypes, highatomic, cma;		/* migratetype values, -1 if absent */
 };
 
-static long enum_or_absent(struct ms_target *t, const char *name)
-{
-	long v = -1;
-
-	if (ms_has_enum(t, name))
-		ms_error_destroy(ms_enum(t, name, &v));
-	return v;
-}
-
 static struct ms_error *list_layout(struct ms_target *t, struct list_layout *l)
 {
 	struct ms_error *err = ms_zone_layout(t, &l->zl);
 
 	if (err)
 		return err;
-	l->pcptypes = enum_or_absent(t, "MIGRATE_PCPTYPES");
-	l->highatomic = enum_or_absent(t, "MIGRATE_HIGHATOMIC");
-	l->cma = enum_or_absent(t, "MIGRATE_CMA");
+	l->pcptypes = ms_enum_or(t, "MIGRATE_PCPTYPES", -1);
+	l->highatomic = ms_enum_or(t, "MIGRATE_HIGHATOMIC", -1);
+	l->cma = ms_enum_or(t, "MIGRATE_CMA", -1);
 	if (!l->zl->nr_orders || l->zl->free_list < 0 || l->zl->list_head_size <= 0 ||
 	    l->pcptypes <= 0)
 		return ms_error_create(MS_ERR_LOOKUP,
@@ -278,7 +269,7 @@ static struct ms_error *zonelist_layout(struct ms_target *t, const struct ms_ker
 {
 	long refs_size = ms_member_size(t, "zonelist", "_zonerefs");
 	long refs = ms_member_offset(t, "zonelist", "_zonerefs");
-	long fallback = enum_or_absent(t, "ZONELIST_FALLBACK");
+	long fallback = ms_enum_or(t, "ZONELIST_FALLBACK", -1);
 	struct ms_error *err;
 	uint64_t list;
 
@@ -360,7 +351,7 @@ static struct ms_error *walk_zonelist(struct ms_target *t, const struct ms_zonei
 static struct ms_error *default_zone(struct ms_target *t, enum ms_gfp_kind gfp, int *idx)
 {
 	const char *def = gfp == MS_GFP_MOVABLE ? "ZONE_MOVABLE" : "ZONE_NORMAL";
-	long v = enum_or_absent(t, def);
+	long v = ms_enum_or(t, def, -1);
 
 	if (v < 0)
 		return ms_error_create(MS_ERR_LOOKUP, "no %s: give the highest zone", def);

@@ -144,13 +144,11 @@ static unsigned int read_version(struct ms_target *t, struct ms_oom *o)
  */
 static int mmf_oom_skip_bit(struct ms_target *t, unsigned int version)
 {
-	struct ms_error *err;
-	long v;
+	long v = ms_enum_or(t, "MMF_OOM_SKIP", -1);
 
-	err = ms_enum(t, "MMF_OOM_SKIP", &v);
-	if (!err)
+	if (v >= 0)
 		return (int)v;
-	ms_error_destroy(err);		/* a #define: the known bit */
+	/* a #define: the known bit */
 	if (!version || version >= MS_KV(4, 8, 0))
 		return 21;
 	return -1;

@@ -71,15 +71,6 @@ struct ms_pageblocks {
 	unsigned char *subsec, *bitmap;
 };
 
-static long enum_or(struct ms_target *t, const char *name, long fallback)
-{
-	long v = fallback;
-
-	if (ms_has_enum(t, name))
-		ms_error_destroy(ms_enum(t, name, &v));
-	return v;
-}
-
 /* A VMCOREINFO number, or false where there is none (a question, not a failure). */
 static bool vmcoreinfo_number(struct ms_target *t, const char *key, long long *n)
 {
@@ -200,9 +191,9 @@ static struct ms_error *resolve_mem_section(struct ms_pageblocks *pb)
 static void resolve_bits(struct ms_pageblocks *pb)
 {
 	struct ms_target *t = pb->t;
-	long online = enum_or(t, "SECTION_IS_ONLINE_BIT", 2);
-	long nr_bits = enum_or(t, "NR_PAGEBLOCK_BITS", 4);
-	long first = enum_or(t, "PB_migrate", 0), last = enum_or(t, "PB_migrate_end", 2);
+	long online = ms_enum_or(t, "SECTION_IS_ONLINE_BIT", 2);
+	long nr_bits = ms_enum_or(t, "NR_PAGEBLOCK_BITS", 4);
+	long first = ms_enum_or(t, "PB_migrate", 0), last = ms_enum_or(t, "PB_migrate_end", 2);
 	uint64_t blocks = 1ull << (pb->section_shift - pb->pageblock_order);
 	unsigned int wbits = 8 * t->word_size;
 

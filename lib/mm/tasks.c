@@ -45,15 +45,6 @@ static long req(struct ms_target *t, const char *m, const char **missing)
 	return off;
 }
 
-/* An enumerator's value, or false if this kernel has none (the caller falls back). */
-static bool enum_value(struct ms_target *t, const char *name, long *v)
-{
-	struct ms_error *err = ms_enum(t, name, v);
-
-	ms_error_destroy(err);
-	return !err;
-}
-
 /*
  * mm->rss_stat: 6.1 struct mm_rss_stat { atomic_long_t count[NR_MM_COUNTERS]; };
  * 6.2+ struct percpu_counter rss_stat[NR_MM_COUNTERS], whose get_mm_counter()
@@ -66,11 +57,11 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		"MM_FILEPAGES", "MM_ANONPAGES", "MM_SWAPENTS", "MM_SHMEMPAGES" };
 	long base = ms_member_offset(t, "mm_struct", "rss_stat");
 	long count = ms_member_offset(t, "mm_rss_stat", "count");
-	long nr, stride, idx;
+	long nr = ms_enum_or(t, "NR_MM_COUNTERS", -1), stride, idx;
 
 	for (int i = 0; i < NR_RSS; i++)
 		l->rss_off[i] = -1;
-	if (base < 0 || !enum_value(t, "NR_MM_COUNTERS", &nr) || nr <= 0)
+	if (base < 0 || nr <= 0)
 		return;
 	if (count >= 0) {
 		stride = ms_member_size(t, "mm_rss_stat", "count") / nr;
@@ -86,9 +77,11 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 	}
 	if (l->rss_w <= 0 || l->rss_w > 8)
 		return;
-	for (int i = 0; i < NR_RSS; i++)
-		if (enum_value(t, names[i], &idx) && idx >= 0 && idx < nr)
+	for (int i = 0; i < NR_RSS; i++) {
+		idx = ms_enum_or(t, names[i], -1);
+		if (idx >= 0 && idx < nr)
 			l->rss_off[i] = base + idx * stride;
+	}
 }
 
 /*

@@ -18,15 +18,7 @@
 
 int ms_stat_index(struct ms_target *t, const char *name)
 {
-	struct ms_error *err;
-	long v;
-
-	err = ms_enum(t, name, &v);
-	if (err) {
-		ms_error_destroy(err);	/* a question: this kernel has no such item */
-		return -1;
-	}
-	return (int)v;
+	return (int)ms_enum_or(t, name, -1);	/* -1: this kernel has no such item */
 }
 
 int ms_stat_index_any(struct ms_target *t, const char *const *names)

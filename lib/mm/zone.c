@@ -52,24 +52,15 @@ static struct ms_field member_field(struct ms_target *t, const char *sname, cons
 	return f;
 }
 
-static long enum_or_absent(struct ms_target *t, const char *name)
-{
-	long v = -1;
-
-	if (ms_has_enum(t, name))
-		ms_error_destroy(ms_enum(t, name, &v));
-	return v;
-}
-
 static void resolve_wmarks(struct ms_target *t, struct ms_zone_layout *l)
 {
 	static const char *const names[] = { "WMARK_MIN", "WMARK_LOW", "WMARK_HIGH", "WMARK_PROMO" };
 	static const char *const wm[] = { "_watermark", "watermark", NULL };
-	long size, nr = enum_or_absent(t, "NR_WMARK");
+	long size, nr = ms_enum_or(t, "NR_WMARK", -1);
 
 	l->wmark = ms_member_offset_any(t, "zone", wm);
 	for (unsigned int i = 0; i <= MS_NR_WMARK; i++)
-		l->wmark_idx[i] = enum_or_absent(t, names[i]);
+		l->wmark_idx[i] = ms_enum_or(t, names[i], -1);
 	/* The element's width: the array's size over NR_WMARK (unsigned long). */
 	size = ms_member_size(t, "zone", "_watermark");
 	if (size <= 0)
@@ -535,8 +526,8 @@ static struct ms_error *count_items(struct ms_target *t, struct ms_zoneinfo *zi)
 {
 	static const char *const numa_items[] = { "NR_VM_NUMA_EVENT_ITEMS",
 						  "NR_VM_NUMA_STAT_ITEMS", NULL };
-	long z = enum_or_absent(t, "NR_VM_ZONE_STAT_ITEMS");
-	long n = enum_or_absent(t, "NR_VM_NODE_STAT_ITEMS");
+	long z = ms_enum_or(t, "NR_VM_ZONE_STAT_ITEMS", -1);
+	long n = ms_enum_or(t, "NR_VM_NODE_STAT_ITEMS", -1);
 	long numa = 0;
 	struct ms_error *err;
 
