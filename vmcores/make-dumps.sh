@@ -18,6 +18,11 @@
 # vmcore.filtered: its QEMU kdump stream would add minutes and no coverage.
 #   meminfo zoneinfo buddyinfo pagetypeinfo vmstat slabinfo tasks uname
 #                      what the guest printed right before the dump
+#   dmesg              /dev/kmsg records (level,seq,usec,flags;text), read
+#                      just before the dump point settles
+#   taskstate stacks status
+#                      every thread's state letter and wchan, its
+#                      /proc/TID/stack, and every process's status file
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -27,7 +32,7 @@ scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kver=$(resolve_kver "$2"); shift 2 ;;
-	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) scenarios+=("$1"); shift ;;
 	esac
