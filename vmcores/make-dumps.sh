@@ -4,7 +4,7 @@
 #
 # Usage: make-dumps.sh [--kernel 6.1|6.12|KVER] [SCENARIO...]
 #   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa kmod
-#   (default all), large.
+#   oom allocfail (default all), large.
 #   MEMSCOPE_CACHE overrides the cache directory (default ~/.cache/memscope).
 #
 # Layout: DIR/vmlinux, DIR/SCENARIO/{before,after}/ holding
@@ -23,6 +23,8 @@
 #   taskstate stacks status
 #                      every thread's state letter and wchan, its
 #                      /proc/TID/stack, and every process's status file
+#   oomkill            (oom, after) "pid PID status 137 comm memgrow": the
+#                      task the guest saw the OOM killer kill
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod oom allocfail)
 
 for tool in qemu-system-x86_64 makedumpfile python3 cpio gzip cc; do
 	command -v $tool >/dev/null || die "$tool is missing (see README: apt-get install ...)"
@@ -53,7 +55,7 @@ ln -sf "$kdir/vmlinux" "$out/vmlinux"
 scenario_args() {
 	case $1 in
 	numa) echo "--numa" ;;
-	tmpfs|tasks|kmod) ;;
+	tmpfs|tasks|kmod|oom|allocfail) ;;
 	large) echo "--mem 16384 --formats elf --attempts 2 --timeout 3600" ;;
 	*) die "unknown scenario $1" ;;
 	esac
