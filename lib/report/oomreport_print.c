@@ -54,8 +54,8 @@ static void print_trigger(FILE *out, const struct ms_oom_view *v)
 		e->gfp_names, e->order);
 	if (e->has_adj)
 		fprintf(out, ", oom_score_adj=%d", e->adj);
-	if (e->nodemask[0])
-		fprintf(out, ", nodemask=%s", e->nodemask);
+	if (e->format == MS_OOMFMT_4X && e->nodemask[0])
+		fprintf(out, ", nodemask=%s", e->nodemask);	/* 4.x prints it here */
 	fprintf(out, "\n");
 }
 
