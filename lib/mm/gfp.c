@@ -12,8 +12,9 @@
  * The single bits, named as mmflags.h's __def_gfpflag_names names them:
  * the ___GFP_*_BIT enumerator (6.8+, include/linux/gfp_types.h) and the
  * value those bits had from 4.4 (___GFP_DIRECT_RECLAIM) to 6.12, for a
- * kernel whose type info has no such enum.  0x200 was __GFP_ATOMIC until
- * 6.3, unused since.
+ * kernel whose type info has no such enum; in mmflags.h's order, which is
+ * the order %pGg prints them in.  0x200 was __GFP_ATOMIC until 6.3, unused
+ * since.
  */
 static const struct {
 	const char *name, *bit_enum;
@@ -22,25 +23,25 @@ static const struct {
 	{ "GFP_DMA", "___GFP_DMA_BIT", 0x01 },
 	{ "__GFP_HIGHMEM", "___GFP_HIGHMEM_BIT", 0x02 },
 	{ "GFP_DMA32", "___GFP_DMA32_BIT", 0x04 },
-	{ "__GFP_MOVABLE", "___GFP_MOVABLE_BIT", 0x08 },
-	{ "__GFP_RECLAIMABLE", "___GFP_RECLAIMABLE_BIT", 0x10 },
 	{ "__GFP_HIGH", "___GFP_HIGH_BIT", 0x20 },
 	{ "__GFP_IO", "___GFP_IO_BIT", 0x40 },
 	{ "__GFP_FS", "___GFP_FS_BIT", 0x80 },
-	{ "__GFP_ZERO", "___GFP_ZERO_BIT", 0x100 },
-	{ "__GFP_DIRECT_RECLAIM", "___GFP_DIRECT_RECLAIM_BIT", 0x400 },
-	{ "__GFP_KSWAPD_RECLAIM", "___GFP_KSWAPD_RECLAIM_BIT", 0x800 },
-	{ "__GFP_WRITE", "___GFP_WRITE_BIT", 0x1000 },
 	{ "__GFP_NOWARN", "___GFP_NOWARN_BIT", 0x2000 },
 	{ "__GFP_RETRY_MAYFAIL", "___GFP_RETRY_MAYFAIL_BIT", 0x4000 },
 	{ "__GFP_NOFAIL", "___GFP_NOFAIL_BIT", 0x8000 },
 	{ "__GFP_NORETRY", "___GFP_NORETRY_BIT", 0x10000 },
-	{ "__GFP_MEMALLOC", "___GFP_MEMALLOC_BIT", 0x20000 },
 	{ "__GFP_COMP", "___GFP_COMP_BIT", 0x40000 },
+	{ "__GFP_ZERO", "___GFP_ZERO_BIT", 0x100 },
 	{ "__GFP_NOMEMALLOC", "___GFP_NOMEMALLOC_BIT", 0x80000 },
+	{ "__GFP_MEMALLOC", "___GFP_MEMALLOC_BIT", 0x20000 },
 	{ "__GFP_HARDWALL", "___GFP_HARDWALL_BIT", 0x100000 },
 	{ "__GFP_THISNODE", "___GFP_THISNODE_BIT", 0x200000 },
+	{ "__GFP_RECLAIMABLE", "___GFP_RECLAIMABLE_BIT", 0x10 },
+	{ "__GFP_MOVABLE", "___GFP_MOVABLE_BIT", 0x08 },
 	{ "__GFP_ACCOUNT", "___GFP_ACCOUNT_BIT", 0x400000 },
+	{ "__GFP_WRITE", "___GFP_WRITE_BIT", 0x1000 },
+	{ "__GFP_DIRECT_RECLAIM", "___GFP_DIRECT_RECLAIM_BIT", 0x400 },
+	{ "__GFP_KSWAPD_RECLAIM", "___GFP_KSWAPD_RECLAIM_BIT", 0x800 },
 	{ "__GFP_ZEROTAGS", "___GFP_ZEROTAGS_BIT", 0x800000 },
 };
 
@@ -116,11 +117,12 @@ static void fallback(struct ms_target *t, struct ms_gfp_names *n)
 	}
 	memset(n, 0, sizeof(*n));
 	for (size_t i = 0; i < sizeof(composites) / sizeof(composites[0]); i++) {
-		uint64_t m = 0;
+		uint64_t m = 0, part = 1;
 
-		for (size_t k = 0; k < 8 && composites[i].parts[k]; k++)
-			m |= find(&b, composites[i].parts[k]);
-		add(n, composites[i].name, m);
+		for (size_t k = 0; part && k < 8 && composites[i].parts[k]; k++)
+			m |= part = find(&b, composites[i].parts[k]);
+		if (part)	/* every part is a bit of this kernel */
+			add(n, composites[i].name, m);
 	}
 	for (size_t i = 0; i < b.nr; i++)
 		add(n, b.v[i].name, b.v[i].mask);
