@@ -439,8 +439,9 @@ static json_t *event_json(const struct ms_oomrep *r, const struct ms_oom_view *v
 		a = json_array();
 		for (size_t i = 0; i < e->nr_zones; i++) {
 			const struct ms_oom_zone *z = &e->zones[i];
-			json_t *zj = json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+			json_t *zj = json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 				"node", z->node, "zone", z->name, "free_kb", (json_int_t)z->free_kb,
+				"boost_kb", (json_int_t)z->boost_kb,
 				"min_kb", (json_int_t)z->min_kb, "low_kb", (json_int_t)z->low_kb,
 				"high_kb", (json_int_t)z->high_kb,
 				"present_kb", (json_int_t)z->present_kb,
