@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "oomreport.h"
+#include "text.h"
 
 #define REAP_LOOKBACK 64	/* events searched back for a reaper line's victim */
 
@@ -86,13 +87,15 @@ static bool key_num(const char *s, const char *key, int64_t *v)
 	return num(&p, v);
 }
 
-/* Copy at most n bytes of s into dst (cut to its size), NUL-terminated. */
+/* Copy at most n bytes of s into dst (cut to its size), NUL-terminated and
+ * safe to print: a corrupt record's bytes become '?'. */
 static void copy_n(char *dst, size_t size, const char *s, size_t n)
 {
 	if (n >= size)
 		n = size - 1;
 	memcpy(dst, s, n);
 	dst[n] = '\0';
+	ms_text_sanitize(dst);
 }
 
 /* ---- events ---- */
