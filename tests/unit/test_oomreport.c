@@ -18,6 +18,7 @@
 #include "gfp.h"
 #include "oomcheck.h"
 #include "oomreport.h"
+#include "snapshot_oom.h"
 #include "suites.h"
 
 #define PAGE 4096ull
@@ -697,6 +698,44 @@ START_TEST(test_recompute_disagrees)
 }
 END_TEST
 
+/* ---- memdiff's events between two snapshots ------------------------------------------- */
+
+START_TEST(test_snapdiff_oom)
+{
+	json_t *b = json_loads("{\"log\": {\"first_seq\": 0, \"next_seq\": 100}}", 0, NULL);
+	json_t *a = json_loads("{\"log\": {\"first_seq\": 0, \"next_seq\": 300},"
+			       " \"oom_events\": [{\"kind\": \"oom\", \"seq\": 50},"
+			       " {\"kind\": \"oom\", \"seq\": 150}, 7]}", 0, NULL);
+	json_t *reboot = json_loads("{\"log\": {\"first_seq\": 0, \"next_seq\": 40},"
+				    " \"oom_events\": [{\"kind\": \"allocfail\", \"seq\": 5}]}",
+				    0, NULL);
+	json_t *cut = json_loads("{\"log\": {\"first_seq\": 120, \"next_seq\": 300},"
+				 " \"oom_events\": []}", 0, NULL);
+	json_t *none = json_object(), *d;
+
+	d = ms_snapdiff_oom(b, a);
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "from_seq")), 100);
+	ck_assert_uint_eq(json_array_size(json_object_get(d, "events")), 1);
+	ck_assert(json_is_null(json_object_get(d, "note")) || !json_object_get(d, "note"));
+	json_decref(d);
+	d = ms_snapdiff_oom(b, reboot);
+	ck_assert_uint_eq(json_array_size(json_object_get(d, "events")), 1);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "note")), "another boot"));
+	json_decref(d);
+	d = ms_snapdiff_oom(b, cut);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "note")), "may be missing"));
+	json_decref(d);
+	d = ms_snapdiff_oom(none, a);
+	ck_assert(json_is_null(d));
+	json_decref(d);
+	json_decref(b);
+	json_decref(a);
+	json_decref(reboot);
+	json_decref(cut);
+	json_decref(none);
+}
+END_TEST
+
 static Suite *oomreport_suite(void)
 {
 	Suite *s = suite_create("oomreport");
@@ -712,6 +751,7 @@ static Suite *oomreport_suite(void)
 	tcase_add_test(tc, test_gfp_names);
 	tcase_add_test(tc, test_gfp_read);
 	tcase_add_test(tc, test_recompute_disagrees);
+	tcase_add_test(tc, test_snapdiff_oom);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -218,6 +218,22 @@ def test_oom_text_says_the_check_and_the_time(kernel):
     assert pages.returncode == 0 and pages.stdout != res.stdout
 
 
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_diff_lists_the_oom_between_the_dumps(kernel):
+    before, after = KDump(kernel, "oom", "before", "elf"), KDump(kernel, "oom", "after", "elf")
+    exp = expected_oom(kmsg(after.truth("dmesg")))
+    last_before = kmsg(before.truth("dmesg"))[-1][0]
+    assert last_before < exp["seq"]
+    res = run("diff", "--json", before.path, after.path)
+    assert res.returncode == 0, res.stderr[-2000:]
+    d = json.loads(res.stdout)["oom_events"]
+    assert d["from_seq"] > last_before and d["note"] is None
+    assert [(e["kind"], e["seq"], e["comm"], e["killed_pid"]) for e in d["events"]] == \
+        [("oom", exp["seq"], exp["comm"], exp["kill"]["pid"])]
+    text = run("diff", before.path, after.path).stdout
+    assert "OOM events between the dumps" in text and f"killed pid {exp['kill']['pid']}" in text
+
+
 # ---- allocfail/after -------------------------------------------------------------
 
 @pytest.mark.parametrize("d", kdumps("allocfail", "after", ("elf", "filtered")), ids=repr)
