@@ -508,7 +508,7 @@ static bool parse_total(struct ms_oom_event *e, const char *s, struct ms_error *
 		{ " total pagecache pages", "total_pagecache" },
 		{ " pages in swap cache", "swap_cache" },
 		{ " pages RAM", "pages_ram" },
-		{ " pages HighMem/MovableOnly", "pages_highmem_movableonly" },
+		{ " pages HighMem/MovableOnly", "pages_highmem_movable" },
 		{ " pages reserved", "pages_reserved" },
 		{ " pages cma reserved", "pages_cma_reserved" },
 		{ " pages hwpoisoned", "pages_hwpoisoned" },
