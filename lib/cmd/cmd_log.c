@@ -45,6 +45,11 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 		json_decref(a.records);
 		return ms_error_wrap(err, "cannot read the kernel log");
 	}
+	if (!err && !s.records && s.skipped) {
+		json_decref(a.records);
+		return ms_error_create(MS_ERR_CORRUPT, "no record of the kernel log could be read "
+				       "(%llu skipped)", (unsigned long long)s.skipped);
+	}
 	if (err)	/* what was read is still the answer */
 		ms_cmd_report(ctx, ms_error_wrap(err, "the kernel log after seq %llu",
 						 (unsigned long long)s.next_seq - 1));
