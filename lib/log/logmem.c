@@ -72,8 +72,9 @@ bool ms_logmem_ok(const struct ms_logmem *m, size_t off, size_t n)
 		return true;
 	psize = 1ull << m->page_shift;
 	first = m->addr & ~(psize - 1);
-	for (uint64_t p = (m->addr + off - first) / psize; p <= (m->addr + off + n - 1 - first) / psize;
-	     p++)
+	uint64_t lo = (m->addr + off - first) / psize, hi = (m->addr + off + n - 1 - first) / psize;
+
+	for (uint64_t p = lo; p <= hi; p++)
 		if (m->bad[p])
 			return false;
 	return true;
