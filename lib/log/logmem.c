@@ -8,6 +8,8 @@
 
 #include "logmem.h"
 
+#define MAX_LEADING_MISSES 64	/* pages unreadable from the start: the region is not there */
+
 struct ms_error *ms_logmem_load(struct ms_target *t, struct ms_logmem *m, uint64_t addr,
 				size_t len)
 {
@@ -52,6 +54,11 @@ struct ms_error *ms_logmem_load(struct ms_target *t, struct ms_logmem *m, uint64
 			m->first_err = err;
 		else
 			ms_error_destroy(err);
+		/* A pointer to nowhere, not a page gone: stop asking. */
+		if (m->nr_bad == i + 1 && m->nr_bad >= MAX_LEADING_MISSES) {
+			m->nr_bad = pages;
+			break;
+		}
 	}
 	if (m->nr_bad == pages) {
 		err = m->first_err;

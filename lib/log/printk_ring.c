@@ -137,8 +137,9 @@ static struct ms_error *read_header(struct ring *r)
 	r->size_bits = (unsigned int)v;
 	if ((err = ms_read_ptr(t, tr + (uint64_t)r->l.tr_data, &r->data)))
 		goto fail;
+	/* The kernel makes count_bits = size_bits - PRB_AVGBITS (printk.c). */
 	if (v != r->size_bits || r->count_bits > MAX_COUNT_BITS || r->size_bits > MAX_SIZE_BITS ||
-	    r->size_bits < 4 || r->size_bits >= t->word_size * 8)
+	    r->size_bits < 4 || r->size_bits >= t->word_size * 8 || r->count_bits > r->size_bits)
 		return ms_error_at(MS_ERR_CORRUPT, r->prb,
 				   "printk_ringbuffer at %#llx: count_bits %u, size_bits %llu "
 				   "make no sense", (unsigned long long)r->prb, r->count_bits,
@@ -173,7 +174,6 @@ static struct ms_error *load(struct ring *r)
 	r->text = malloc(UINT16_MAX + 1);
 	return r->text ? NULL : &ms_error_nomem;
 }
-
 
 /* DATA_WRAPS() and DATA_INDEX(): which pass over the data ring a logical
  * position is in, and where in the ring it is. */
