@@ -22,44 +22,13 @@
 
 #include "logmem.h"
 #include "logrec.h"
+#include "logtypes.h"
 
 #define MAX_LOG_BUF (1ull << 31)	/* log_buf_len is at most 2 GiB (log_buf_len_update()) */
 
 struct layout {
 	long size, ts_nsec, len, text_len, facility, flags, caller_id;
 };
-
-static long offset_of(struct ms_target *t, const char *s, const char *m)
-{
-	long off = ms_member_offset(t, s, m);
-	long long v;
-	char key[96];
-
-	if (off >= 0)
-		return off;
-	snprintf(key, sizeof(key), "OFFSET(%s.%s)", s, m);
-	struct ms_error *err = ms_vmcoreinfo_number(t, key, &v);
-
-	if (err || v < 0)
-		return ms_error_ignore(err), -1;
-	return (long)v;
-}
-
-static long size_of(struct ms_target *t, const char *s)
-{
-	long size = ms_struct_size(t, s);
-	long long v;
-	char key[96];
-
-	if (size >= 0)
-		return size;
-	snprintf(key, sizeof(key), "SIZE(%s)", s);
-	struct ms_error *err = ms_vmcoreinfo_number(t, key, &v);
-
-	if (err || v <= 0)
-		return ms_error_ignore(err), -1;
-	return (long)v;
-}
 
 /* struct printk_log (3.11+) or struct log (3.5-3.10): the same members. */
 static struct ms_error *resolve(struct ms_target *t, struct layout *l)
@@ -69,38 +38,27 @@ static struct ms_error *resolve(struct ms_target *t, struct layout *l)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const char *s = names[i];
 
-		l->size = size_of(t, s);
-		l->ts_nsec = offset_of(t, s, "ts_nsec");
-		l->len = offset_of(t, s, "len");
-		l->text_len = offset_of(t, s, "text_len");
+		l->size = ms_log_size(t, s);
+		l->ts_nsec = ms_log_offset(t, s, "ts_nsec");
+		l->len = ms_log_offset(t, s, "len");
+		l->text_len = ms_log_offset(t, s, "text_len");
 		if (l->size <= 0 || l->ts_nsec < 0 || l->len < 0 || l->text_len < 0)
 			continue;
-		l->caller_id = offset_of(t, s, "caller_id");	/* CONFIG_PRINTK_CALLER only */
+		/* CONFIG_PRINTK_CALLER only */
+		l->caller_id = ms_log_offset(t, s, "caller_id");
 		/* VMCOREINFO has no facility or level: without types, the order
 		 * the struct has always had, u16 dict_len after text_len, then
 		 * u8 facility and u8 flags:5 level:3. */
-		l->facility = offset_of(t, s, "facility");
+		l->facility = ms_log_offset(t, s, "facility");
 		if (l->facility < 0)
 			l->facility = l->text_len + 4;
-		l->flags = offset_of(t, s, "flags");
+		l->flags = ms_log_offset(t, s, "flags");
 		if (l->flags < 0)
 			l->flags = l->facility + 1;
 		return NULL;
 	}
 	return ms_error_create(MS_ERR_LOOKUP, "cannot resolve struct printk_log (no type info, "
 			       "no VMCOREINFO offsets)");
-}
-
-/* flags:5 then level:3 in one byte: the low bits first on little-endian. */
-static void flags_level(const struct ms_target *t, uint8_t b, uint8_t *flags, uint8_t *level)
-{
-	if (t->big_endian) {
-		*flags = b >> 3;
-		*level = b & 7;
-	} else {
-		*flags = b & 0x1f;
-		*level = b >> 5;
-	}
 }
 
 struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
@@ -150,10 +108,12 @@ struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
 		const unsigned char *h;
 		uint64_t rlen;
 
-		if (idx + (uint64_t)l.size > len || !ms_logmem_ok(&m, (size_t)idx, (size_t)l.size)) {
-			ms_warn(t, "log_buf record %llu at %#llx is not in the dump: the %llu after "
-				"it are skipped", (unsigned long long)seq,
-				(unsigned long long)(buf + idx), (unsigned long long)(next_seq - seq));
+		if (idx + (uint64_t)l.size > len ||
+		    !ms_logmem_ok(&m, (size_t)idx, (size_t)l.size)) {
+			ms_warn(t, "log_buf record %llu at %#llx is not in the dump: it and the "
+				"%llu after it are skipped", (unsigned long long)seq,
+				(unsigned long long)(buf + idx),
+				(unsigned long long)(next_seq - seq - 1));
 			break;
 		}
 		h = m.buf + idx;
@@ -161,7 +121,8 @@ struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
 		if (!rlen) {
 			/* The end-of-buffer marker: the record is at 0.  Once. */
 			if (wrapped || !idx) {
-				ms_warn(t, "log_buf: a second end marker at %llu", (unsigned long long)idx);
+				ms_warn(t, "log_buf: a second end marker at %llu",
+					(unsigned long long)idx);
 				break;
 			}
 			wrapped = true;
@@ -170,16 +131,18 @@ struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
 			continue;
 		}
 		if (rlen < (uint64_t)l.size || idx + rlen > len) {
-			ms_warn(t, "log_buf record %llu at %#llx: length %llu makes no sense: the %llu "
-				"after it are skipped", (unsigned long long)seq,
-				(unsigned long long)(buf + idx), (unsigned long long)rlen,
-				(unsigned long long)(next_seq - seq));
+			ms_warn(t, "log_buf record %llu at %#llx: length %llu makes no "
+				"sense: it and the %llu after it are skipped",
+				(unsigned long long)seq, (unsigned long long)(buf + idx),
+				(unsigned long long)rlen,
+				(unsigned long long)(next_seq - seq - 1));
 			break;
 		}
 		rec.len = (size_t)ms_get_uint(t, h, l.text_len, 2);
 		rec.ts_nsec = ms_get_u64(t, h, l.ts_nsec);
 		rec.facility = (uint8_t)ms_get_uint(t, h, l.facility, 1);
-		flags_level(t, (uint8_t)ms_get_uint(t, h, l.flags, 1), &rec.flags, &rec.level);
+		ms_log_flags_level(t, (uint8_t)ms_get_uint(t, h, l.flags, 1), &rec.flags,
+				   &rec.level);
 		if (l.caller_id >= 0) {
 			rec.caller_id = (uint32_t)ms_get_uint(t, h, l.caller_id, 4);
 			rec.has_caller = true;

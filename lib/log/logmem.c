@@ -8,6 +8,8 @@
 
 #include "logmem.h"
 
+#define MAX_LEADING_MISSES 64	/* pages unreadable from the start: the region is not there */
+
 struct ms_error *ms_logmem_load(struct ms_target *t, struct ms_logmem *m, uint64_t addr,
 				size_t len)
 {
@@ -52,6 +54,11 @@ struct ms_error *ms_logmem_load(struct ms_target *t, struct ms_logmem *m, uint64
 			m->first_err = err;
 		else
 			ms_error_destroy(err);
+		/* A pointer to nowhere, not a page gone: stop asking. */
+		if (m->nr_bad == i + 1 && m->nr_bad >= MAX_LEADING_MISSES) {
+			m->nr_bad = pages;
+			break;
+		}
 	}
 	if (m->nr_bad == pages) {
 		err = m->first_err;
@@ -72,8 +79,9 @@ bool ms_logmem_ok(const struct ms_logmem *m, size_t off, size_t n)
 		return true;
 	psize = 1ull << m->page_shift;
 	first = m->addr & ~(psize - 1);
-	for (uint64_t p = (m->addr + off - first) / psize; p <= (m->addr + off + n - 1 - first) / psize;
-	     p++)
+	uint64_t lo = (m->addr + off - first) / psize, hi = (m->addr + off + n - 1 - first) / psize;
+
+	for (uint64_t p = lo; p <= hi; p++)
 		if (m->bad[p])
 			return false;
 	return true;

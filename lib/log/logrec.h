@@ -35,7 +35,7 @@ struct ms_log_record {
 	uint32_t caller_id;	/* printk_caller_id(): 0x80000000|cpu or tid; 0 if not recorded */
 	const char *text;	/* NUL-terminated; may hold '\n' (one record, several lines) */
 	size_t len;
-	bool has_caller;	/* caller_id was recorded (always since 5.10): T0 is the idle task */
+	bool has_caller;	/* caller_id was recorded (always since 5.10): "T0" is pid 0 */
 };
 
 /* Called for each record in sequence order; a non-NULL error stops the walk and is returned. */
@@ -49,7 +49,8 @@ struct ms_log_stats {
 };
 
 /* Every record the dump's log holds, oldest first (NULL stats allowed). */
-struct ms_error *ms_log_walk(struct ms_target *t, ms_log_fn *fn, void *arg, struct ms_log_stats *stats);
+struct ms_error *ms_log_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
+			     struct ms_log_stats *stats);
 
 /* The two formats, for ms_log_walk() and the tests (stats not NULL, zeroed). */
 struct ms_error *ms_printk_ring_walk(struct ms_target *t, ms_log_fn *fn, void *arg,

@@ -8,7 +8,8 @@
 
 #include "logrec.h"
 
-struct ms_error *ms_log_walk(struct ms_target *t, ms_log_fn *fn, void *arg, struct ms_log_stats *stats)
+struct ms_error *ms_log_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
+			     struct ms_log_stats *stats)
 {
 	struct ms_log_stats local;
 

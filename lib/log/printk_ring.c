@@ -26,6 +26,7 @@
 
 #include "logmem.h"
 #include "logrec.h"
+#include "logtypes.h"
 
 /* Larger rings than any kernel makes (log_buf_len is at most 2 GiB, with a
  * descriptor per 32 bytes of text): beyond them head and sizes are garbage. */
@@ -64,69 +65,36 @@ struct ring {
 /* How a record read went. */
 enum rec_state { REC_OK, REC_EXPIRED, REC_BAD };
 
-/* An offset from the type info, else VMCOREINFO's (makedumpfile's) copy. */
-static long offset_of(struct ms_target *t, const char *s, const char *m)
-{
-	long off = ms_member_offset(t, s, m);
-	long long v;
-	char key[96];
-
-	if (off >= 0)
-		return off;
-	snprintf(key, sizeof(key), "OFFSET(%s.%s)", s, m);
-	struct ms_error *err = ms_vmcoreinfo_number(t, key, &v);
-
-	if (err || v < 0)
-		return ms_error_ignore(err), -1;
-	return (long)v;
-}
-
-static long size_of(struct ms_target *t, const char *s)
-{
-	long size = ms_struct_size(t, s);
-	long long v;
-	char key[96];
-
-	if (size >= 0)
-		return size;
-	snprintf(key, sizeof(key), "SIZE(%s)", s);
-	struct ms_error *err = ms_vmcoreinfo_number(t, key, &v);
-
-	if (err)
-		return ms_error_ignore(err), -1;
-	return (long)v;
-}
-
 static struct ms_error *resolve(struct ms_target *t, struct layout *l)
 {
-	l->rb_desc_ring = offset_of(t, "printk_ringbuffer", "desc_ring");
-	l->rb_text_ring = offset_of(t, "printk_ringbuffer", "text_data_ring");
-	l->dr_count_bits = offset_of(t, "prb_desc_ring", "count_bits");
+	l->rb_desc_ring = ms_log_offset(t, "printk_ringbuffer", "desc_ring");
+	l->rb_text_ring = ms_log_offset(t, "printk_ringbuffer", "text_data_ring");
+	l->dr_count_bits = ms_log_offset(t, "prb_desc_ring", "count_bits");
 	l->dr_count_bits_size = ms_member_size(t, "prb_desc_ring", "count_bits");
-	l->dr_descs = offset_of(t, "prb_desc_ring", "descs");
-	l->dr_infos = offset_of(t, "prb_desc_ring", "infos");
-	l->dr_head_id = offset_of(t, "prb_desc_ring", "head_id");
-	l->dr_tail_id = offset_of(t, "prb_desc_ring", "tail_id");
-	l->desc_size = size_of(t, "prb_desc");
-	l->desc_state_var = offset_of(t, "prb_desc", "state_var");
-	l->desc_lpos = offset_of(t, "prb_desc", "text_blk_lpos");
-	l->lpos_begin = offset_of(t, "prb_data_blk_lpos", "begin");
-	l->lpos_next = offset_of(t, "prb_data_blk_lpos", "next");
-	l->info_size = size_of(t, "printk_info");
-	l->info_seq = offset_of(t, "printk_info", "seq");
-	l->info_ts = offset_of(t, "printk_info", "ts_nsec");
-	l->info_text_len = offset_of(t, "printk_info", "text_len");
-	l->info_caller = offset_of(t, "printk_info", "caller_id");
-	l->tr_size_bits = offset_of(t, "prb_data_ring", "size_bits");
+	l->dr_descs = ms_log_offset(t, "prb_desc_ring", "descs");
+	l->dr_infos = ms_log_offset(t, "prb_desc_ring", "infos");
+	l->dr_head_id = ms_log_offset(t, "prb_desc_ring", "head_id");
+	l->dr_tail_id = ms_log_offset(t, "prb_desc_ring", "tail_id");
+	l->desc_size = ms_log_size(t, "prb_desc");
+	l->desc_state_var = ms_log_offset(t, "prb_desc", "state_var");
+	l->desc_lpos = ms_log_offset(t, "prb_desc", "text_blk_lpos");
+	l->lpos_begin = ms_log_offset(t, "prb_data_blk_lpos", "begin");
+	l->lpos_next = ms_log_offset(t, "prb_data_blk_lpos", "next");
+	l->info_size = ms_log_size(t, "printk_info");
+	l->info_seq = ms_log_offset(t, "printk_info", "seq");
+	l->info_ts = ms_log_offset(t, "printk_info", "ts_nsec");
+	l->info_text_len = ms_log_offset(t, "printk_info", "text_len");
+	l->info_caller = ms_log_offset(t, "printk_info", "caller_id");
+	l->tr_size_bits = ms_log_offset(t, "prb_data_ring", "size_bits");
 	l->tr_size_bits_size = ms_member_size(t, "prb_data_ring", "size_bits");
-	l->tr_data = offset_of(t, "prb_data_ring", "data");
+	l->tr_data = ms_log_offset(t, "prb_data_ring", "data");
 	/* VMCOREINFO has no facility, flags or level (makedumpfile prints no
 	 * level): without types, the order printk_info has had since 5.10,
 	 * u16 text_len, u8 facility, u8 flags:5 level:3. */
-	l->info_facility = offset_of(t, "printk_info", "facility");
+	l->info_facility = ms_log_offset(t, "printk_info", "facility");
 	if (l->info_facility < 0 && l->info_text_len >= 0)
 		l->info_facility = l->info_text_len + 2;
-	l->info_flags = offset_of(t, "printk_info", "flags");
+	l->info_flags = ms_log_offset(t, "printk_info", "flags");
 	if (l->info_flags < 0 && l->info_facility >= 0)
 		l->info_flags = l->info_facility + 1;
 	if (l->dr_count_bits_size <= 0)
@@ -155,8 +123,8 @@ static struct ms_error *read_header(struct ring *r)
 		return ms_error_wrap(err, "cannot read prb");
 	dr = r->prb + (uint64_t)r->l.rb_desc_ring;
 	tr = r->prb + (uint64_t)r->l.rb_text_ring;
-	if ((err = ms_read_uint(t, dr + (uint64_t)r->l.dr_count_bits, (size_t)r->l.dr_count_bits_size,
-				&v)))
+	if ((err = ms_read_uint(t, dr + (uint64_t)r->l.dr_count_bits,
+				(size_t)r->l.dr_count_bits_size, &v)))
 		goto fail;
 	r->count_bits = (unsigned int)v;
 	if ((err = ms_read_ptr(t, dr + (uint64_t)r->l.dr_descs, &r->descs)) ||
@@ -169,11 +137,12 @@ static struct ms_error *read_header(struct ring *r)
 	r->size_bits = (unsigned int)v;
 	if ((err = ms_read_ptr(t, tr + (uint64_t)r->l.tr_data, &r->data)))
 		goto fail;
+	/* The kernel makes count_bits = size_bits - PRB_AVGBITS (printk.c). */
 	if (v != r->size_bits || r->count_bits > MAX_COUNT_BITS || r->size_bits > MAX_SIZE_BITS ||
-	    r->size_bits < 4 || r->size_bits >= t->word_size * 8)
+	    r->size_bits < 4 || r->size_bits >= t->word_size * 8 || r->count_bits > r->size_bits)
 		return ms_error_at(MS_ERR_CORRUPT, r->prb,
-				   "printk_ringbuffer at %#llx: count_bits %u, size_bits %llu make no "
-				   "sense", (unsigned long long)r->prb, r->count_bits,
+				   "printk_ringbuffer at %#llx: count_bits %u, size_bits %llu "
+				   "make no sense", (unsigned long long)r->prb, r->count_bits,
 				   (unsigned long long)v);
 	r->count = 1ull << r->count_bits;
 	r->data_size = 1ull << r->size_bits;
@@ -205,7 +174,6 @@ static struct ms_error *load(struct ring *r)
 	r->text = malloc(UINT16_MAX + 1);
 	return r->text ? NULL : &ms_error_nomem;
 }
-
 
 /* DATA_WRAPS() and DATA_INDEX(): which pass over the data ring a logical
  * position is in, and where in the ring it is. */
@@ -247,20 +215,6 @@ static bool find_block(struct ring *r, uint64_t begin, uint64_t next, uint64_t *
 	return begin % w == 0 && next % w == 0 && *size >= w && *off + *size <= r->data_size;
 }
 
-/* The level and flags share a byte, flags:5 then level:3: the C ABI puts the
- * first bit-field in the low bits on a little-endian machine, the high bits
- * on a big-endian one. */
-static void flags_level(const struct ms_target *t, uint8_t b, uint8_t *flags, uint8_t *level)
-{
-	if (t->big_endian) {
-		*flags = b >> 3;
-		*level = b & 7;
-	} else {
-		*flags = b & 0x1f;
-		*level = b >> 5;
-	}
-}
-
 /* Read record id into rec (its text in r->text); on REC_BAD r->why says why. */
 static enum rec_state read_record(struct ring *r, uint64_t id, struct ms_log_record *rec)
 {
@@ -300,7 +254,7 @@ static enum rec_state read_record(struct ring *r, uint64_t id, struct ms_log_rec
 	memset(rec, 0, sizeof(*rec));
 	rec->seq = ms_get_u64(t, in, l->info_seq);
 	if ((rec->seq & (r->count - 1)) != slot) {
-		/* prb_reserve() keeps seq and the index congruent: this info is another record's. */
+		/* prb_reserve() keeps seq and index congruent: the info is another record's. */
 		snprintf(r->why, sizeof(r->why), "its printk_info holds seq %llu, of another slot",
 			 (unsigned long long)rec->seq);
 		return REC_BAD;
@@ -310,7 +264,8 @@ static enum rec_state read_record(struct ring *r, uint64_t id, struct ms_log_rec
 	if (l->info_facility >= 0)
 		rec->facility = (uint8_t)ms_get_uint(t, in, l->info_facility, 1);
 	if (l->info_flags >= 0)
-		flags_level(t, (uint8_t)ms_get_uint(t, in, l->info_flags, 1), &rec->flags, &rec->level);
+		ms_log_flags_level(t, (uint8_t)ms_get_uint(t, in, l->info_flags, 1), &rec->flags,
+				   &rec->level);
 	if (l->info_caller >= 0) {
 		rec->caller_id = (uint32_t)ms_get_uint(t, in, l->info_caller, 4);
 		rec->has_caller = true;

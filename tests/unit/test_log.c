@@ -84,6 +84,42 @@ static void ring_types(struct fake *f)
 	fake_member(f, "printk_info", "caller_id", INFO_CALLER, 4);
 }
 
+/* The same layout as VMCOREINFO exports it (kernel/printk/printk.c
+ * log_buf_vmcoreinfo_setup()): no facility, flags or level. */
+static void ring_vmcoreinfo(struct fake *f)
+{
+	static const struct { const char *key; long v; } lines[] = {
+		{ "SIZE(printk_ringbuffer)", RB_SIZE },
+		{ "OFFSET(printk_ringbuffer.desc_ring)", RB_DESC_RING },
+		{ "OFFSET(printk_ringbuffer.text_data_ring)", RB_TEXT_RING },
+		{ "OFFSET(prb_desc_ring.count_bits)", DR_COUNT_BITS },
+		{ "OFFSET(prb_desc_ring.descs)", DR_DESCS },
+		{ "OFFSET(prb_desc_ring.infos)", DR_INFOS },
+		{ "OFFSET(prb_desc_ring.head_id)", DR_HEAD_ID },
+		{ "OFFSET(prb_desc_ring.tail_id)", DR_TAIL_ID },
+		{ "SIZE(prb_desc)", DESC_SIZE },
+		{ "OFFSET(prb_desc.state_var)", 0 },
+		{ "OFFSET(prb_desc.text_blk_lpos)", DESC_LPOS },
+		{ "OFFSET(prb_data_blk_lpos.begin)", 0 },
+		{ "OFFSET(prb_data_blk_lpos.next)", 8 },
+		{ "SIZE(printk_info)", INFO_SIZE },
+		{ "OFFSET(printk_info.seq)", INFO_SEQ },
+		{ "OFFSET(printk_info.ts_nsec)", INFO_TS },
+		{ "OFFSET(printk_info.text_len)", INFO_TEXT_LEN },
+		{ "OFFSET(printk_info.caller_id)", INFO_CALLER },
+		{ "OFFSET(prb_data_ring.size_bits)", TR_SIZE_BITS },
+		{ "OFFSET(prb_data_ring.data)", TR_DATA },
+		{ "OFFSET(prb_data_ring.head_lpos)", TR_HEAD_LPOS },
+		{ "OFFSET(prb_data_ring.tail_lpos)", TR_TAIL_LPOS },
+	};
+	char v[24];
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		snprintf(v, sizeof(v), "%ld", lines[i].v);
+		fake_vmcoreinfo(f, lines[i].key, v);
+	}
+}
+
 static void put_header(struct sim *s)
 {
 	uint64_t dr = s->rb + RB_DESC_RING, tr = s->rb + RB_TEXT_RING;
@@ -111,13 +147,14 @@ static uint64_t info_addr(const struct sim *s, uint64_t id)
 
 /* An empty ring as _DEFINE_PRINTKRB() makes it: head and tail at DESC0_ID,
  * whose reusable descriptor sits in the last slot; data at BLK0_LPOS. */
-static void sim_new(struct sim *s, unsigned int cb, unsigned int sb)
+static void sim_new_layout(struct sim *s, unsigned int cb, unsigned int sb,
+			   void (*layout)(struct fake *f))
 {
 	uint64_t prb;
 
 	memset(s, 0, sizeof(*s));
 	s->f = fake_new();
-	ring_types(s->f);
+	layout(s->f);
 	s->cb = cb;
 	s->sb = sb;
 	s->count = 1ull << cb;
@@ -136,6 +173,11 @@ static void sim_new(struct sim *s, unsigned int cb, unsigned int sb)
 	fake_put_u64(s->f, info_addr(s, 0), 0 - s->count);
 	s->head_lpos = s->tail_lpos = 0 - s->dsize;
 	put_header(s);
+}
+
+static void sim_new(struct sim *s, unsigned int cb, unsigned int sb)
+{
+	sim_new_layout(s, cb, sb, ring_types);
 }
 
 static void make_reusable(struct sim *s, unsigned int i)
@@ -283,6 +325,24 @@ START_TEST(test_ring_wrapped)
 	ck_assert_uint_eq(st.next_seq, 40);
 	ck_assert_uint_eq(st.first_seq, 40 - g.nr);
 	ck_assert_str_eq(fake_warnings(s.f), "");
+	fake_free(s.f);
+}
+END_TEST
+
+/* No type info, only VMCOREINFO's offsets (makedumpfile's): the same log,
+ * facility and level where printk_info has always kept them. */
+START_TEST(test_ring_vmcoreinfo)
+{
+	struct sim s;
+	struct got g = { 0 };
+	struct ms_log_stats st;
+
+	sim_new_layout(&s, 3, 8, ring_vmcoreinfo);
+	fill(&s, 40);
+	ck_assert_ptr_null(ms_log_walk(fake_target(s.f), collect, &g, &st));
+	ck_assert_uint_gt(g.nr, 3);
+	assert_live(&s, &g, -1);
+	ck_assert_uint_eq(st.skipped, 0);
 	fake_free(s.f);
 }
 END_TEST
@@ -459,7 +519,8 @@ END_TEST
 
 /* ---- log_buf (before 5.10) ---- */
 
-#define PL_SIZE 16	/* struct printk_log {u64 ts_nsec; u16 len, text_len, dict_len; u8 facility; u8 flags:5, level:3;} */
+/* struct printk_log {u64 ts_nsec; u16 len, text_len, dict_len; u8 facility, flags:5, level:3;} */
+#define PL_SIZE 16
 #define LB_LEN 512
 
 struct lb {
@@ -590,6 +651,7 @@ static Suite *log_suite(void)
 	TCase *tc = tcase_create("log");
 
 	tcase_add_test(tc, test_ring_wrapped);
+	tcase_add_test(tc, test_ring_vmcoreinfo);
 	tcase_add_test(tc, test_ring_fresh);
 	tcase_add_test(tc, test_ring_reused);
 	tcase_add_test(tc, test_ring_bad_blocks);
