@@ -92,8 +92,8 @@ void ms_snapdiff_oom_print(FILE *out, json_t *diff)
 	const char *note = json_string_value(json_object_get(d, "note"));
 	size_t i, n = json_array_size(json_object_get(d, "events"));
 
-	if (!json_is_object(d))
-		return;
+	if (!json_is_object(d) || (!n && !note))
+		return;		/* nothing happened, nothing to say */
 	fprintf(out, "\nOOM events between the dumps (log seq %lld-%lld): %zu\n",
 		(long long)geti(d, "from_seq"), (long long)geti(d, "to_seq") - 1, n);
 	if (note)

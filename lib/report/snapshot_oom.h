@@ -27,6 +27,7 @@ void ms_snapshot_oom(struct ms_target *t, json_t *snap);
 /* {"from_seq", "to_seq", "events": [...], "note"} or JSON null when either side
  * has no "log". */
 json_t *ms_snapdiff_oom(json_t *before, json_t *after);
+/* The text: nothing when there is no event and no note. */
 void ms_snapdiff_oom_print(FILE *out, json_t *diff);
 
 #endif
