@@ -377,9 +377,10 @@ static void parse_node_line(struct ms_oom_event *e, const char *s, struct ms_oom
 	if (!orders) {
 		const char *q = skip_sp(p);
 		size_t k = strcspn(q, ":");
+		const char *sp = strchr(q, ' ');
 
 		/* "DMA32 free:..": the zone's own line; "active_anon:.." was ruled out */
-		if (!q[k] || strchr(q, ' ') < q + k)
+		if (!q[k] || (sp && sp < q + k))
 			return;
 	}
 	for (size_t i = 0; i < e->nr_zones; i++)

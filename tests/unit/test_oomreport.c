@@ -486,6 +486,7 @@ START_TEST(test_garbage)
 		"Node 0 DMA32: 1*4kB (UM",
 		"Node 0 DMA32: 99999999999999999999999*4kB = 1kB",
 		"Node 0 DMA32 free:",
+		"Node 0 Normal free:8kB",
 		"lowmem_reserve[]: 1 2 3 4 5 6 7 8 9 10 11 12",
 		"a:1 b:",
 		":5",
@@ -521,6 +522,9 @@ START_TEST(test_garbage)
 	/* the first event is the one with the 900-space comm, cut to the buffer */
 	ck_assert_int_eq(l.v[0].kind, MS_OOMEV_OOM);
 	ck_assert_uint_eq(strlen(l.v[0].comm), MS_OOM_COMM_LEN - 1);
+	/* a zone line with one field is still the zone's */
+	ck_assert_ptr_nonnull(zone(&l.v[0], "Normal"));
+	ck_assert_uint_eq(zone(&l.v[0], "Normal")->free_kb, 8);
 	ms_oom_log_free(&l);
 	free(longline);
 	free(nocomm);
