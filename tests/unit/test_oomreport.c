@@ -17,6 +17,7 @@
 #include "fake_target.h"
 #include "gfp.h"
 #include "oomcheck.h"
+#include "oomreplay.h"
 #include "oomreport.h"
 #include "snapshot_oom.h"
 #include "suites.h"
@@ -740,6 +741,36 @@ START_TEST(test_snapdiff_oom)
 }
 END_TEST
 
+/* ---- why a replayed allocation fails in a zone -------------------------------------- */
+
+START_TEST(test_replay_cause)
+{
+	struct ms_alloc_zone z = { 0 };
+
+	z.pass = true;
+	ck_assert_int_eq(ms_replay_cause_of(&z), MS_REPLAY_PASSES);
+	/* enough free pages, no block of the order */
+	z.pass = false;
+	z.out.verdict = MS_WMARK_NO_BLOCK;
+	z.out.usable = 100000;
+	z.out.min = 600;
+	z.out.need = 600;
+	ck_assert_int_eq(ms_replay_cause_of(&z), MS_REPLAY_FRAGMENTATION);
+	/* over the watermark, not over watermark + lowmem_reserve (DMA under a Normal request) */
+	z.out.verdict = MS_WMARK_BELOW;
+	z.out.usable = 400;
+	z.out.min = 22;
+	z.out.need = 466;
+	ck_assert_int_eq(ms_replay_cause_of(&z), MS_REPLAY_LOWMEM_RESERVE);
+	/* at or under the watermark itself */
+	z.out.usable = 22;
+	ck_assert_int_eq(ms_replay_cause_of(&z), MS_REPLAY_WATERMARK);
+	z.out.usable = -5;
+	ck_assert_int_eq(ms_replay_cause_of(&z), MS_REPLAY_WATERMARK);
+	ck_assert_str_eq(ms_replay_cause_name(MS_REPLAY_FRAGMENTATION), "fragmentation");
+}
+END_TEST
+
 static Suite *oomreport_suite(void)
 {
 	Suite *s = suite_create("oomreport");
@@ -756,6 +787,7 @@ static Suite *oomreport_suite(void)
 	tcase_add_test(tc, test_gfp_read);
 	tcase_add_test(tc, test_recompute_disagrees);
 	tcase_add_test(tc, test_snapdiff_oom);
+	tcase_add_test(tc, test_replay_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }
