@@ -4,7 +4,7 @@
 #
 # Usage: make-dumps.sh [--kernel 6.1|6.12|KVER] [SCENARIO...]
 #   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa kmod
-#   (default all), large.
+#   dstate (default all), large.
 #   MEMSCOPE_CACHE overrides the cache directory (default ~/.cache/memscope).
 #
 # Layout: DIR/vmlinux, DIR/SCENARIO/{before,after}/ holding
@@ -16,6 +16,9 @@
 # The "large" scenario (a 16 GiB guest for bench/bench-large.sh) is made only
 # when named, as vmcore.elf (made makedumpfile-readable in place) and
 # vmcore.filtered: its QEMU kdump stream would add minutes and no coverage.
+# The "dstate" scenario (1000 writers stuck on a FUSE mount that stopped
+# answering, a 1 GiB guest) is made as vmcore.elf and vmcore.filtered too: the
+# kdump formats read the same pages through the same code.
 #   meminfo zoneinfo buddyinfo pagetypeinfo vmstat slabinfo tasks uname
 #                      what the guest printed right before the dump
 #   dmesg              /dev/kmsg records (level,seq,usec,flags;text), read
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod dstate)
 
 for tool in qemu-system-x86_64 makedumpfile python3 cpio gzip cc; do
 	command -v $tool >/dev/null || die "$tool is missing (see README: apt-get install ...)"
@@ -54,6 +57,7 @@ scenario_args() {
 	case $1 in
 	numa) echo "--numa" ;;
 	tmpfs|tasks|kmod) ;;
+	dstate) echo "--mem 1024 --formats elf" ;;
 	large) echo "--mem 16384 --formats elf --attempts 2 --timeout 3600" ;;
 	*) die "unknown scenario $1" ;;
 	esac
