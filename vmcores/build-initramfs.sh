@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the guest's initramfs: busybox-static, the scenario init, the memhog,
-# spawn, memfrag and fusestall helpers, the kernel's qemu_fw_cfg module and
-# its fuse module where FUSE is not built in.
+# spawn, memfrag, fusestall and commitmap helpers, the kernel's qemu_fw_cfg
+# module and its fuse module where FUSE is not built in.
 # Usage: build-initramfs.sh KERNEL_DIR OUT.cpio.gz
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -18,7 +18,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib,mnt,run,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$VMCORES_DIR/guest/init" "$root/init"
 chmod 755 "$root/init"
-for helper in memhog spawn memfrag fusestall; do
+for helper in memhog spawn memfrag fusestall commitmap; do
 	cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/$helper" "$VMCORES_DIR/guest/$helper.c"
 done
 cp "$kdir/qemu_fw_cfg.ko" "$root/lib/"

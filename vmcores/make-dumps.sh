@@ -4,7 +4,7 @@
 #
 # Usage: make-dumps.sh [--kernel 6.1|6.12|KVER] [SCENARIO...]
 #   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa kmod
-#   dstate (default all), large.
+#   dstate overcommit (default all), large.
 #   MEMSCOPE_CACHE overrides the cache directory (default ~/.cache/memscope).
 #
 # Layout: DIR/vmlinux, DIR/SCENARIO/{before,after}/ holding
@@ -26,6 +26,10 @@
 #   taskstate stacks status
 #                      every thread's state letter and wchan, its
 #                      /proc/TID/stack, and every process's status file
+#   commit             overcommit only: the vm.overcommit sysctls, each
+#                      helper's pid and mapped KiB, each attempted mapping
+# The overcommit scenario is dumped as vmcore.elf (and vmcore.filtered) only:
+# its questions are about kernel structures, not about the file format.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -35,12 +39,12 @@ scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kver=$(resolve_kver "$2"); shift 2 ;;
-	-h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod dstate)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod dstate overcommit)
 
 for tool in qemu-system-x86_64 makedumpfile python3 cpio gzip cc; do
 	command -v $tool >/dev/null || die "$tool is missing (see README: apt-get install ...)"
@@ -58,6 +62,7 @@ scenario_args() {
 	numa) echo "--numa" ;;
 	tmpfs|tasks|kmod) ;;
 	dstate) echo "--mem 1024 --formats elf" ;;
+	overcommit) echo "--formats elf" ;;
 	large) echo "--mem 16384 --formats elf --attempts 2 --timeout 3600" ;;
 	*) die "unknown scenario $1" ;;
 	esac
