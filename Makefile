@@ -16,8 +16,9 @@ CHECK_LIBS     := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 # lib/ is plain C11; the extension needs GNU C for crash's defs.h.
 # lib/base: target, errors, kernel facts; lib/mm: the analyses; lib/report:
-# printers, JSON and snapshots; lib/cmd: the command table (ARCHITECTURE.md).
-LIB_DIRS := lib/base lib/mm lib/report lib/cmd
+# printers, JSON and snapshots; lib/cmd: the command table (ARCHITECTURE.md);
+# lib/log: the kernel log (printk_ringbuffer, log_buf).
+LIB_DIRS := lib/base lib/mm lib/log lib/report lib/cmd
 LIB_INC := $(addprefix -I,$(LIB_DIRS))
 DEPFLAGS = -MMD -MP
 LIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC $(LIB_INC) $(JANSSON_CFLAGS) $(CFLAGS)
