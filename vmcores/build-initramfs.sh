@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the guest's initramfs: busybox-static, the scenario init, the memhog,
-# spawn and memfrag helpers, the kernel's qemu_fw_cfg module and the
-# scenarios' own modules (memeater, allocfail).
+# spawn, memfrag, fusestall and commitmap helpers, the kernel's qemu_fw_cfg
+# module, its fuse module where FUSE is not built in, and the scenarios'
+# own modules (memeater, allocfail).
 # Usage: build-initramfs.sh KERNEL_DIR OUT.cpio.gz
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -18,12 +19,13 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib,mnt,run,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$VMCORES_DIR/guest/init" "$root/init"
 chmod 755 "$root/init"
-for helper in memhog spawn memfrag; do
+for helper in memhog spawn memfrag fusestall commitmap; do
 	cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/$helper" "$VMCORES_DIR/guest/$helper.c"
 done
 # The oom scenario's grower: memhog under its own comm.
 ln -s memhog "$root/bin/memgrow"
 cp "$kdir/qemu_fw_cfg.ko" "$root/lib/"
+[ ! -f "$kdir/fuse.ko" ] || cp "$kdir/fuse.ko" "$root/lib/"
 # The kmod and allocfail scenarios' modules, built against Debian's headers
 # for this kernel.
 kver=$(cat "$kdir/release")
