@@ -65,6 +65,7 @@ static const struct ms_option options[] = {
 	MS_FLAG('x', NULL, struct ms_log_print_opts, decode),
 	MS_FLAG('r', NULL, struct ms_log_print_opts, raw),
 	MS_FLAG('c', NULL, struct ms_log_print_opts, caller),
+	MS_FLAG('d', NULL, struct ms_log_print_opts, dict),
 	MS_OPT_END,
 };
 
@@ -91,7 +92,7 @@ static const struct ms_example examples[] = {
 	  "    ...\n"
 	  "    { \"seq\": 339, \"ts_nsec\": 5697476889, \"time\": 5.697476889, \"level\": 5,\n"
 	  "      \"facility\": 0, \"flags\": 2, \"caller\": \"C1\",\n"
-	  "      \"text\": \"random: crng init done\" }" },
+	  "      \"text\": \"random: crng init done\", \"subsystem\": null, \"device\": null }" },
 	{ NULL },
 };
 
@@ -99,7 +100,7 @@ const struct ms_command ms_cmd_log = {
 	.name = "memlog",
 	.cli_name = "log",
 	.summary = "the kernel log from the dump, as dmesg prints it",
-	.synopsis = "[-t] [-x|-r] [-c] [--json]",
+	.synopsis = "[-t] [-x|-r] [-c] [-d] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
 	.excludes = "xr",
@@ -119,9 +120,11 @@ const struct ms_command ms_cmd_log = {
 	"  -r        the raw syslog prefix \"<N>\" (facility * 8 + level), as dmesg -r.\n"
 	"  -c        the caller: \"[  T123]\" for a task, \"[    C1]\" for a CPU\n"
 	"            (printk_caller_id()), where the kernel recorded it.\n"
+	"  -d        the device a dev_printk() names, after its record, as /dev/kmsg\n"
+	"            shows it: \" SUBSYSTEM=pci\", \" DEVICE=+pci:0000:00:01.0\".\n"
 	"  --json    one JSON document: the range, the skipped count, and each record\n"
-	"            with seq, ts_nsec, time (seconds), level, facility, flags, caller\n"
-	"            and text.",
+	"            with seq, ts_nsec, time (seconds), level, facility, flags, caller,\n"
+	"            text, subsystem and device.",
 	.examples = examples,
 	.run = run,
 };

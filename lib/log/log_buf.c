@@ -27,8 +27,32 @@
 #define MAX_LOG_BUF (1ull << 31)	/* log_buf_len is at most 2 GiB (log_buf_len_update()) */
 
 struct layout {
-	long size, ts_nsec, len, text_len, facility, flags, caller_id;
+	long size, ts_nsec, len, text_len, dict_len, facility, flags, caller_id;
 };
+
+/* A value of the dictionary after the text ("SUBSYSTEM=pci\0DEVICE=+pci:..."),
+ * as vprintk_emit() stored it for dev_printk(); "" if absent. */
+static void dict_value(char *dst, const unsigned char *dict, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+
+	dst[0] = '\0';
+	for (size_t i = 0; i < len;) {
+		const unsigned char *end = memchr(dict + i, '\0', len - i);
+		size_t n = end ? (size_t)(end - (dict + i)) : len - i;
+
+		if (n > klen && !memcmp(dict + i, key, klen) && dict[i + klen] == '=') {
+			size_t v = n - klen - 1;
+
+			if (v > MS_LOG_DICT_MAX - 1)
+				v = MS_LOG_DICT_MAX - 1;
+			memcpy(dst, dict + i + klen + 1, v);
+			dst[v] = '\0';
+			return;
+		}
+		i += n + 1;
+	}
+}
 
 /* struct printk_log (3.11+) or struct log (3.5-3.10): the same members. */
 static struct ms_error *resolve(struct ms_target *t, struct layout *l)
@@ -46,6 +70,7 @@ static struct ms_error *resolve(struct ms_target *t, struct layout *l)
 			continue;
 		/* CONFIG_PRINTK_CALLER only */
 		l->caller_id = ms_log_offset(t, s, "caller_id");
+		l->dict_len = ms_log_offset(t, s, "dict_len");
 		/* VMCOREINFO has no facility or level: without types, the order
 		 * the struct has always had, u16 dict_len after text_len, then
 		 * u8 facility and u8 flags:5 level:3. */
@@ -68,7 +93,7 @@ struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
 	uint64_t buf, len, idx, next_idx, seq, first_seq, next_seq;
 	struct ms_logmem m = { 0 };
 	struct ms_error *err;
-	char *text = NULL;
+	char *text = NULL, subsystem[MS_LOG_DICT_MAX], device[MS_LOG_DICT_MAX];
 	bool wrapped = false;
 
 	stats->format = "log_buf";
@@ -104,7 +129,8 @@ struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
 		next_seq = first_seq + len / (uint64_t)l.size;
 	}
 	for (seq = first_seq; seq < next_seq; seq++) {
-		struct ms_log_record rec = { .seq = seq, .text = text };
+		struct ms_log_record rec = { .seq = seq, .text = text, .subsystem = subsystem,
+					     .device = device };
 		const unsigned char *h;
 		uint64_t rlen;
 
@@ -159,6 +185,17 @@ struct ms_error *ms_log_buf_walk(struct ms_target *t, ms_log_fn *fn, void *arg,
 		}
 		memcpy(text, h + l.size, rec.len);
 		text[rec.len] = '\0';
+		subsystem[0] = device[0] = '\0';
+		if (l.dict_len >= 0) {
+			size_t dlen = (size_t)ms_get_uint(t, h, l.dict_len, 2);
+			size_t at = (size_t)(idx - rlen) + (size_t)l.size + rec.len;
+
+			if ((uint64_t)l.size + rec.len + dlen <= rlen &&
+			    ms_logmem_ok(&m, at, dlen)) {
+				dict_value(subsystem, m.buf + at, dlen, "SUBSYSTEM");
+				dict_value(device, m.buf + at, dlen, "DEVICE");
+			}
+		}
 		if (!stats->records)
 			stats->first_seq = seq;
 		stats->records++;

@@ -22,6 +22,9 @@
 #define MS_LOG_NEWLINE	2	/* LOG_NEWLINE: the text ended with a newline */
 #define MS_LOG_CONT	8	/* LOG_CONT: a fragment of a continued line */
 
+/* The longest dictionary value kept (dev_printk_info's device[] is 48). */
+#define MS_LOG_DICT_MAX 64
+
 /* caller_id's top bit: a CPU number rather than a thread id (printk_caller_id()). */
 #define MS_LOG_CALLER_CPU 0x80000000u
 
@@ -36,6 +39,10 @@ struct ms_log_record {
 	const char *text;	/* NUL-terminated; may hold '\n' (one record, several lines) */
 	size_t len;
 	bool has_caller;	/* caller_id was recorded (always since 5.10): "T0" is pid 0 */
+	/* dev_printk()'s dictionary (dev_printk_info; "SUBSYSTEM=", "DEVICE="
+	 * before 5.10): NUL-terminated, "" when the record has none. */
+	const char *subsystem;
+	const char *device;
 };
 
 /* Called for each record in sequence order; a non-NULL error stops the walk and is returned. */

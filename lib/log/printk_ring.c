@@ -45,6 +45,7 @@ struct layout {
 	long dr_count_bits, dr_count_bits_size, dr_descs, dr_infos, dr_head_id, dr_tail_id;
 	long desc_size, desc_state_var, desc_lpos, lpos_begin, lpos_next;
 	long info_size, info_seq, info_ts, info_text_len, info_facility, info_flags, info_caller;
+	long info_subsys, info_subsys_len, info_device, info_device_len;	/* -1: none */
 	long tr_size_bits, tr_size_bits_size, tr_data;
 };
 
@@ -59,11 +60,48 @@ struct ring {
 	struct ms_logmem dm, im, tm;	/* descriptors, infos, text */
 	char *text;			/* one record's text, NUL-terminated */
 	char why[160];			/* why the last record was bad */
+	char subsystem[MS_LOG_DICT_MAX], device[MS_LOG_DICT_MAX];
 	unsigned long warned;
 };
 
 /* How a record read went. */
 enum rec_state { REC_OK, REC_EXPIRED, REC_BAD };
+
+/* A char array's length: its type, else VMCOREINFO's LENGTH(name). */
+static long array_len(struct ms_target *t, const char *s, const char *m, const char *name)
+{
+	long n = ms_member_size(t, s, m);
+	long long v;
+	char key[64];
+
+	if (n > 0)
+		return n;
+	snprintf(key, sizeof(key), "LENGTH(%s)", name);
+	struct ms_error *err = ms_vmcoreinfo_number(t, key, &v);
+
+	if (err || v <= 0)
+		return ms_error_ignore(err), -1;
+	return (long)v;
+}
+
+/* printk_info.dev_info {char subsystem[16]; char device[48];} (5.10+):
+ * optional, the record's text does not need it. */
+static void dev_info(struct ms_target *t, struct layout *l)
+{
+	long dev = ms_log_offset(t, "printk_info", "dev_info");
+	long sub = ms_log_offset(t, "dev_printk_info", "subsystem");
+	long devc = ms_log_offset(t, "dev_printk_info", "device");
+
+	l->info_subsys = l->info_device = -1;
+	if (dev < 0)
+		return;
+	l->info_subsys_len = array_len(t, "dev_printk_info", "subsystem", "printk_info_subsystem");
+	l->info_device_len = array_len(t, "dev_printk_info", "device", "printk_info_device");
+	if (sub >= 0 && l->info_subsys_len > 0)
+		l->info_subsys = dev + sub;
+	if (devc >= 0 && l->info_device_len > 0)
+		l->info_device = dev + devc;
+}
 
 static struct ms_error *resolve(struct ms_target *t, struct layout *l)
 {
@@ -97,6 +135,7 @@ static struct ms_error *resolve(struct ms_target *t, struct layout *l)
 	l->info_flags = ms_log_offset(t, "printk_info", "flags");
 	if (l->info_flags < 0 && l->info_facility >= 0)
 		l->info_flags = l->info_facility + 1;
+	dev_info(t, l);
 	if (l->dr_count_bits_size <= 0)
 		l->dr_count_bits_size = 4;	/* unsigned int */
 	if (l->tr_size_bits_size <= 0)
@@ -215,6 +254,19 @@ static bool find_block(struct ring *r, uint64_t begin, uint64_t next, uint64_t *
 	return begin % w == 0 && next % w == 0 && *size >= w && *off + *size <= r->data_size;
 }
 
+/* A char array of printk_info, cut at its NUL or at MS_LOG_DICT_MAX - 1. */
+static void dict_value(char *dst, const unsigned char *info, long off, long len, long info_size)
+{
+	size_t n = 0;
+
+	if (off >= 0 && off + len <= info_size)
+		while (n < (size_t)len && n < MS_LOG_DICT_MAX - 1 && info[off + (long)n])
+			n++;
+	if (n)
+		memcpy(dst, info + off, n);
+	dst[n] = '\0';
+}
+
 /* Read record id into rec (its text in r->text); on REC_BAD r->why says why. */
 static enum rec_state read_record(struct ring *r, uint64_t id, struct ms_log_record *rec)
 {
@@ -270,6 +322,10 @@ static enum rec_state read_record(struct ring *r, uint64_t id, struct ms_log_rec
 		rec->caller_id = (uint32_t)ms_get_uint(t, in, l->info_caller, 4);
 		rec->has_caller = true;
 	}
+	dict_value(r->subsystem, in, l->info_subsys, l->info_subsys_len, l->info_size);
+	dict_value(r->device, in, l->info_device, l->info_device_len, l->info_size);
+	rec->subsystem = r->subsystem;
+	rec->device = r->device;
 	begin = ms_get_ptr(t, d, l->desc_lpos + l->lpos_begin);
 	next = ms_get_ptr(t, d, l->desc_lpos + l->lpos_next);
 	rec->text = r->text;

@@ -4,7 +4,8 @@
  * The prefix is the kernel's own (info_print_prefix() and record_print_text()
  * of kernel/printk/printk.c): "<N>" with -r, "[%5lu.%06lu]" from ts_nsec,
  * the caller as "[%6s]", then a space; every line of a multi-line record gets
- * it.  -x decodes facility and level as util-linux's dmesg -x does.
+ * it.  -x decodes facility and level as util-linux's dmesg -x does; -d adds
+ * the dictionary lines as /dev/kmsg shows them (msg_add_dict_text()).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -78,6 +79,10 @@ void ms_log_print_record(FILE *out, const struct ms_log_record *rec,
 		fputc('\n', out);
 		p += n + (nl != NULL);
 	} while (p < end);
+	if (o->dict && rec->subsystem && *rec->subsystem)
+		fprintf(out, " SUBSYSTEM=%s\n", rec->subsystem);
+	if (o->dict && rec->device && *rec->device)
+		fprintf(out, " DEVICE=%s\n", rec->device);
 }
 
 void ms_log_print_note(FILE *out, const struct ms_log_stats *s)
@@ -136,6 +141,10 @@ json_t *ms_log_record_json(const struct ms_log_record *rec)
 		json_object_set_new(j, "caller", json_null());
 	}
 	json_object_set_new(j, "text", text_json(rec->text, rec->len));
+	json_object_set_new(j, "subsystem", rec->subsystem && *rec->subsystem ?
+			    text_json(rec->subsystem, strlen(rec->subsystem)) : json_null());
+	json_object_set_new(j, "device", rec->device && *rec->device ?
+			    text_json(rec->device, strlen(rec->device)) : json_null());
 	return j;
 }
 

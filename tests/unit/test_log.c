@@ -30,13 +30,14 @@
 #define TR_TAIL_LPOS 24
 #define DESC_SIZE 24
 #define DESC_LPOS 8
-#define INFO_SIZE 40
+#define INFO_SIZE 96
 #define INFO_SEQ 0
 #define INFO_TS 8
 #define INFO_TEXT_LEN 16
 #define INFO_FACILITY 18
 #define INFO_FLAGS 19
 #define INFO_CALLER 20
+#define INFO_DEV 24	/* struct dev_printk_info {char subsystem[16]; char device[48];} */
 
 #define MAX_RECS 512
 #define ID_MASK (~(3ull << 62))
@@ -82,6 +83,9 @@ static void ring_types(struct fake *f)
 	fake_member(f, "printk_info", "flags", INFO_FLAGS, 1);
 	fake_member(f, "printk_info", "level", INFO_FLAGS, 1);
 	fake_member(f, "printk_info", "caller_id", INFO_CALLER, 4);
+	fake_member(f, "printk_info", "dev_info", INFO_DEV, 64);
+	fake_member(f, "dev_printk_info", "subsystem", 0, 16);
+	fake_member(f, "dev_printk_info", "device", 16, 48);
 }
 
 /* The same layout as VMCOREINFO exports it (kernel/printk/printk.c
@@ -111,6 +115,11 @@ static void ring_vmcoreinfo(struct fake *f)
 		{ "OFFSET(prb_data_ring.data)", TR_DATA },
 		{ "OFFSET(prb_data_ring.head_lpos)", TR_HEAD_LPOS },
 		{ "OFFSET(prb_data_ring.tail_lpos)", TR_TAIL_LPOS },
+		{ "OFFSET(printk_info.dev_info)", INFO_DEV },
+		{ "OFFSET(dev_printk_info.subsystem)", 0 },
+		{ "LENGTH(printk_info_subsystem)", 16 },
+		{ "OFFSET(dev_printk_info.device)", 16 },
+		{ "LENGTH(printk_info_device)", 48 },
 	};
 	char v[24];
 
@@ -237,6 +246,17 @@ static void sim_add(struct sim *s, const char *text, unsigned int level, uint64_
 	fake_put(s->f, info_addr(s, id) + INFO_TEXT_LEN, &(uint16_t){ (uint16_t)len }, 2);
 	fake_put(s->f, info_addr(s, id) + INFO_FLAGS, &(uint8_t){ (uint8_t)(level << 5 | 2) }, 1);
 	fake_put_u32(s->f, info_addr(s, id) + INFO_CALLER, i % 2 ? 0x80000001u : 100 + i);
+	/* dev_printk() records: every third; a subsystem filling all 16 bytes */
+	if (i % 3 == 0) {
+		if (i % 9)
+			fake_put(s->f, info_addr(s, id) + INFO_DEV, "pci", 4);
+		else
+			fake_put(s->f, info_addr(s, id) + INFO_DEV, "sixteen_bytes_ss", 16);
+		fake_put(s->f, info_addr(s, id) + INFO_DEV + 16, "+pci:0000:00:01.0", 18);
+	} else {
+		fake_put(s->f, info_addr(s, id) + INFO_DEV, "\0", 1);
+		fake_put(s->f, info_addr(s, id) + INFO_DEV + 16, "\0", 1);
+	}
 	s->head_id = id;
 	s->head_lpos = next;
 	put_header(s);
@@ -249,6 +269,7 @@ struct got {
 	char text[MAX_RECS][200];
 	uint8_t level[MAX_RECS];
 	uint32_t caller[MAX_RECS];
+	char subsystem[MAX_RECS][MS_LOG_DICT_MAX], device[MAX_RECS][MS_LOG_DICT_MAX];
 	unsigned int stop_after;	/* 0: never */
 };
 
@@ -262,6 +283,8 @@ static struct ms_error *collect(const struct ms_log_record *rec, void *arg)
 	g->level[g->nr] = rec->level;
 	g->caller[g->nr] = rec->caller_id;
 	snprintf(g->text[g->nr], sizeof(g->text[0]), "%s", rec->text);
+	snprintf(g->subsystem[g->nr], MS_LOG_DICT_MAX, "%s", rec->subsystem);
+	snprintf(g->device[g->nr], MS_LOG_DICT_MAX, "%s", rec->device);
 	g->nr++;
 	if (g->stop_after && g->nr == g->stop_after)
 		return ms_error_create(MS_ERR_IO, "stop here");
@@ -293,6 +316,8 @@ static void assert_live(const struct sim *s, const struct got *g, int except)
 		ck_assert_str_eq(g->text[k], s->r[i].text);
 		ck_assert_uint_eq(g->level[k], i % 8);
 		ck_assert_uint_eq(g->caller[k], i % 2 ? 0x80000001u : 100 + i);
+		ck_assert_str_eq(g->subsystem[k], i % 3 ? "" : i % 9 ? "pci" : "sixteen_bytes_ss");
+		ck_assert_str_eq(g->device[k], i % 3 ? "" : "+pci:0000:00:01.0");
 		k++;
 	}
 	ck_assert_uint_eq(k, g->nr);
@@ -552,18 +577,28 @@ static void lb_put_vars(struct lb *l)
 	fake_symbol(l->f, "log_next_seq", a);
 }
 
-/* log_store(): a record at idx, padded to 8 bytes; returns the next idx. */
-static uint64_t lb_record(struct lb *l, uint64_t idx, const char *text, unsigned int level)
+/* log_store(): a record at idx with its dictionary (dict_len bytes), padded
+ * to 8 bytes; returns the next idx. */
+static uint64_t lb_record_dict(struct lb *l, uint64_t idx, const char *text, unsigned int level,
+			       const char *dict, uint16_t dl)
 {
-	uint16_t tl = (uint16_t)strlen(text), len = (uint16_t)((PL_SIZE + tl + 7) & ~7u);
+	uint16_t tl = (uint16_t)strlen(text), len = (uint16_t)((PL_SIZE + tl + dl + 7) & ~7u);
 	uint64_t a = l->buf + idx;
 
 	fake_put_u64(l->f, a, 1000ull * idx);
 	fake_put(l->f, a + 8, &len, 2);
 	fake_put(l->f, a + 10, &tl, 2);
+	fake_put(l->f, a + 12, &dl, 2);
 	fake_put(l->f, a + 15, &(uint8_t){ (uint8_t)(level << 5 | 2) }, 1);
 	fake_put(l->f, a + PL_SIZE, text, tl);
+	if (dl)
+		fake_put(l->f, a + PL_SIZE + tl, dict, dl);
 	return idx + len;
+}
+
+static uint64_t lb_record(struct lb *l, uint64_t idx, const char *text, unsigned int level)
+{
+	return lb_record_dict(l, idx, text, level, NULL, 0);
 }
 
 /* Records from idx 400 to the end marker, then from 0: seq 7.. */
@@ -587,7 +622,8 @@ static void lb_new(struct lb *l)
 	idx = lb_record(l, 400, "old one", 3);
 	idx = lb_record(l, idx, "old two, longer", 4);
 	ck_assert_uint_le(idx + PL_SIZE, LB_LEN);	/* room for the marker (zeroes) */
-	idx = lb_record(l, 0, "after the wrap", 6);
+	idx = lb_record_dict(l, 0, "after the wrap", 6, "SUBSYSTEM=pci\0DEVICE=+pci:0000:00:02.0",
+			     38);
 	idx = lb_record(l, idx, "line one\nline two", 7);
 	l->next_idx = idx;
 	l->next_seq = 11;
@@ -611,6 +647,9 @@ START_TEST(test_log_buf_wrap)
 	ck_assert_uint_eq(g.seq[0], 7);
 	ck_assert_uint_eq(g.seq[3], 10);
 	ck_assert_uint_eq(g.level[1], 4);
+	ck_assert_str_eq(g.subsystem[2], "pci");
+	ck_assert_str_eq(g.device[2], "+pci:0000:00:02.0");
+	ck_assert_str_eq(g.subsystem[1], "");
 	ck_assert_uint_eq(st.skipped, 0);
 	ck_assert_uint_eq(st.first_seq, 7);
 	ck_assert_uint_eq(st.next_seq, 11);

@@ -62,17 +62,21 @@ def unescape(text):
 
 
 def truth_records(dump):
-    """[(seq, usec, level, facility, flags, text bytes)]; dict lines (a space
-    first: SUBSYSTEM=, DEVICE=) belong to the record before and are left out."""
+    """[(seq, usec, level, facility, flags, text bytes, {dict key: bytes})]; the
+    dict lines (a space first: SUBSYSTEM=, DEVICE=) belong to the record before."""
     recs = []
     with open(os.path.join(dump.dir, "dmesg"), encoding="utf-8", errors="surrogateescape") as f:
         for line in f.read().split("\n"):
-            if not line or line.startswith(" "):
+            if not line:
+                continue
+            if line.startswith(" "):
+                key, _, value = line[1:].partition("=")
+                recs[-1][6][key] = unescape(value)
                 continue
             head, text = line.split(";", 1)
             prefix, seq, usec, flags = head.split(",")[:4]
             recs.append((int(seq), int(usec), int(prefix) & 7, int(prefix) >> 3, flags,
-                         unescape(text)))
+                         unescape(text), {}))
     assert recs, dump
     return recs
 
@@ -82,13 +86,16 @@ def json_text(b):
     return b.decode("utf-8", "backslashreplace")
 
 
-def dmesg_lines(recs, fmt="[{sec:5d}.{usec:06d}] "):
-    """What dmesg prints: every line of a record with the record's prefix."""
+def dmesg_lines(recs, fmt="[{sec:5d}.{usec:06d}] ", dict_lines=False):
+    """What dmesg prints: every line of a record with the record's prefix; and
+    with dict_lines its dictionary as /dev/kmsg shows it."""
     out = []
-    for seq, usec, level, fac, _, text in recs:
+    for seq, usec, level, fac, _, text, d in recs:
         prefix = fmt.format(sec=usec // 1000000, usec=usec % 1000000,
                             raw=fac << 3 | level).encode()
         out += [prefix + line for line in text.split(b"\n")]
+        if dict_lines:
+            out += [b" %s=%s" % (k.encode(), d[k]) for k in ("SUBSYSTEM", "DEVICE") if k in d]
     return out
 
 
@@ -118,10 +125,13 @@ def assert_holds_truth(doc, recs):
     by_seq = {r["seq"]: r for r in doc["log"]}
     missing = [t[0] for t in recs if t[0] not in by_seq]
     assert not missing, f"truth records not in memscope's log: {missing[:10]}"
-    for seq, usec, level, fac, flags, text in recs:
+    for seq, usec, level, fac, flags, text, d in recs:
         r = by_seq[seq]
         assert (r["ts_nsec"] // 1000, r["level"], r["facility"]) == (usec, level, fac), (seq, r)
         assert r["text"] == json_text(text), (seq, r["text"], text)
+        for key in ("subsystem", "device"):
+            want = d.get(key.upper())
+            assert r[key] == (None if want is None else json_text(want)), (seq, key, r, d)
         assert (r["flags"] & 8 != 0) == (flags == "c"), (seq, r["flags"], flags)
         assert abs(r["time"] - r["ts_nsec"] / 1e9) < 1e-6
 
@@ -169,6 +179,8 @@ def test_text_options(dump):
     assert_runs(text_lines(dump, "-t"), dmesg_lines(recs, ""))
     assert_runs(text_lines(dump, "-r"), dmesg_lines(recs, "<{raw}>[{sec:5d}.{usec:06d}] "))
     assert_runs(text_lines(dump, "-r", "-t"), dmesg_lines(recs, "<{raw}>"))
+    assert any(r[6] for r in recs), "no record with a dictionary"
+    assert_runs(text_lines(dump, "-d"), dmesg_lines(recs, dict_lines=True))
     names = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
     decoded = [l for l in text_lines(dump, "-x") if l.startswith(b"kern  :")]
     want = [b"kern  :%-6s: " % names[level].encode() + line
