@@ -14,6 +14,7 @@
 
 #include "memcat.h"
 #include "snapdiff.h"
+#include "snapshot.h"
 #include "units.h"
 
 #define TOP_ROWS 10
@@ -327,7 +328,13 @@ struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 	*diff = NULL;
 	if (!warnings)
 		return &ms_error_nomem;
-	err = check_identity(b, a, warnings);
+	/* Numbers bounded by MS_SNAPSHOT_MAX: no difference or sum below overflows,
+	 * whether the snapshot was loaded or built from a corrupt dump. */
+	err = ms_error_wrap(ms_snapshot_check_schema(b), "BEFORE");
+	if (!err)
+		err = ms_error_wrap(ms_snapshot_check_schema(a), "AFTER");
+	if (!err)
+		err = check_identity(b, a, warnings);
 	if (err) {
 		json_decref(warnings);
 		return err;
