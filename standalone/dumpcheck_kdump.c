@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#define _DEFAULT_SOURCE	/* be32toh() and friends, also under -D_POSIX_C_SOURCE */
 #include <endian.h>
 #include <stdlib.h>
 #include <string.h>
