@@ -13,6 +13,7 @@
  *                pgtables_kb, kstack_kb}]
  *   processes  the largest processes: [{pid, comm, anon_kb, file_kb, shmem_kb, pgtables_kb}]
  *   tmpfs      [{dev, mount, used_kb}]
+ *   boot       {boot_id, kernel_offset}, each when known (snapshot_boot.c)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -29,6 +30,9 @@
  * cannot be read is left out, with a warning), or the error that left nothing
  * to snapshot (no kernel facts, no memory). */
 struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snap);
+
+/* The "boot" section of the dump behind t into snap (snapshot_boot.c). */
+void ms_snapshot_boot(struct ms_target *t, json_t *snap);
 
 /* The largest number a snapshot may hold (kB, or a count): 1 PiB. */
 #define MS_SNAPSHOT_MAX ((json_int_t)1 << 40)

@@ -229,6 +229,7 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	ms_snapshot_slab(t, snap);
 	processes(t, snap);
 	ms_snapshot_tmpfs(t, snap);
+	ms_snapshot_boot(t, snap);
 	*snapp = snap;
 	return NULL;
 }

@@ -57,12 +57,14 @@ static const struct field used_f[] = {
 static const struct field identity_f[] = {
 	{ "release", K_STR, NULL }, { "version", K_STR, NULL }, { "nodename", K_STR, NULL }, { "machine", K_STR, NULL },
 	{ "page_size", K_SIZE, NULL }, { NULL, K_STR, NULL } };
+static const struct field boot_f[] = {
+	{ "boot_id", K_STR, NULL }, { "kernel_offset", K_SIZE, NULL }, { NULL, K_STR, NULL } };
 static const struct field snapshot_f[] = {
 	{ "format", K_STR, NULL }, { "version", K_SIZE, NULL }, { "identity", K_OBJ, identity_f },
 	{ "meminfo", K_SIZES, NULL }, { "used", K_OBJ, used_f }, { "nodes", K_ROWS, node_f },
 	{ "slab", K_OBJ, slab_f }, { "commands", K_ROWS, command_f },
 	{ "processes", K_ROWS, process_f }, { "tmpfs", K_ROWS, tmpfs_f },
-	{ "thread_stack_kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
+	{ "thread_stack_kb", K_SIZE, NULL }, { "boot", K_OBJ, boot_f }, { NULL, K_STR, NULL } };
 
 static const char *const kind_name[] = {
 	[K_STR] = "a string", [K_SIZE] = "a size (an integer from 0 to 2^40)",

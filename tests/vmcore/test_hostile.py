@@ -210,11 +210,13 @@ def crash_lines(files):
 
 
 def test_memdiff_of_bad_files_in_crash(made, tmp_path):
-    """memdiff of every bad file, a FIFO and a directory, each followed by
-    meminfo, in one crash session: crash answers every one."""
+    """memdiff of every bad file, a FIFO, a directory and a dump of another
+    boot, each followed by meminfo, in one crash session: crash answers every
+    one."""
     fifo = str(tmp_path / "fifo")
     os.mkfifo(fifo)
-    files = [made("6.1", n) for n in CRASH_CASES] + [fifo, str(tmp_path)]
+    other_boot = conftest.Dump("tmpfs", "before", "kdump").path
+    files = [made("6.1", n) for n in CRASH_CASES] + [fifo, str(tmp_path), other_boot]
     dump = conftest.Dump("tasks", "after", "kdump")
     out = conftest.crash_session(dump, crash_lines(files), timeout=600)
     memtotal = dump.truth("meminfo").splitlines()[0]       # the guest's own line
@@ -243,3 +245,21 @@ def test_memdiff_survives_its_reader_dying():
         assert "MemTotal:" in out.split(f"{conftest.MARK}1", 1)[1], out[-2000:]
         assert f"{conftest.MARK}quit" in out
         ENDINGS["crash-child-killed", "message"] += 1
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_diff_of_two_boots_refused_unless_forced(kernel, lsan):
+    """The before of one scenario against the after of another: two boots
+    (their KASLR offsets differ; these guests never read boot_id).  Refused;
+    with -f compared, with a warning naming what differs."""
+    before = KDump(kernel, "tasks", "before", "kdump").path
+    after = KDump(kernel, "tmpfs", "after", "kdump").path
+    for build in BUILDS:
+        res = run(build, ["diff", before, after], lsan)
+        assert ending(res) == "exit 1" and "not of one boot of one machine" in res.stderr
+        assert "KASLR offset" in res.stderr and "-f compares them anyway" in res.stderr
+        ENDINGS["two-boots", "exit 1"] += 1
+        res = run(build, ["diff", "-f", before, after], lsan)
+        assert res.returncode == 0, res.stderr
+        assert res.stdout.startswith("WARNING: not one boot of one machine, compared as forced")
+        ENDINGS["two-boots-forced", "exit 0 + warning"] += 1
