@@ -263,3 +263,21 @@ def test_diff_of_two_boots_refused_unless_forced(kernel, lsan):
         assert res.returncode == 0, res.stderr
         assert res.stdout.startswith("WARNING: not one boot of one machine, compared as forced")
         ENDINGS["two-boots-forced", "exit 0 + warning"] += 1
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_types_of_another_kernel_refused(kernel, tmp_path, lsan):
+    """The other Debian kernel's vmlinux (-k, its BTF; --dwarf; --symtab) and
+    its raw .BTF (--btf, as /sys/kernel/btf/vmlinux of another kernel): the
+    issue's MemFree 0 kB and zones of 17592186037629 GiB, now refused."""
+    other = {"6.1": "6.12", "6.12": "6.1"}[kernel]
+    vmlinux = os.path.join(kernel_dir(other), "vmlinux")
+    btf = str(tmp_path / "vmlinux.btf")
+    subprocess.run(["objcopy", "-O", "binary", "--only-section=.BTF", vmlinux, btf], check=True)
+    dump = KDump(kernel, "tasks", "after", "kdump").path
+    for build in BUILDS:
+        for opts in (["-k", vmlinux], ["-k", vmlinux, "--symtab"], ["--btf", btf]):
+            res = run(build, ["meminfo", *opts, dump], lsan)
+            assert ending(res) == "exit 1", (opts, res.stderr)
+            assert "do not describe the dumped kernel" in res.stderr, (opts, res.stderr)
+            ENDINGS["other-types", "exit 1"] += 1
