@@ -74,18 +74,51 @@ static const char *const kind_name[] = {
 	[K_STRS] = "an array of strings",
 };
 
-static struct ms_error *wrong(const char *path, enum kind kind)
+/* Where a value is: its parent and its key or index.  Written out only for
+ * an error (formatting every path cost most of a 30,000-row check). */
+struct path {
+	const struct path *up;
+	const char *key;	/* or NULL: index */
+	size_t index;
+};
+
+static void path_text(const struct path *p, char *buf, size_t len)
 {
-	return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: %s is not %s", path,
+	const struct path *chain[64];
+	size_t n = 0, used = 0;
+
+	for (; p && n < 64; p = p->up)
+		if (p->key || p->up)
+			chain[n++] = p;
+	buf[0] = '\0';
+	while (n-- && used < len) {
+		const struct path *c = chain[n];
+		int w = c->key ? snprintf(buf + used, len - used, "%s%s", used ? "." : "", c->key) :
+			snprintf(buf + used, len - used, "[%zu]", c->index);
+
+		used += w > 0 ? (size_t)w : 0;
+	}
+}
+
+static struct ms_error *wrong(const struct path *p, enum kind kind, const json_t *v)
+{
+	char where[256];
+
+	path_text(p, where, sizeof(where));
+	if (json_is_integer(v) && (kind == K_SIZE || kind == K_SIGNED))
+		return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: %s is %lld, not %s",
+				       where, (long long)json_integer_value(v), kind_name[kind]);
+	return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: %s is not %s", where,
 			       kind_name[kind]);
 }
 
-static struct ms_error *check_object(json_t *obj, const struct field *fields, const char *path);
+static struct ms_error *check_object(json_t *obj, const struct field *fields,
+				     const struct path *p);
 
 static struct ms_error *check_value(json_t *v, enum kind kind, const struct field *sub,
-				    const char *path)
+				    const struct path *p)
 {
-	char where[256];
+	struct ms_error *err;
 	const char *key;
 	json_int_t n;
 	json_t *e;
@@ -93,29 +126,27 @@ static struct ms_error *check_value(json_t *v, enum kind kind, const struct fiel
 
 	switch (kind) {
 	case K_STR:
-		return json_is_string(v) ? NULL : wrong(path, kind);
+		return json_is_string(v) ? NULL : wrong(p, kind, v);
 	case K_BOOL:
-		return json_is_boolean(v) ? NULL : wrong(path, kind);
+		return json_is_boolean(v) ? NULL : wrong(p, kind, v);
 	case K_SIZE:
 	case K_SIGNED:
 		if (!json_is_integer(v))
-			return wrong(path, kind);
+			return wrong(p, kind, v);
 		n = json_integer_value(v);
 		if (n > MS_SNAPSHOT_MAX || n < (kind == K_SIZE ? 0 : -MS_SNAPSHOT_MAX))
-			return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: %s is %lld, "
-					       "not %s", path, (long long)n, kind_name[kind]);
+			return wrong(p, kind, v);
 		return NULL;
 	case K_OBJ:
-		return json_is_object(v) ? check_object(v, sub, path) : wrong(path, kind);
+		return json_is_object(v) ? check_object(v, sub, p) : wrong(p, kind, v);
 	case K_SIZES:
 	case K_SIGNEDS:
 		if (!json_is_object(v))
-			return wrong(path, kind);
+			return wrong(p, kind, v);
 		json_object_foreach(v, key, e) {
-			struct ms_error *err;
+			struct path at = { p, key, 0 };
 
-			snprintf(where, sizeof(where), "%s.%s", path, key);
-			err = check_value(e, kind == K_SIZES ? K_SIZE : K_SIGNED, NULL, where);
+			err = check_value(e, kind == K_SIZES ? K_SIZE : K_SIGNED, NULL, &at);
 			if (err)
 				return err;
 		}
@@ -123,12 +154,11 @@ static struct ms_error *check_value(json_t *v, enum kind kind, const struct fiel
 	case K_ROWS:
 	case K_STRS:
 		if (!json_is_array(v))
-			return wrong(path, kind);
+			return wrong(p, kind, v);
 		json_array_foreach(v, i, e) {
-			struct ms_error *err;
+			struct path at = { p, NULL, i };
 
-			snprintf(where, sizeof(where), "%s[%zu]", path, i);
-			err = check_value(e, kind == K_ROWS ? K_OBJ : K_STR, sub, where);
+			err = check_value(e, kind == K_ROWS ? K_OBJ : K_STR, sub, &at);
 			if (err)
 				return err;
 		}
@@ -137,18 +167,17 @@ static struct ms_error *check_value(json_t *v, enum kind kind, const struct fiel
 	return NULL;
 }
 
-static struct ms_error *check_object(json_t *obj, const struct field *fields, const char *path)
+static struct ms_error *check_object(json_t *obj, const struct field *fields,
+				     const struct path *p)
 {
-	char where[256];
-
 	for (const struct field *f = fields; f->key; f++) {
 		json_t *v = json_object_get(obj, f->key);
+		struct path at = { p, f->key, 0 };
 		struct ms_error *err;
 
 		if (!v)
 			continue;	/* what must be there is snapshot.c's to say */
-		snprintf(where, sizeof(where), "%s%s%s", path, *path ? "." : "", f->key);
-		err = check_value(v, f->kind, f->sub, where);
+		err = check_value(v, f->kind, f->sub, &at);
 		if (err)
 			return err;
 	}
@@ -157,6 +186,6 @@ static struct ms_error *check_object(json_t *obj, const struct field *fields, co
 
 struct ms_error *ms_snapshot_check_schema(json_t *snap)
 {
-	return json_is_object(snap) ? check_object(snap, snapshot_f, "") :
+	return json_is_object(snap) ? check_object(snap, snapshot_f, NULL) :
 	       ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: not a JSON object");
 }
