@@ -28,14 +28,12 @@ def kdump_small(kdump):
     pages: two bitmap blocks (pages 0 and 3), two descriptors, two pages."""
     bs = 4096
     h = bytearray(head(kdump, 2 * bs))
-    shs = struct.unpack_from("<i", h, 432)[0]
     struct.pack_into("<iIi", h, 432, 1, 2, 16)          # sub_hdr_size, bitmaps, max_mapnr
     off_vmci, size_vmci = struct.unpack_from("<QQ", h, bs + 32)
     vmci = head(kdump, off_vmci + size_vmci)[off_vmci:]
     struct.pack_into("<QQQQ", h, bs + 32, bs + 200, len(vmci), 0, 0)
     struct.pack_into("<Q", h, bs + 96, 16)
     h[bs + 200:bs + 200 + len(vmci)] = vmci
-    del shs
     out = bytearray(4 * bs)
     out[:len(h)] = h[:2 * bs]
     out[2 * bs] = 0x09
@@ -44,6 +42,23 @@ def kdump_small(kdump):
     out += struct.pack("<QIIQ", data, bs, 0, 0) + struct.pack("<QIIQ", data + bs, bs, 0, 0)
     out += bytes(bs) + b"\x5a" * bs
     return bytes(out)
+
+
+def elf_small(elf, n=6144):
+    """The ELF dump's headers and notes with its PT_LOAD segments cut to what
+    the first n bytes hold: a file the checks pass."""
+    h = bytearray(head(elf, n))
+    phoff, = struct.unpack_from("<Q", h, 32)
+    phnum, = struct.unpack_from("<H", h, 56)
+    for i in range(phnum):
+        at = phoff + 56 * i
+        ptype, = struct.unpack_from("<I", h, at)
+        off, = struct.unpack_from("<Q", h, at + 8)
+        if ptype == 1:
+            size = max(0, min(n - off, 4096)) if off < n else 0
+            struct.pack_into("<Q", h, at + 8, min(off, n))
+            struct.pack_into("<QQ", h, at + 32, size, size)
+    return bytes(h)
 
 
 def kallsyms_image():
@@ -75,6 +90,7 @@ def snapshot_small(path):
 if __name__ == "__main__":
     src, snap = sys.argv[1], sys.argv[2]
     put("dumpcheck", "elf-head", head(os.path.join(src, "vmcore.elf"), 6144))
+    put("dumpcheck", "elf-small", elf_small(os.path.join(src, "vmcore.elf")))
     put("dumpcheck", "kdump-head", head(os.path.join(src, "vmcore.kdump"), 8192))
     put("dumpcheck", "kdump-small", kdump_small(os.path.join(src, "vmcore.kdump")))
     flat = head(os.path.join(src, "vmcore.kdump-flat"), 4096)
