@@ -139,7 +139,8 @@ fuzz-run-%: $(FUZZ_DIR)/fuzz_%
 		{ tail -40 $(FUZZ_DIR)/$*.log; exit 1; }
 	@grep -h "stat::number_of_executed_units" $(FUZZ_DIR)/$*.log | sed 's/^/fuzz $*: /'
 
-fuzz: fuzz-build
+fuzz:
+	$(MAKE) -j2 fuzz-build
 	$(MAKE) -j2 $(FUZZERS:%=fuzz-run-%)
 
 check: check-unit check-vmcore fuzz
