@@ -130,6 +130,20 @@ static int crash_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
 	return 0;
 }
 
+/* crash's own symbol table (vmlinux and the modules it loaded symbols of). */
+static int crash_symbol_at(void *ctx, uint64_t addr, char *buf, size_t len, uint64_t *offset)
+{
+	ulong off = 0;
+	struct syment *sp = value_search((ulong)addr, &off);
+
+	(void)ctx;
+	if (!sp)
+		return -1;
+	snprintf(buf, len, "%s", sp->name);
+	*offset = off;
+	return 0;
+}
+
 static const struct ms_target_ops crash_ops = {
 	.read = crash_read,
 	.symbol = crash_symbol,
@@ -139,6 +153,7 @@ static const struct ms_target_ops crash_ops = {
 	.enum_value = crash_enum_value,
 	.enum_type = crash_enum_type,
 	.vmcoreinfo = crash_vmcoreinfo,
+	.symbol_at = crash_symbol_at,
 };
 
 const struct ms_target_ops *ms_crash_ops(void)
