@@ -35,6 +35,7 @@ struct task_layout {
 	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
 	long rss_w;
 	long total_vm, data_vm, stack_vm;	/* mm_struct, unsigned long each */
+	long rss_pcp_off[NR_RSS];	/* 6.2+: offset of each percpu_counter's counters */
 };
 
 /* A task_struct member the walk cannot do without; *missing names the first absent one. */
@@ -59,10 +60,10 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		"MM_FILEPAGES", "MM_ANONPAGES", "MM_SWAPENTS", "MM_SHMEMPAGES" };
 	long base = ms_member_offset(t, "mm_struct", "rss_stat");
 	long count = ms_member_offset(t, "mm_rss_stat", "count");
-	long nr = ms_enum_or(t, "NR_MM_COUNTERS", -1), stride, idx;
+	long nr = ms_enum_or(t, "NR_MM_COUNTERS", -1), stride, idx, count_pcp = -1;
 
 	for (int i = 0; i < NR_RSS; i++)
-		l->rss_off[i] = -1;
+		l->rss_off[i] = l->rss_pcp_off[i] = -1;
 	if (base < 0 || nr <= 0)
 		return;
 	if (count >= 0) {
@@ -75,6 +76,7 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		if (stride <= 0 || count < 0)
 			return;
 		l->rss_w = ms_member_size(t, "percpu_counter", "count");
+		count_pcp = ms_member_offset(t, "percpu_counter", "counters");
 		base += count;
 	}
 	if (l->rss_w <= 0 || l->rss_w > 8)
@@ -83,6 +85,8 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		idx = ms_enum_or(t, names[i], -1);
 		if (idx >= 0 && idx < nr)
 			l->rss_off[i] = base + idx * stride;
+		if (idx >= 0 && idx < nr && count_pcp >= 0)
+			l->rss_pcp_off[i] = base - count + count_pcp + idx * stride;
 	}
 }
 
@@ -203,6 +207,49 @@ static uint64_t mm_counter(const struct walk_ctx *c, int i)
 	return v < 0 ? 0 : (uint64_t)v;
 }
 
+/* get_mm_counter_sum() (6.2+ percpu_counter rss_stat): percpu_counter_sum_positive(),
+ * the base count plus every online CPU's s32 delta.  Without per-cpu counters
+ * (6.1's atomics) the sums are the counters themselves. */
+static void read_rss_sums(const struct walk_ctx *c, struct ms_task *p)
+{
+	uint64_t *out[NR_RSS] = { &p->sum_file, &p->sum_anon, &p->sum_swap, &p->sum_shmem };
+	uint64_t *plain[NR_RSS] = { &p->rss_file, &p->rss_anon, &p->swapents, &p->rss_shmem };
+	const struct ms_kernel *k;
+	struct ms_error *err = NULL;
+
+	for (int i = 0; i < NR_RSS; i++)
+		*out[i] = *plain[i];
+	if (c->l->rss_pcp_off[RSS_ANON] < 0) {
+		p->have |= MS_TASK_HAVE_RSS_SUM;
+		return;
+	}
+	err = ms_kernel_get(c->t, &k);
+	for (int i = 0; !err && i < NR_RSS; i++) {
+		unsigned int nr;
+		const unsigned int *cpus = NULL;
+		int64_t sum;
+		uint64_t pcp;
+
+		if (c->l->rss_pcp_off[i] < 0)
+			continue;
+		cpus = ms_sum_cpus(k, &nr);
+		sum = get_signed(c->t, c->mm, c->l->rss_off[i], c->l->rss_w);
+		pcp = ms_get_ptr(c->t, c->mm, c->l->rss_pcp_off[i]);
+		for (unsigned int n = 0; !err && n < nr; n++) {
+			int32_t v;
+
+			err = ms_read_s32(c->t, ms_percpu_addr(k, pcp, cpus[n]), &v);
+			sum += v;
+		}
+		*out[i] = sum < 0 ? 0 : (uint64_t)sum;
+	}
+	if (err) {
+		ms_warn_error(c->t, err, "pid %d: per-cpu rss counters unreadable", p->pid);
+		return;
+	}
+	p->have |= MS_TASK_HAVE_RSS_SUM;
+}
+
 static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 {
 	const struct task_layout *l = c->l;
@@ -233,6 +280,7 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	p->rss_anon = mm_counter(c, RSS_ANON);
 	p->rss_shmem = mm_counter(c, RSS_SHMEM);
 	p->swapents = mm_counter(c, RSS_SWAP);
+	read_rss_sums(c, p);
 	if (l->pgtables_bytes >= 0) {
 		p->pgtables_bytes = getw(c->t, c->mm, l->pgtables_bytes, c->t->word_size);
 	} else if (l->nr_ptes >= 0) {

@@ -23,6 +23,7 @@
 #define MS_TASK_HAVE_RSS	0x10	/* rss counters and page tables read */
 #define MS_TASK_HAVE_VFORK	0x20	/* in_vfork() could be decided */
 #define MS_TASK_HAVE_VM		0x40	/* mm->total_vm, data_vm, stack_vm read */
+#define MS_TASK_HAVE_RSS_SUM	0x80	/* the sum_* counters read */
 
 struct ms_task {
 	uint64_t addr;			/* task_struct of the group leader */
@@ -53,6 +54,9 @@ struct ms_task {
 	/* task_mem() (fs/proc/task_mmu.c): VmSize, VmData, VmStk in pages. */
 	uint64_t total_vm, data_vm, stack_vm;
 	uint64_t signal;		/* task->signal of the leader */
+	/* get_mm_counter_sum(): with the per-cpu deltas folded (6.2+; the same as
+	 * the counters above before), what task_mem() prints since the fix. */
+	uint64_t sum_anon, sum_file, sum_shmem, sum_swap;
 };
 
 struct ms_tasks {

@@ -17,24 +17,29 @@ const char *const ms_vm_names[MS_NR_VM] = {
 };
 
 /* task_mem() (fs/proc/task_mmu.c, 6.1 and 6.12): pages << (PAGE_SHIFT - 10),
- * VmPTE = mm_pgtables_bytes() >> 10, VmRSS = anon + file + shmem. */
+ * VmPTE = mm_pgtables_bytes() >> 10, VmRSS = anon + file + shmem.  The rss
+ * counters are get_mm_counter_sum()'s since "mm: fix the inaccurate memory
+ * statistics issue for users" (6.16, in the 6.12.y Debian ships: its mm.h has
+ * get_mm_counter_sum()); the dump cannot tell a 6.2 - 6.15 kernel without the
+ * fix, whose status showed percpu_counter_read_positive(). */
 bool ms_taskrow_vm_kb(const struct ms_taskview *v, const struct ms_taskrow *r,
 		      uint64_t kb[MS_NR_VM])
 {
 	const struct ms_task *p = r->proc;
 	uint64_t k = v->page_size >> 10;
 
-	if (!p || !(p->have & MS_TASK_HAVE_RSS) || !(p->have & MS_TASK_HAVE_VM))
+	if (!p || !(p->have & MS_TASK_HAVE_RSS) || !(p->have & MS_TASK_HAVE_VM) ||
+	    !(p->have & MS_TASK_HAVE_RSS_SUM))
 		return false;
 	kb[MS_VM_SIZE] = p->total_vm * k;
 	kb[MS_VM_DATA] = p->data_vm * k;
 	kb[MS_VM_STK] = p->stack_vm * k;
-	kb[MS_RSS_ANON] = p->rss_anon * k;
-	kb[MS_RSS_FILE] = p->rss_file * k;
-	kb[MS_RSS_SHMEM] = p->rss_shmem * k;
+	kb[MS_RSS_ANON] = p->sum_anon * k;
+	kb[MS_RSS_FILE] = p->sum_file * k;
+	kb[MS_RSS_SHMEM] = p->sum_shmem * k;
 	kb[MS_VM_RSS] = kb[MS_RSS_ANON] + kb[MS_RSS_FILE] + kb[MS_RSS_SHMEM];
 	kb[MS_VM_PTE] = p->pgtables_bytes >> 10;
-	kb[MS_VM_SWAP] = p->swapents * k;
+	kb[MS_VM_SWAP] = p->sum_swap * k;
 	return true;
 }
 

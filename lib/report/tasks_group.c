@@ -55,8 +55,9 @@ uint64_t ms_taskrow_mem(const struct ms_taskview *v, const struct ms_taskrow *r)
 	uint64_t mem = v->thread_size;
 	const struct ms_task *p = r->proc;
 
-	if (p && r->th->pid == r->th->tgid && (p->have & MS_TASK_HAVE_RSS))
-		mem += ms_task_rss(p) * v->page_size + p->pgtables_bytes;
+	if (p && r->th->pid == r->th->tgid && (p->have & MS_TASK_HAVE_RSS_SUM))
+		mem += (p->sum_anon + p->sum_file + p->sum_shmem) * v->page_size +
+		       p->pgtables_bytes;
 	return mem;
 }
 
