@@ -245,12 +245,16 @@ struct ms_error *ms_unwinder_new(struct ms_target *t, struct ms_unwinder **out)
 		ms_unwinder_free(u);
 		return ms_error_wrap(err, "cannot unwind kernel stacks");
 	}
-	if (ms_symbol(t, "__lock_text_start", &u->lock_start) == NULL)
+	/* Optional: no __lock_text, or no ret_from_fork, leaves 0 (an empty range). */
+	if (ms_has_symbol(t, "__lock_text_start") && ms_has_symbol(t, "__lock_text_end")) {
+		ms_error_destroy(ms_symbol(t, "__lock_text_start", &u->lock_start));
 		ms_error_destroy(ms_symbol(t, "__lock_text_end", &u->lock_end));
+	}
 	/* 6.12 returns to ret_from_fork_asm, 6.1 to ret_from_fork. */
-	if (!ms_has_symbol(t, "ret_from_fork_asm") ||
-	    (err = ms_symbol(t, "ret_from_fork_asm", &u->ret_from_fork)))
-		ms_error_destroy(err ? err : ms_symbol(t, "ret_from_fork", &u->ret_from_fork));
+	if (ms_has_symbol(t, "ret_from_fork_asm"))
+		ms_error_destroy(ms_symbol(t, "ret_from_fork_asm", &u->ret_from_fork));
+	else if (ms_has_symbol(t, "ret_from_fork"))
+		ms_error_destroy(ms_symbol(t, "ret_from_fork", &u->ret_from_fork));
 
 	err = ms_modules_read(t, &u->mods);
 	if (err)

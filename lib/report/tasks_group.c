@@ -214,23 +214,36 @@ void ms_task_group_text(const struct ms_taskview *v, const struct ms_tasks_print
 	char val[128], count[32], each[32];
 	size_t n;
 
+	bool first = true;
+
 	fmt_count(count, sizeof(count), gr->count);
 	snprintf(buf, len, "%s \u00d7", count);
-	for (unsigned int i = 0; i < o->nr_keys; i++) {
+	/* The sentence's order, whatever the order of -g: "sh, state D, in ...". */
+	for (int k = 0; k < MS_NR_TKEYS; k++) {
+		static const enum ms_task_key order[MS_NR_TKEYS] = {
+			MS_TKEY_COMM, MS_TKEY_STATE, MS_TKEY_WCHAN, MS_TKEY_PARENT,
+			MS_TKEY_CGROUP, MS_TKEY_UID };
+		bool used = false;
+
+		for (unsigned int i = 0; i < o->nr_keys; i++)
+			used |= o->keys[i] == order[k];
+		if (!used)
+			continue;
 		n = strlen(buf);
-		key_value(v, r, o->keys[i], val, sizeof(val));
-		switch (o->keys[i]) {
+		key_value(v, r, order[k], val, sizeof(val));
+		switch (order[k]) {
 		case MS_TKEY_COMM:
-			snprintf(buf + n, len - n, "%s %s", i ? "," : "", val);
+			snprintf(buf + n, len - n, "%s %s", first ? "" : ",", val);
 			break;
 		case MS_TKEY_WCHAN:
-			snprintf(buf + n, len - n, "%s %s %s", i ? "," : "",
+			snprintf(buf + n, len - n, "%s %s %s", first ? "" : ",",
 				 strcmp(val, "0") ? "in" : "wchan", val);
 			break;
 		default:
-			snprintf(buf + n, len - n, "%s %s %s", i ? "," : "",
-				 ms_task_key_name(o->keys[i]), val);
+			snprintf(buf + n, len - n, "%s %s %s", first ? "" : ",",
+				 ms_task_key_name(order[k]), val);
 		}
+		first = false;
 	}
 	n = strlen(buf);
 	fmt_mem(each, sizeof(each), gr->mem / (gr->count ? gr->count : 1), v, o->pages);
