@@ -13,16 +13,20 @@
 
 bool ms_tasks_chosen(const struct ms_taskrow *r, const char *list)
 {
-	char buf[256], *save = NULL, *w, *end;
+	char pid[16];
+	size_t np, nc = strlen(r->th->comm);
 
 	if (!list)
 		return false;
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		long pid = strtol(w, &end, 10);
+	np = (size_t)snprintf(pid, sizeof(pid), "%d", r->th->pid);
+	/* Each comma-separated word, compared in place: any length of list. */
+	for (const char *w = list; *w; ) {
+		size_t n = strcspn(w, ",");
 
-		if ((*w && !*end && pid == r->th->pid) || !strcmp(w, r->th->comm))
+		if ((n == np && !strncmp(w, pid, n)) || (n == nc && !strncmp(w, r->th->comm, n)))
 			return true;
+		w += n;
+		w += *w == ',';
 	}
 	return false;
 }
@@ -198,12 +202,15 @@ static json_t *row_json(const struct ms_taskview *v, const struct ms_tasks_print
 {
 	const struct ms_thread *th = r->th;
 	char state[2] = { r->state, 0 };
+	char addr[24];
 	json_t *j = json_pack("{s:i, s:i, s:i, s:s, s:s, s:s, s:I, s:I}", "pid", th->pid,
 			      "tgid", th->tgid, "ppid", th->ppid, "comm", th->comm,
 			      "state", state, "wchan", r->wchan, "state_raw",
 			      (json_int_t)th->state, "exit_state", (json_int_t)th->exit_state);
 	uint64_t kb[MS_NR_VM];
 
+	snprintf(addr, sizeof(addr), "%#llx", (unsigned long long)th->addr);
+	json_object_set_new(j, "task", json_string(addr));
 	json_object_set_new(j, "unwind", json_string(r->stack ?
 			    ms_unwind_method_name(r->stack->method) : "none"));
 	if (r->stack && r->stack->error[0])
