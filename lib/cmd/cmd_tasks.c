@@ -57,21 +57,23 @@ static const struct ms_option options[] = {
 
 static const struct ms_example examples[] = {
 	{ "A storm of writers stuck on a FUSE mount that stopped answering:", "-g state,comm,wchan",
-	  "1056 tasks in 1056 processes; states as task_state_index() of 6.1+; wchan by ORC "
-	  "(444290 vmlinux entries, end-bit era; 2 modules)\n"
+	  "1055 tasks in 1055 processes; states as task_state_index() of 6.1+; wchan by ORC "
+	  "(368456 vmlinux entries, end-bit era; 2 modules)\n"
 	  "\n"
-	  "grouped by state, comm, wchan (memory: RSS and page tables of each process, and a "
+	  "grouped by state, comm, wchan (memory: anon and page tables of each process, and a "
 	  "16 KiB kernel stack a thread)\n"
 	  "\n"
-	  "     999 \u00d7 state D, sh, in path_openat, 108 KiB each; 105.4 MiB in all\n"
-	  "      22 \u00d7 state I, kworker/0:0, in worker_thread, 16 KiB each; 352 KiB in all\n"
-	  "       1 \u00d7 state D, sh, in fuse_get_req, 108 KiB each; 108 KiB in all\n"
+	  "     999 \u00d7 sh, state D, in path_openat, 48 KiB on average; 46.9 MiB in all\n"
+	  "       1 \u00d7 init, state S, in do_sys_poll, 340 KiB each; 340 KiB in all\n"
+	  "       1 \u00d7 fusestall, state S, in __do_sys_pause, 48 KiB each; 48 KiB in all\n"
+	  "       1 \u00d7 sh, state D, in fuse_get_req, 48 KiB each; 48 KiB in all\n"
 	  "     ..." },
 	{ "The kernel stack of pid 122 and of every task named fusestall:", "-s 122,fusestall",
 	  "PID 122 (sh), state D, wchan fuse_get_req, unwound by orc\n"
-	  "  #0  ffffffff81a4a1c1 __schedule+0x2f1  (scheduler)\n"
-	  "  #1  ffffffff81a4a7d8 schedule+0x58  (scheduler)\n"
-	  "  #2  ffffffffc03a521b fuse_get_req+0x21b [fuse]\n"
+	  "  #0  ffffffff9ec10e3d __schedule+0x34d  (scheduler)\n"
+	  "  #1  ffffffff9ec1154a schedule+0x5a  (scheduler)\n"
+	  "  #2  ffffffffc057b87b fuse_get_req+0x21b [fuse]\n"
+	  "  #3  ffffffffc057f93e fuse_simple_request+0x2e [fuse]\n"
 	  "  ..." },
 	{ "Every task, sizes in pages; or as JSON:", "-p\n--json", NULL },
 	{ NULL },
@@ -111,9 +113,10 @@ const struct ms_command ms_cmd_tasks = {
 	"  -p       sizes in pages instead of K/M/G.\n"
 	"  -g KEYS  group the tasks by KEYS, a comma-separated list of state,\n"
 	"           comm, wchan, parent, cgroup and uid; each group is one line\n"
-	"           with its count and memory (RSS and page tables of each\n"
-	"           process, counted with its leader, and a kernel stack per\n"
-	"           thread), largest first.\n"
+	"           with its count and the memory its tasks hold alone (anon\n"
+	"           memory and page tables of each process, counted with its\n"
+	"           leader, and a kernel stack per thread; file and shmem pages\n"
+	"           are shared), largest first.\n"
 	"  -s PID|COMM[,...]\n"
 	"           the whole kernel stack of the tasks with those pids or comms,\n"
 	"           with symbols, offsets and module names, and how it was unwound.\n"

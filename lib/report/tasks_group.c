@@ -49,15 +49,16 @@ struct ms_error *ms_tasks_parse_keys(const char *arg, struct ms_tasks_print_opts
 	return NULL;
 }
 
-/* What a process holds counts once, with its leader; every thread has a stack. */
+/* What a process holds alone counts once, with its leader: its anonymous
+ * memory and page tables (file and shmem pages are the page cache's, shared
+ * with every process that maps them); every thread has a kernel stack. */
 uint64_t ms_taskrow_mem(const struct ms_taskview *v, const struct ms_taskrow *r)
 {
 	uint64_t mem = v->thread_size;
 	const struct ms_task *p = r->proc;
 
 	if (p && r->th->pid == r->th->tgid && (p->have & MS_TASK_HAVE_RSS_SUM))
-		mem += (p->sum_anon + p->sum_file + p->sum_shmem) * v->page_size +
-		       p->pgtables_bytes;
+		mem += p->sum_anon * v->page_size + p->pgtables_bytes;
 	return mem;
 }
 

@@ -119,7 +119,7 @@ static void print_groups(FILE *out, const struct ms_taskview *v,
 	fprintf(out, "grouped by");
 	for (unsigned int i = 0; i < o->nr_keys; i++)
 		fprintf(out, "%s %s", i ? "," : "", ms_task_key_name(o->keys[i]));
-	fprintf(out, " (memory: RSS and page tables of each process, and a %llu KiB kernel "
+	fprintf(out, " (memory: anon and page tables of each process, and a %llu KiB kernel "
 		"stack a thread)\n\n", (unsigned long long)(v->thread_size >> 10));
 	for (size_t i = 0; i < g->nr; i++) {
 		ms_task_group_text(v, o, &g->v[i], line, sizeof(line));

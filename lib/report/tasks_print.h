@@ -35,7 +35,7 @@ const char *ms_task_key_name(enum ms_task_key k);
 struct ms_task_group {
 	size_t first;			/* a row of it, for the key values */
 	size_t count;
-	uint64_t mem;			/* bytes: RSS + page tables of its processes + stacks */
+	uint64_t mem;			/* bytes: ms_taskrow_mem() of its tasks */
 	uint64_t min_each, max_each;	/* one task's share, to say "each" or "about" */
 };
 
@@ -51,7 +51,8 @@ void ms_task_groups_free(struct ms_task_groups *g);
 /* "999 × sh, state D, in path_openat, 1.6 MiB each" (no count if with_count is false). */
 void ms_task_group_text(const struct ms_taskview *v, const struct ms_tasks_print_opts *o,
 			const struct ms_task_group *gr, char *buf, size_t len);
-/* One task's memory as grouping counts it, in bytes. */
+/* What one task holds alone, in bytes: its process's anon memory and page
+ * tables (with the leader), its kernel stack. */
 uint64_t ms_taskrow_mem(const struct ms_taskview *v, const struct ms_taskrow *r);
 
 void ms_tasks_print(FILE *out, const struct ms_taskview *v, const struct ms_tasks_print_opts *o,

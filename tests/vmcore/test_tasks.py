@@ -329,3 +329,25 @@ def test_corrupt_orc_table_gives_partial_answers(tmp_path):
                if truth[t["pid"]][3] not in ALLOWED)
     text = cli(["tasks", str(bad)])
     assert f"{len(blocked)} unwinds stopped early" in text.stdout
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_diff_names_the_storm(kernel):
+    """diff's "tasks that appeared" are the guest's tasks of after that before
+    did not have, grouped by comm, state and wchan; the cause names the storm."""
+    b, a = KDump(kernel, "dstate", "before", "elf"), KDump(kernel, "dstate", "after", "elf")
+    tb, ta = taskstate(b), taskstate(a)
+    # The same task has the same pid within one boot; a worker's /proc comm
+    # changes with its workqueue, its task->comm does not.
+    appeared = [v for tid, v in ta.items() if tid not in tb]
+    storm = sum(1 for _, st, w, comm in appeared if (st, w, comm.strip()) == ("D", "path_openat", "sh"))
+    res = cli(["diff", b.path, a.path])
+    assert res.returncode == 0, res.stderr[-2000:]
+    section = res.stdout.split("Tasks that appeared", 1)[1]
+    assert f"\n  {len(appeared)} tasks, " in section
+    assert f"\n  {storm} \u00d7 sh, state D, in path_openat, " in section
+    assert f"A storm: of the {len(appeared)} tasks that appeared, {storm} \u00d7 sh, state D, " \
+           f"in path_openat, " in res.stdout
+    # The tasks scenario's hogs are a dozen, not a storm.
+    b, a = KDump(kernel, "tasks", "before", "elf"), KDump(kernel, "tasks", "after", "elf")
+    assert "A storm" not in cli(["diff", b.path, a.path]).stdout
