@@ -678,7 +678,8 @@ static void read_cgroup(struct ms_target *t, const struct thread_layout *tl, uin
 	}
 	th->cgroup[0] = '\0';
 	while (n-- > 0 && len + 1 < sizeof(th->cgroup))
-		len += (size_t)snprintf(th->cgroup + len, sizeof(th->cgroup) - len, "/%s", parts[n]);
+		len += (size_t)snprintf(th->cgroup + len, sizeof(th->cgroup) - len, "/%s",
+					parts[n]);
 	if (!len)
 		snprintf(th->cgroup, sizeof(th->cgroup), "/");
 	th->have |= MS_THREAD_HAVE_CGROUP;

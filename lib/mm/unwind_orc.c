@@ -553,8 +553,8 @@ static void unwind_fp(struct ms_unwinder *u, struct state *s, struct ms_stack *s
 	while (!*zero && st->nr < MS_UNWIND_MAX_FRAMES) {
 		if (!deref(u, s, bp, &next) || !deref(u, s, bp + 8, &ret)) {
 			if (bp)
-				snprintf(st->error, sizeof(st->error),
-					 "frame pointer %#llx off the stack", (unsigned long long)bp);
+				snprintf(st->error, sizeof(st->error), "frame pointer %#llx off "
+					 "the stack", (unsigned long long)bp);
 			break;
 		}
 		s->ip = ret;

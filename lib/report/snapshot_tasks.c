@@ -139,7 +139,8 @@ json_t *ms_snapdiff_tasks_appeared(json_t *b, json_t *a)
  */
 void ms_snapdiff_storm_cause(json_t *d)
 {
-	json_t *ap = json_object_get(d, "tasks_appeared"), *cause = json_object_get(d, "main_cause");
+	json_t *ap = json_object_get(d, "tasks_appeared");
+	json_t *cause = json_object_get(d, "main_cause");
 	json_t *top = json_array_get(json_object_get(ap, "groups"), 0);
 	json_int_t growth = num(json_object_get(d, "used"), "growth_kb");
 	json_int_t all = num(ap, "mem_kb"), mem = num(top, "mem_kb");

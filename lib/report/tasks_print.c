@@ -102,7 +102,8 @@ static void print_list(FILE *out, const struct ms_taskview *v, const struct ms_t
 				snprintf(c[k], sizeof(c[k]), "-");
 		}
 		fprintf(out, "%8d %8d %8d %c  %8s %-16s %-24s %7s %7s %7s %7s %7s %7s %7s %7s %7s ",
-			r->th->pid, r->th->tgid, r->th->ppid, r->state, since, r->th->comm, r->wchan,
+			r->th->pid, r->th->tgid, r->th->ppid, r->state, since, r->th->comm,
+			r->wchan,
 			c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
 		if (r->proc && (r->proc->have & MS_TASK_HAVE_SIGNAL))
 			fprintf(out, "%4u\n", r->proc->nr_threads);

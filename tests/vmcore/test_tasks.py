@@ -340,7 +340,8 @@ def test_diff_names_the_storm(kernel):
     # The same task has the same pid within one boot; a worker's /proc comm
     # changes with its workqueue, its task->comm does not.
     appeared = [v for tid, v in ta.items() if tid not in tb]
-    storm = sum(1 for _, st, w, comm in appeared if (st, w, comm.strip()) == ("D", "path_openat", "sh"))
+    storm = sum(1 for _, st, w, comm in appeared
+                if (st, w, comm.strip()) == ("D", "path_openat", "sh"))
     res = cli(["diff", b.path, a.path])
     assert res.returncode == 0, res.stderr[-2000:]
     section = res.stdout.split("Tasks that appeared", 1)[1]
