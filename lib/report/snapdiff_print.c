@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "snapdiff.h"
+#include "snapshot_oom.h"
 #include "snapshot_tasks.h"
 #include "units.h"
 
@@ -158,6 +159,7 @@ void ms_snapdiff_print(FILE *out, json_t *d, bool pages)
 	print_slab(out, d, &u);
 	print_commands(out, d, &u);
 	print_zones(out, d, &u);
+	ms_snapdiff_oom_print(out, d);
 	ms_snapdiff_print_tasks(out, d, pages, u.page_kb);
 	fprintf(out, "\n%s\n", gets(json_object_get(d, "main_cause"), "text"));
 }
