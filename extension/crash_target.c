@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <ctype.h>
+#include <string.h>
 
 #include "defs.h"
 
@@ -130,6 +131,44 @@ static int crash_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
 	return 0;
 }
 
+/* Which of two aliases kallsyms lists first (scripts/kallsyms.c compare_symbols():
+ * weak ones last, then fewer leading underscores, then nm's order, by name). */
+static int kallsyms_before(const struct syment *a, const struct syment *b)
+{
+	int wa = a->type == 'w' || a->type == 'W', wb = b->type == 'w' || b->type == 'W';
+	size_t ua = strspn(a->name, "_"), ub = strspn(b->name, "_");
+
+	if (wa != wb)
+		return wa < wb;
+	if (ua != ub)
+		return ua < ub;
+	return strcmp(a->name, b->name) < 0;
+}
+
+/* crash's own symbol table (vmlinux and the modules it loaded symbols of); of
+ * aliases the one kallsyms_lookup() names, as /proc/PID/wchan does. */
+static int crash_symbol_at(void *ctx, uint64_t addr, char *buf, size_t len, uint64_t *offset)
+{
+	ulong off = 0;
+	struct syment *sp = value_search((ulong)addr, &off), *best = sp, *o;
+	int n;
+
+	(void)ctx;
+	if (!sp)
+		return -1;
+	for (o = prev_symbol(NULL, sp), n = 0; o && o->value == sp->value && n < 64;
+	     o = prev_symbol(NULL, o), n++)
+		if (kallsyms_before(o, best))
+			best = o;
+	for (o = next_symbol(NULL, sp), n = 0; o && o->value == sp->value && n < 64;
+	     o = next_symbol(NULL, o), n++)
+		if (kallsyms_before(o, best))
+			best = o;
+	snprintf(buf, len, "%s", best->name);
+	*offset = off;
+	return 0;
+}
+
 static const struct ms_target_ops crash_ops = {
 	.read = crash_read,
 	.symbol = crash_symbol,
@@ -139,6 +178,7 @@ static const struct ms_target_ops crash_ops = {
 	.enum_value = crash_enum_value,
 	.enum_type = crash_enum_type,
 	.vmcoreinfo = crash_vmcoreinfo,
+	.symbol_at = crash_symbol_at,
 };
 
 const struct ms_target_ops *ms_crash_ops(void)

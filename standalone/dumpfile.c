@@ -378,6 +378,15 @@ static int df_enum_type(void *ctx, const char *name, char *buf, size_t len)
 	return d->types->enum_type ? d->types->enum_type(d->types_ctx, name, buf, len) : -1;
 }
 
+static int df_symbol_at(void *ctx, uint64_t addr, char *buf, size_t len, uint64_t *offset)
+{
+	struct ms_dumpfile *d = ctx;
+
+	if (!d->types->symbol_at)
+		return -1;
+	return d->types->symbol_at(d->types_ctx, addr - (uint64_t)d->sym_delta, buf, len, offset);
+}
+
 /* VMCOREINFO comes from this dump, whatever answers the type questions. */
 static int df_vmcoreinfo(void *ctx, const char *key, char *buf, size_t len)
 {
@@ -409,6 +418,7 @@ void ms_dumpfile_target(struct ms_dumpfile *d, struct ms_target *t,
 		.enum_value = df_enum_value,
 		.enum_type = df_enum_type,
 		.vmcoreinfo = df_vmcoreinfo,
+		.symbol_at = df_symbol_at,
 	};
 	ms_target_init(t, &d->ops, d, page_shift, errf);
 	ms_target_set_arch(t, d->word_size, d->big_endian);

@@ -48,6 +48,8 @@ struct ms_kallsyms {
 	char *arena;
 	size_t arena_len, arena_cap;
 	struct ms_hash by_name;		/* name (in the arena) -> index into syms */
+	uint32_t *by_addr;		/* indices of the non-absolute symbols, by address */
+	size_t nr_addr;
 };
 
 /* The names table, read on demand: its end is not recorded anywhere. */
@@ -221,12 +223,70 @@ struct ms_error *ms_kallsyms_add(struct ms_kallsyms *ks, const char *name, char 
 	return err;
 }
 
+static const struct ms_kallsyms *sort_ks;	/* qsort has no context argument */
+
+static int cmp_by_addr(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	uint64_t va = sort_ks->syms[a].addr, vb = sort_ks->syms[b].addr;
+
+	if (va != vb)
+		return va < vb ? -1 : 1;
+	return (a > b) - (a < b);	/* the table's order among aliases */
+}
+
+/* The address index of ms_kallsyms_at(): absolute symbols are not addresses. */
+static struct ms_error *build_by_addr(struct ms_kallsyms *ks)
+{
+	free(ks->by_addr);
+	ks->nr_addr = 0;
+	ks->by_addr = malloc((ks->nr ? ks->nr : 1) * sizeof(*ks->by_addr));
+	if (!ks->by_addr)
+		return &ms_error_nomem;
+	for (size_t i = 0; i < ks->nr; i++)
+		if (ks->syms[i].type != 'A' && ks->syms[i].type != 'a')
+			ks->by_addr[ks->nr_addr++] = (uint32_t)i;
+	sort_ks = ks;
+	qsort(ks->by_addr, ks->nr_addr, sizeof(*ks->by_addr), cmp_by_addr);
+	sort_ks = NULL;
+	return NULL;
+}
+
 /* The hash keys point into the arena, which add may move: index at the end. */
 struct ms_error *ms_kallsyms_finish(struct ms_kallsyms *ks)
 {
+	struct ms_error *err;
+
 	ms_hash_fini(&ks->by_name);
 	ms_hash_init(&ks->by_name, false);
-	return build_hash(ks);
+	err = build_hash(ks);
+	return err ? err : build_by_addr(ks);
+}
+
+/* get_symbol_pos() (kernel/kallsyms.c): the last symbol at or below addr, then
+ * back to the first of its aliases. */
+bool ms_kallsyms_at(const struct ms_kallsyms *ks, uint64_t addr, char *buf, size_t len,
+		    uint64_t *offset)
+{
+	size_t lo = 0, hi = ks->nr_addr;
+	const struct sym *s;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ks->syms[ks->by_addr[mid]].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return false;
+	s = &ks->syms[ks->by_addr[lo - 1]];
+	while (lo > 1 && ks->syms[ks->by_addr[lo - 2]].addr == s->addr)
+		s = &ks->syms[ks->by_addr[--lo - 1]];
+	snprintf(buf, len, "%s", sym_name(ks, s));
+	*offset = addr - s->addr;
+	return true;
 }
 
 size_t ms_kallsyms_count(const struct ms_kallsyms *ks)
@@ -239,6 +299,7 @@ void ms_kallsyms_free(struct ms_kallsyms *ks)
 	if (!ks)
 		return;
 	ms_hash_fini(&ks->by_name);
+	free(ks->by_addr);
 	free(ks->syms);
 	free(ks->arena);
 	free(ks);

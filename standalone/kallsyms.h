@@ -49,6 +49,11 @@ char ms_kallsyms_type(const struct ms_kallsyms *ks, const char *name);
  * symbol of a .data..percpu section linked at 0. */
 bool ms_kallsyms_is_absolute(const struct ms_kallsyms *ks, const char *name);
 size_t ms_kallsyms_count(const struct ms_kallsyms *ks);
+/* The symbol at or below addr, as kallsyms_lookup() picks it (the first of
+ * the symbols at the highest address <= addr; absolute ones never): its name
+ * into buf, addr minus its address into *offset.  False below the first. */
+bool ms_kallsyms_at(const struct ms_kallsyms *ks, uint64_t addr, char *buf, size_t len,
+		    uint64_t *offset);
 
 /* Build a table by hand: new (NULL: out of memory), add each symbol, finish
  * (before any look-up); MS_ERR_NOMEM. */

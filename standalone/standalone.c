@@ -90,6 +90,16 @@ static int sym(void *ctx, const char *name, uint64_t *addr)
 	return ms_dumpfile_has_vmcoreinfo_symbol(s->file, name, addr) ? 0 : -1;
 }
 
+/* kallsyms' addresses are link-time ones moved by ks_delta. */
+static int sym_at(void *ctx, uint64_t addr, char *buf, size_t len, uint64_t *offset)
+{
+	struct ms_standalone *s = ctx;
+
+	if (!s->ks || !ms_kallsyms_at(s->ks, addr - (uint64_t)s->ks_delta, buf, len, offset))
+		return -1;
+	return 0;
+}
+
 static long struct_size(void *ctx, const char *name)
 {
 	struct ms_standalone *s = ctx;
@@ -137,6 +147,7 @@ static int enum_type(void *ctx, const char *name, char *buf, size_t len)
 
 static const struct ms_target_ops own_ops = {
 	.symbol = sym,
+	.symbol_at = sym_at,
 	.struct_size = struct_size,
 	.member_offset = member_offset,
 	.member_size = member_size,

@@ -281,6 +281,14 @@ struct ms_error *ms_enum_type(struct ms_target *t, const char *enumerator, char 
 	return NULL;
 }
 
+struct ms_error *ms_symbol_at(struct ms_target *t, uint64_t addr, char *buf, size_t len,
+			      uint64_t *offset)
+{
+	if (!t->ops->symbol_at || t->ops->symbol_at(t->ctx, addr, buf, len, offset))
+		return ms_error_create(MS_ERR_LOOKUP, "no symbol at %#llx", (unsigned long long)addr);
+	return NULL;
+}
+
 bool ms_has_symbol(struct ms_target *t, const char *name)
 {
 	int found;

@@ -37,6 +37,10 @@ struct ms_target_ops {
 	/* A VMCOREINFO value ("NUMBER(SECTION_SIZE_BITS)", "BUILD-ID") into buf: 0, or -1.
 	 * Optional (NULL): dumps without VMCOREINFO, or bindings that cannot read it. */
 	int (*vmcoreinfo)(void *ctx, const char *key, char *buf, size_t len);
+	/* The kernel symbol at or below addr, as kallsyms_lookup() finds it: its
+	 * name into buf and addr - its address into *offset; 0, or -1 if none.
+	 * Optional (NULL).  Module symbols: lib/mm/modules.c reads them itself. */
+	int (*symbol_at)(void *ctx, uint64_t addr, char *buf, size_t len, uint64_t *offset);
 };
 
 struct ms_memo;
@@ -88,6 +92,11 @@ struct ms_error *ms_enum_type(struct ms_target *t, const char *enumerator, char 
  * MS_ERR_CORRUPT if not a number. */
 struct ms_error *ms_vmcoreinfo(struct ms_target *t, const char *key, char *buf, size_t len);
 struct ms_error *ms_vmcoreinfo_number(struct ms_target *t, const char *key, long long *value);
+
+/* The symbol at or below addr (ops->symbol_at): NULL, or MS_ERR_LOOKUP if the
+ * binding knows none or cannot tell.  Not memoized. */
+struct ms_error *ms_symbol_at(struct ms_target *t, uint64_t addr, char *buf, size_t len,
+			      uint64_t *offset);
 
 /* Memory reads: NULL, or the reader's error (MS_ERR_FAULT, MS_ERR_MISSING).
  * Integers are read in the target's byte order, of the given width. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "list.h"
 #include "tasks.h"
 #include "text.h"
@@ -33,6 +34,8 @@ struct task_layout {
 	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
 	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
 	long rss_w;
+	long total_vm, data_vm, stack_vm;	/* mm_struct, unsigned long each */
+	long rss_pcp_off[NR_RSS];	/* 6.2+: offset of each percpu_counter's counters */
 };
 
 /* A task_struct member the walk cannot do without; *missing names the first absent one. */
@@ -57,10 +60,10 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		"MM_FILEPAGES", "MM_ANONPAGES", "MM_SWAPENTS", "MM_SHMEMPAGES" };
 	long base = ms_member_offset(t, "mm_struct", "rss_stat");
 	long count = ms_member_offset(t, "mm_rss_stat", "count");
-	long nr = ms_enum_or(t, "NR_MM_COUNTERS", -1), stride, idx;
+	long nr = ms_enum_or(t, "NR_MM_COUNTERS", -1), stride, idx, count_pcp = -1;
 
 	for (int i = 0; i < NR_RSS; i++)
-		l->rss_off[i] = -1;
+		l->rss_off[i] = l->rss_pcp_off[i] = -1;
 	if (base < 0 || nr <= 0)
 		return;
 	if (count >= 0) {
@@ -73,6 +76,7 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		if (stride <= 0 || count < 0)
 			return;
 		l->rss_w = ms_member_size(t, "percpu_counter", "count");
+		count_pcp = ms_member_offset(t, "percpu_counter", "counters");
 		base += count;
 	}
 	if (l->rss_w <= 0 || l->rss_w > 8)
@@ -81,6 +85,8 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 		idx = ms_enum_or(t, names[i], -1);
 		if (idx >= 0 && idx < nr)
 			l->rss_off[i] = base + idx * stride;
+		if (idx >= 0 && idx < nr && count_pcp >= 0)
+			l->rss_pcp_off[i] = base - count + count_pcp + idx * stride;
 	}
 }
 
@@ -144,6 +150,9 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	l->nr_pmds = ms_member_offset(t, "mm_struct", "nr_pmds");		/* 4.0 - 4.14 */
 	l->nr_pmds_w = ms_member_size(t, "mm_struct", "nr_pmds");
 	rss_layout(t, l);
+	l->total_vm = ms_member_offset(t, "mm_struct", "total_vm");
+	l->data_vm = ms_member_offset(t, "mm_struct", "data_vm");	/* 4.5+ */
+	l->stack_vm = ms_member_offset(t, "mm_struct", "stack_vm");
 
 	if (!missing && (l->task_size <= 0 || l->comm_len <= 0))
 		missing = "size";
@@ -198,6 +207,49 @@ static uint64_t mm_counter(const struct walk_ctx *c, int i)
 	return v < 0 ? 0 : (uint64_t)v;
 }
 
+/* get_mm_counter_sum() (6.2+ percpu_counter rss_stat): percpu_counter_sum_positive(),
+ * the base count plus every online CPU's s32 delta.  Without per-cpu counters
+ * (6.1's atomics) the sums are the counters themselves. */
+static void read_rss_sums(const struct walk_ctx *c, struct ms_task *p)
+{
+	uint64_t *out[NR_RSS] = { &p->sum_file, &p->sum_anon, &p->sum_swap, &p->sum_shmem };
+	uint64_t *plain[NR_RSS] = { &p->rss_file, &p->rss_anon, &p->swapents, &p->rss_shmem };
+	const struct ms_kernel *k;
+	struct ms_error *err = NULL;
+
+	for (int i = 0; i < NR_RSS; i++)
+		*out[i] = *plain[i];
+	if (c->l->rss_pcp_off[RSS_ANON] < 0) {
+		p->have |= MS_TASK_HAVE_RSS_SUM;
+		return;
+	}
+	err = ms_kernel_get(c->t, &k);
+	for (int i = 0; !err && i < NR_RSS; i++) {
+		unsigned int nr;
+		const unsigned int *cpus = NULL;
+		int64_t sum;
+		uint64_t pcp;
+
+		if (c->l->rss_pcp_off[i] < 0)
+			continue;
+		cpus = ms_sum_cpus(k, &nr);
+		sum = get_signed(c->t, c->mm, c->l->rss_off[i], c->l->rss_w);
+		pcp = ms_get_ptr(c->t, c->mm, c->l->rss_pcp_off[i]);
+		for (unsigned int n = 0; !err && n < nr; n++) {
+			int32_t v;
+
+			err = ms_read_s32(c->t, ms_percpu_addr(k, pcp, cpus[n]), &v);
+			sum += v;
+		}
+		*out[i] = sum < 0 ? 0 : (uint64_t)sum;
+	}
+	if (err) {
+		ms_warn_error(c->t, err, "pid %d: per-cpu rss counters unreadable", p->pid);
+		return;
+	}
+	p->have |= MS_TASK_HAVE_RSS_SUM;
+}
+
 static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 {
 	const struct task_layout *l = c->l;
@@ -214,6 +266,12 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 		return;
 	}
 	p->have |= MS_TASK_HAVE_MM;
+	if (l->total_vm >= 0 && l->data_vm >= 0 && l->stack_vm >= 0) {
+		p->total_vm = ms_get_ptr(t, c->mm, l->total_vm);
+		p->data_vm = ms_get_ptr(t, c->mm, l->data_vm);
+		p->stack_vm = ms_get_ptr(t, c->mm, l->stack_vm);
+		p->have |= MS_TASK_HAVE_VM;
+	}
 	if (l->mm_flags >= 0)
 		p->mm_flags = getw(c->t, c->mm, l->mm_flags, l->mm_flags_w);
 	if (l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 || l->rss_off[RSS_SWAP] < 0)
@@ -222,6 +280,7 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	p->rss_anon = mm_counter(c, RSS_ANON);
 	p->rss_shmem = mm_counter(c, RSS_SHMEM);
 	p->swapents = mm_counter(c, RSS_SWAP);
+	read_rss_sums(c, p);
 	if (l->pgtables_bytes >= 0) {
 		p->pgtables_bytes = getw(c->t, c->mm, l->pgtables_bytes, c->t->word_size);
 	} else if (l->nr_ptes >= 0) {
@@ -382,6 +441,7 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 		ms_error_destroy(err);	/* no MS_TASK_HAVE_CRED says it */
 	}
 	signal = ms_get_ptr(c->t, c->task, l->signal);
+	p->signal = signal;
 	read_signal(c, p, signal);
 	walk_threads(c, p, signal);
 	if (p->mm) {
@@ -513,4 +573,262 @@ void ms_tasks_free(struct ms_tasks *ts)
 {
 	free(ts->v);
 	memset(ts, 0, sizeof(*ts));
+}
+
+/* ---- every thread ----------------------------------------------------------- */
+
+/* The members of a thread the tasks command shows; -1 where the kernel has none. */
+struct thread_layout {
+	const struct task_layout *l;
+	long state, state_w, exit_state, on_rq, on_cpu, cpu, last_arrival, cgroups;
+	long read;			/* bytes of task_struct read at once */
+	long dfl_cgrp, cg_kn, kn_name, kn_parent;
+	uint64_t runqueues;		/* per-cpu `runqueues`, 0 if unknown */
+	long rq_clock;
+	const struct ms_kernel *k;
+};
+
+static void thread_layout(struct ms_target *t, const struct task_layout *l,
+			  struct thread_layout *tl)
+{
+	static const char *const state_names[] = { "__state", "state", NULL };	/* 5.14+, before */
+	long ti = ms_member_offset(t, "task_struct", "thread_info");
+	long si = ms_member_offset(t, "task_struct", "sched_info");
+	long ends[8];
+	struct ms_error *err;
+
+	tl->l = l;
+	tl->state = ms_member_offset_any(t, "task_struct", state_names);
+	tl->state_w = ms_has_member(t, "task_struct", "__state") ?
+		      ms_member_size(t, "task_struct", "__state") :
+		      ms_member_size(t, "task_struct", "state");
+	tl->exit_state = ms_member_offset(t, "task_struct", "exit_state");
+	tl->on_rq = ms_member_offset(t, "task_struct", "on_rq");
+	tl->on_cpu = ms_member_offset(t, "task_struct", "on_cpu");
+	/* task_cpu(): thread_info.cpu with THREAD_INFO_IN_TASK on x86 (5.16+), else task->cpu */
+	tl->cpu = ti >= 0 && ms_has_member(t, "thread_info", "cpu") ?
+		  ti + ms_member_offset(t, "thread_info", "cpu") :
+		  ms_member_offset(t, "task_struct", "cpu");
+	tl->last_arrival = si >= 0 && ms_has_member(t, "sched_info", "last_arrival") ?
+			   si + ms_member_offset(t, "sched_info", "last_arrival") : -1;
+	tl->cgroups = ms_member_offset(t, "task_struct", "cgroups");
+	tl->dfl_cgrp = ms_member_offset(t, "css_set", "dfl_cgrp");
+	tl->cg_kn = ms_member_offset(t, "cgroup", "kn");
+	tl->kn_name = ms_member_offset(t, "kernfs_node", "name");
+	tl->kn_parent = ms_member_offset(t, "kernfs_node", "parent");
+	tl->rq_clock = ms_member_offset(t, "rq", "clock");
+	err = ms_symbol(t, "runqueues", &tl->runqueues);
+	if (!err)
+		err = ms_kernel_get(t, &tl->k);
+	if (err) {
+		ms_error_destroy(err);
+		tl->runqueues = 0;
+		tl->k = NULL;
+	}
+	ends[0] = tl->state + 4;
+	ends[1] = tl->exit_state + 4;
+	ends[2] = tl->on_rq + 4;
+	ends[3] = tl->on_cpu + 4;
+	ends[4] = tl->cpu + 4;
+	ends[5] = tl->last_arrival + 8;
+	ends[6] = tl->cgroups + t->word_size;
+	ends[7] = l->real_parent + t->word_size;
+	tl->read = l->task_read;
+	for (int i = 0; i < 8; i++)
+		if (ends[i] > tl->read)
+			tl->read = ends[i];
+	if (tl->read > l->task_size)
+		tl->read = l->task_size;
+}
+
+/* cgroup_path() of the default hierarchy: kernfs names up to the root. */
+static void read_cgroup(struct ms_target *t, const struct thread_layout *tl, uint64_t cset,
+			struct ms_thread *th)
+{
+	char parts[8][32];
+	uint64_t cg, kn, name, parent;
+	int n = 0;
+	size_t len = 0;
+
+	if (tl->dfl_cgrp < 0 || tl->cg_kn < 0 || tl->kn_name < 0 || tl->kn_parent < 0 || !cset)
+		return;
+	struct ms_error *err = ms_read_ptr(t, cset + (uint64_t)tl->dfl_cgrp, &cg);
+
+	if (!err)
+		err = ms_read_ptr(t, cg + (uint64_t)tl->cg_kn, &kn);
+	if (err) {
+		ms_error_destroy(err);	/* no MS_THREAD_HAVE_CGROUP says it */
+		return;
+	}
+	/* The root's kernfs node has no parent; it is "/". */
+	for (int depth = 0; kn && depth < 64; depth++) {
+		err = ms_read_ptr(t, kn + (uint64_t)tl->kn_parent, &parent);
+
+		if (!err)
+			err = ms_read_ptr(t, kn + (uint64_t)tl->kn_name, &name);
+		if (err) {
+			ms_error_destroy(err);
+			return;
+		}
+		if (!parent)
+			break;
+		if (n < 8)
+			ms_error_destroy(ms_read_str(t, name, parts[n++], sizeof(parts[0])));
+		kn = parent;
+	}
+	th->cgroup[0] = '\0';
+	while (n-- > 0 && len + 1 < sizeof(th->cgroup))
+		len += (size_t)snprintf(th->cgroup + len, sizeof(th->cgroup) - len, "/%s",
+					parts[n]);
+	if (!len)
+		snprintf(th->cgroup, sizeof(th->cgroup), "/");
+	th->have |= MS_THREAD_HAVE_CGROUP;
+}
+
+struct threads_arg {
+	struct ms_target *t;
+	const struct thread_layout *tl;
+	struct ms_threads *th;
+	size_t cap, proc;
+	unsigned char *buf;
+	long node_off;
+	struct ms_error *nomem;
+};
+
+static void read_thread(struct threads_arg *a, uint64_t task, struct ms_thread *th)
+{
+	const struct thread_layout *tl = a->tl;
+	const struct task_layout *l = tl->l;
+	struct ms_target *t = a->t;
+	uint64_t parent, clock;
+	struct ms_error *err;
+	long n;
+
+	memset(th, 0, sizeof(*th));
+	th->addr = task;
+	th->proc = a->proc;
+	th->pid = -1;
+	err = ms_read(t, task, a->buf, (size_t)tl->read);
+	if (err) {
+		ms_warn_error(t, err, "cannot read the thread's task_struct at %#llx",
+			      (unsigned long long)task);
+		return;
+	}
+	th->pid = (int32_t)getw(t, a->buf, l->pid, 4);
+	th->tgid = (int32_t)getw(t, a->buf, l->tgid, 4);
+	th->flags = (uint32_t)getw(t, a->buf, l->flags, 4);
+	n = l->comm_len < MS_TASK_COMM_LEN ? l->comm_len : MS_TASK_COMM_LEN;
+	memcpy(th->comm, a->buf + l->comm, (size_t)n);
+	th->comm[n] = '\0';
+	ms_text_sanitize(th->comm);
+	if (tl->state >= 0)
+		th->state = (unsigned int)getw(t, a->buf, tl->state, tl->state_w);
+	if (tl->exit_state >= 0)
+		th->exit_state = (unsigned int)getw(t, a->buf, tl->exit_state, 4);
+	if (tl->on_rq >= 0 && tl->on_cpu >= 0) {
+		th->on_rq = (int)getw(t, a->buf, tl->on_rq, 4);
+		th->on_cpu = (int)getw(t, a->buf, tl->on_cpu, 4);
+		th->have |= MS_THREAD_HAVE_SCHED;
+	}
+	if (tl->cpu >= 0)
+		th->cpu = (unsigned int)getw(t, a->buf, tl->cpu, 4);
+	if (tl->last_arrival >= 0 && tl->runqueues && tl->rq_clock >= 0 && tl->k &&
+	    th->cpu < tl->k->nr_cpu_ids &&
+	    !(err = ms_read_u64(t, ms_percpu_addr(tl->k, tl->runqueues, th->cpu) +
+				(uint64_t)tl->rq_clock, &clock))) {
+		uint64_t arrival = getw(t, a->buf, tl->last_arrival, 8);
+
+		th->since_ran_ns = clock > arrival ? clock - arrival : 0;
+		th->have |= MS_THREAD_HAVE_ARRIVAL;
+	}
+	ms_error_destroy(err);
+	if (l->real_parent >= 0) {
+		parent = ms_get_ptr(t, a->buf, l->real_parent);
+		err = ms_read_uint(t, parent + (uint64_t)l->tgid, 4, &clock);
+		if (!err) {
+			th->ppid = (int32_t)clock;
+			th->have |= MS_THREAD_HAVE_PARENT;
+		}
+		ms_error_destroy(err);
+	}
+	if (tl->cgroups >= 0)
+		read_cgroup(t, tl, ms_get_ptr(t, a->buf, tl->cgroups), th);
+}
+
+static struct ms_error *thread_rec_cb(struct ms_target *t, uint64_t node, void *arg)
+{
+	struct threads_arg *a = arg;
+
+	(void)t;
+	if (a->th->nr == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 1024;
+		struct ms_thread *v = realloc(a->th->v, cap * sizeof(*v));
+
+		if (!v)
+			return &ms_error_nomem;
+		a->th->v = v;
+		a->cap = cap;
+	}
+	read_thread(a, node - (uint64_t)a->node_off, &a->th->v[a->th->nr]);
+	if (a->th->v[a->th->nr].pid >= 0)
+		a->th->nr++;
+	return NULL;
+}
+
+struct ms_error *ms_threads_read(struct ms_target *t, const struct ms_tasks *ts,
+				 struct ms_threads *th)
+{
+	struct task_layout l;
+	struct thread_layout tl;
+	struct threads_arg a = { .t = t, .tl = &tl, .th = th };
+	struct ms_list_result r;
+	struct ms_error *err;
+
+	memset(th, 0, sizeof(*th));
+	err = task_layout(t, &l);
+	if (err)
+		return err;
+	thread_layout(t, &l, &tl);
+	if (tl.state < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "no task_struct.__state or .state");
+	a.buf = malloc((size_t)tl.read);
+	if (!a.buf)
+		return &ms_error_nomem;
+	th->complete = ts->complete;
+	for (size_t i = 0; i < ts->nr; i++) {
+		const struct ms_task *p = &ts->v[i];
+		uint64_t head;
+
+		a.proc = i;
+		if (l.thread_head >= 0 && (p->have & MS_TASK_HAVE_SIGNAL)) {
+			head = p->signal + (uint64_t)l.thread_head;
+			a.node_off = l.thread_node;
+		} else {
+			/* Only the leader is known (see walk_threads()). */
+			a.node_off = 0;
+			err = thread_rec_cb(t, p->addr, &a);
+			if (err)
+				break;
+			continue;
+		}
+		err = ms_list_visit(t, head, MAX_LIST_NODES, 0, thread_rec_cb, &a, &r);
+		if (ms_error_is(err, MS_ERR_NOMEM))
+			break;
+		if (!err && r.status == MS_LIST_OK)
+			continue;
+		th->complete = false;
+		ms_list_warn(t, err, "pid %d: thread list %s at %#llx; its threads are partly seen",
+			     p->pid, ms_list_status_name(r.status), (unsigned long long)r.where);
+		err = NULL;
+	}
+	free(a.buf);
+	if (err)
+		ms_threads_free(th);
+	return err;
+}
+
+void ms_threads_free(struct ms_threads *th)
+{
+	free(th->v);
+	memset(th, 0, sizeof(*th));
 }

@@ -22,6 +22,8 @@
 #define MS_TASK_HAVE_MM		0x08	/* mm_struct read (mm != 0) */
 #define MS_TASK_HAVE_RSS	0x10	/* rss counters and page tables read */
 #define MS_TASK_HAVE_VFORK	0x20	/* in_vfork() could be decided */
+#define MS_TASK_HAVE_VM		0x40	/* mm->total_vm, data_vm, stack_vm read */
+#define MS_TASK_HAVE_RSS_SUM	0x80	/* the sum_* counters read */
 
 struct ms_task {
 	uint64_t addr;			/* task_struct of the group leader */
@@ -48,6 +50,13 @@ struct ms_task {
 	uint64_t oom_mm_flags;		/* oom_mm->flags, if oom_mm */
 	unsigned int nr_threads;	/* signal->nr_threads */
 	unsigned int nr_kstacks;	/* threads walked: one kernel stack each */
+
+	/* task_mem() (fs/proc/task_mmu.c): VmSize, VmData, VmStk in pages. */
+	uint64_t total_vm, data_vm, stack_vm;
+	uint64_t signal;		/* task->signal of the leader */
+	/* get_mm_counter_sum(): with the per-cpu deltas folded (6.2+; the same as
+	 * the counters above before), what task_mem() prints since the fix. */
+	uint64_t sum_anon, sum_file, sum_shmem, sum_swap;
 };
 
 struct ms_tasks {
@@ -63,6 +72,40 @@ struct ms_tasks {
  * (empty) on error. */
 struct ms_error *ms_tasks_read(struct ms_target *t, struct ms_tasks *ts);
 void ms_tasks_free(struct ms_tasks *ts);
+
+/* ---- every thread, for the tasks command ---- */
+
+/* What could be read of a thread (bits of ms_thread.have). */
+#define MS_THREAD_HAVE_SCHED	0x01	/* on_rq, on_cpu */
+#define MS_THREAD_HAVE_ARRIVAL	0x02	/* sched_info.last_arrival and the rq clock */
+#define MS_THREAD_HAVE_PARENT	0x04	/* real_parent->tgid */
+#define MS_THREAD_HAVE_CGROUP	0x08	/* the default hierarchy's cgroup path */
+
+struct ms_thread {
+	uint64_t addr;			/* task_struct */
+	size_t proc;			/* index of its process in ms_tasks.v */
+	int32_t pid, tgid, ppid;	/* ppid: real_parent's tgid, as /proc PPid */
+	uint32_t flags;			/* PF_* */
+	char comm[MS_TASK_COMM_LEN + 1];
+	unsigned int state, exit_state;	/* __state (5.14+) or state; exit_state */
+	int on_rq, on_cpu;
+	unsigned int cpu;		/* task_cpu() */
+	uint64_t since_ran_ns;		/* rq->clock - sched_info.last_arrival */
+	char cgroup[96];		/* cgroup v2 path, "" if unknown */
+	unsigned int have;		/* MS_THREAD_HAVE_* */
+};
+
+struct ms_threads {
+	size_t nr;
+	struct ms_thread *v;		/* process by process, in ms_tasks order */
+	bool complete;			/* every thread list was walked to its end */
+};
+
+/* Every thread of every process of ts: NULL (what was cut short is said on
+ * t->errf), or the error that leaves none (no layout, no memory). */
+struct ms_error *ms_threads_read(struct ms_target *t, const struct ms_tasks *ts,
+				 struct ms_threads *th);
+void ms_threads_free(struct ms_threads *th);
 
 static inline uint64_t ms_task_rss(const struct ms_task *p)
 {

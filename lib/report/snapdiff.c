@@ -16,6 +16,7 @@
 #include "snapdiff.h"
 #include "snapshot.h"
 #include "snapshot_oom.h"
+#include "snapshot_tasks.h"
 #include "units.h"
 
 #define TOP_ROWS 10
@@ -341,10 +342,12 @@ struct ms_error *ms_snapdiff_force(json_t *b, json_t *a, bool force, json_t **di
 	/* json_pack() fails, with a section left NULL, only when memory runs out. */
 	if (d)
 		json_object_set_new(d, "oom_events", ms_snapdiff_oom(b, a));
-	if (!d || json_object_set_new(d, "main_cause", main_cause(d))) {
+	if (!d || json_object_set_new(d, "main_cause", main_cause(d)) ||
+	    json_object_set_new(d, "tasks_appeared", ms_snapdiff_tasks_appeared(b, a))) {
 		json_decref(d);
 		return &ms_error_nomem;
 	}
+	ms_snapdiff_storm_cause(d);
 	*diff = d;
 	return NULL;
 }

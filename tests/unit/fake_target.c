@@ -128,6 +128,22 @@ static int f_symbol(void *ctx, const char *name, uint64_t *addr)
 	return 0;
 }
 
+/* The highest symbol at or below addr, the first declared among equals. */
+static int f_symbol_at(void *ctx, uint64_t addr, char *buf, size_t len, uint64_t *offset)
+{
+	struct fake *f = ctx;
+	struct named *best = NULL;
+
+	for (size_t i = 0; i < f->nr_sym; i++)
+		if ((uint64_t)f->sym[i].a <= addr && (!best || f->sym[i].a > best->a))
+			best = &f->sym[i];
+	if (!best)
+		return -1;
+	snprintf(buf, len, "%s", best->name);
+	*offset = addr - (uint64_t)best->a;
+	return 0;
+}
+
 static long f_struct_size(void *ctx, const char *name)
 {
 	struct fake *f = ctx;
@@ -202,6 +218,7 @@ static int f_enum_type(void *ctx, const char *enumerator, char *buf, size_t len)
 static const struct ms_target_ops fake_ops = {
 	.read = f_read,
 	.symbol = f_symbol,
+	.symbol_at = f_symbol_at,
 	.struct_size = f_struct_size,
 	.member_offset = f_member_offset,
 	.member_size = f_member_size,

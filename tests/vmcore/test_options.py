@@ -38,6 +38,8 @@ CUSTOM = {
                      ["99", "65", "3,NOPE", "x", "-1", "3,", "3x,DMA32", LONG]),
     "MARK": (["min", "low", "high"], ["foo", "LOW", LONG]),
     "GFP": (["kernel", "high", "nowait", "atomic", "movable", "oom"], ["foo", "GFP_KERNEL", LONG]),
+    "KEYS": (["state", "state,comm,wchan", "parent,cgroup,uid", "command"],
+             ["foo", "STATE", "state,state", ",", LONG]),
 }
 BAD_NUMBERS = ["abc", "3x", "4294967297", "-1", "+1", "0x10", "1e3", LONG]
 
