@@ -30,6 +30,7 @@ struct task_layout {
 	long sig_size, thread_head, nr_threads, adj, adj_w, origin, oom_mm;
 	long cred_uid, cred_uid_w;
 	long mm_size, mm_flags, mm_flags_w;
+	long mm_mt, mmap, total_vm, map_count;	/* the VMAs: mm_mt (6.1+) or mmap */
 	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
 	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
 	long rss_w;
@@ -139,6 +140,10 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	l->mm_flags = ms_member_offset(t, "mm_struct", "flags");
 	l->mm_flags_w = ms_member_size(t, "mm_struct", "flags");
 	l->pgtables_bytes = ms_member_offset(t, "mm_struct", "pgtables_bytes");	/* 4.15+ */
+	l->mm_mt = ms_member_offset(t, "mm_struct", "mm_mt");		/* 6.1+ */
+	l->mmap = ms_member_offset(t, "mm_struct", "mmap");		/* before 6.1 */
+	l->total_vm = ms_member_offset(t, "mm_struct", "total_vm");
+	l->map_count = ms_member_offset(t, "mm_struct", "map_count");
 	l->nr_ptes = ms_member_offset(t, "mm_struct", "nr_ptes");
 	l->nr_ptes_w = ms_member_size(t, "mm_struct", "nr_ptes");
 	l->nr_pmds = ms_member_offset(t, "mm_struct", "nr_pmds");		/* 4.0 - 4.14 */
@@ -216,6 +221,13 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	p->have |= MS_TASK_HAVE_MM;
 	if (l->mm_flags >= 0)
 		p->mm_flags = getw(c->t, c->mm, l->mm_flags, l->mm_flags_w);
+	p->map_count = l->map_count >= 0 ? get_signed(t, c->mm, l->map_count, 4) : -1;
+	if (l->total_vm >= 0)
+		p->total_vm = getw(t, c->mm, l->total_vm, t->word_size);
+	if (l->mm_mt >= 0)
+		p->vma_tree = p->mm + (uint64_t)l->mm_mt;
+	else if (l->mmap >= 0)
+		p->vma_list = getw(t, c->mm, l->mmap, t->word_size);
 	if (l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 || l->rss_off[RSS_SWAP] < 0)
 		return;
 	p->rss_file = mm_counter(c, RSS_FILE);
@@ -360,6 +372,7 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 	long n;
 
 	memset(p, 0, sizeof(*p));
+	p->map_count = -1;
 	p->addr = task;
 	err = ms_read(c->t, task, c->task, (size_t)l->task_read);
 	if (err)

@@ -41,6 +41,12 @@ struct ms_task {
 	uint64_t rss_anon, rss_file, rss_shmem, swapents;
 	uint64_t pgtables_bytes;	/* mm_pgtables_bytes(), or (nr_ptes + nr_pmds) pages */
 
+	/* The address space, for the VMA walk (vma.h); 0 / -1 where unknown. */
+	uint64_t total_vm;		/* mm->total_vm, pages */
+	int64_t map_count;		/* mm->map_count: how many VMAs, -1 unknown */
+	uint64_t vma_tree;		/* &mm->mm_mt, the maple tree (6.1+), or 0 */
+	uint64_t vma_list;		/* mm->mmap, the first VMA (before 6.1), or 0 */
+
 	/* signal_struct */
 	int16_t oom_score_adj;
 	bool oom_origin;		/* signal->oom_flag_origin: oom_task_origin() */
