@@ -215,8 +215,8 @@ static void walk_ranges(struct walk *w, uint64_t node, const unsigned char *buf,
 	else
 		end = npiv;
 	if (end >= nslots) {
-		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node %#llx: data end %u "
-				       "past its %u slots", (unsigned long long)node, end, nslots));
+		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "data end %u past the %u slots "
+				       "of the maple node", end, nslots));
 		end = nslots - 1;
 	}
 	for (unsigned int i = 0; i <= end && !w->fatal; i++) {
@@ -228,11 +228,10 @@ static void walk_ranges(struct walk *w, uint64_t node, const unsigned char *buf,
 		if (i == end && (!piv || i >= npiv))
 			piv = max;	/* mas_safe_pivot(): the last slot ends at max */
 		if (piv < prev || piv > max) {
-			problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node %#llx: pivot %u "
-					       "(%#llx) outside [%#llx, %#llx]; the rest of "
-					       "the node is skipped", (unsigned long long)node, i,
-					       (unsigned long long)piv, (unsigned long long)prev,
-					       (unsigned long long)max));
+			problem(w, ms_error_at(MS_ERR_CORRUPT, node, "pivot %u (%#llx) outside "
+					       "[%#llx, %#llx], the rest skipped, in the maple "
+					       "node", i, (unsigned long long)piv,
+					       (unsigned long long)prev, (unsigned long long)max));
 			return;
 		}
 		if (leaf)
@@ -258,8 +257,8 @@ static void walk_node(struct walk *w, uint64_t enode, uint64_t min, uint64_t max
 	if (w->fatal)
 		return;
 	if (depth > MAPLE_HEIGHT_MAX) {
-		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple tree deeper than %d at node "
-				       "%#llx", MAPLE_HEIGHT_MAX, (unsigned long long)node));
+		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple tree deeper than %d levels "
+				       "down to the node", MAPLE_HEIGHT_MAX));
 		return;
 	}
 	if (w->r->nodes >= MAX_NODES) {
@@ -272,14 +271,14 @@ static void walk_node(struct walk *w, uint64_t enode, uint64_t min, uint64_t max
 		return;
 	}
 	if (!added) {
-		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node %#llx met twice (a "
-				       "cycle); not walked again", (unsigned long long)node));
+		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node met twice (a cycle; "
+				       "not walked again)"));
 		return;
 	}
 	buf = w->buf[depth];
 	err = ms_read(w->t, node, buf, (size_t)l->node_size);
 	if (err) {
-		problem(w, ms_error_wrap(err, "maple node %#llx", (unsigned long long)node));
+		problem(w, ms_error_wrap(err, "maple node"));
 		return;
 	}
 	w->r->nodes++;
@@ -290,8 +289,7 @@ static void walk_node(struct walk *w, uint64_t enode, uint64_t min, uint64_t max
 	} else if (type == l->leaf64 || type == l->range64 || type == l->arange64) {
 		walk_ranges(w, node, buf, type, min, max, depth);
 	} else {
-		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node %#llx: unknown type %ld",
-				       (unsigned long long)node, type));
+		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node of unknown type %ld", type));
 	}
 }
 

@@ -240,7 +240,8 @@ static struct ms_error *read_committers(struct ms_target *t, struct ms_overcommi
 		}
 		c = &o->v[o->nr++];
 		*c = (struct ms_committer){ .pid = p->pid, .uid = p->uid, .nr_procs = 1,
-					    .mm = p->mm, .total_vm = p->total_vm };
+					    .mm = p->mm, .vma_tree = p->vma_tree,
+					    .total_vm = p->total_vm };
 		memcpy(c->comm, p->comm, sizeof(c->comm));
 		ch.c = c;
 		err = ms_vma_walk(t, p, add_vma, &ch, &r);

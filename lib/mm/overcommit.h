@@ -65,6 +65,7 @@ struct ms_committer {
 	char comm[MS_TASK_COMM_LEN + 1];
 	unsigned int nr_procs;		/* processes sharing the mm (CLONE_VM) */
 	uint64_t mm;
+	uint64_t vma_tree;		/* &mm->mm_mt (6.1+), or 0 */
 	uint64_t total_vm;
 	uint64_t committed;		/* sum of VM_ACCOUNT VMAs' sizes */
 	uint64_t nr_vmas, nr_account;

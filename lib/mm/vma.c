@@ -59,7 +59,7 @@ void ms_vm_flags(struct ms_target *t, struct ms_vm_flags *f)
 	f->hugetlb = vm_bit(t, "VMA_HUGETLB_BIT", 22);
 }
 
-/* One VMA read at addr; prev_end is where the one before ended (address order). */
+/* One VMA read at addr (buf holds it). */
 static struct ms_error *read_vma(struct ms_target *t, const struct vma_layout *l, uint64_t addr,
 				 struct ms_vma *v, unsigned char *buf)
 {
@@ -72,16 +72,16 @@ static struct ms_error *read_vma(struct ms_target *t, const struct vma_layout *l
 		want = l->flags + l->flags_w;
 	err = ms_read(t, addr, buf, (size_t)(want < l->size ? want : l->size));
 	if (err)
-		return ms_error_wrap(err, "vm_area_struct %#llx", (unsigned long long)addr);
+		return ms_error_wrap(err, "vm_area_struct");
 	v->addr = addr;
 	v->start = ms_get_uint(t, buf, l->start, t->word_size);
 	v->end = ms_get_uint(t, buf, l->end, t->word_size);
 	v->flags = ms_get_uint(t, buf, l->flags, (size_t)l->flags_w);
 	v->file = ms_get_uint(t, buf, l->file, t->word_size);
 	if (v->end <= v->start)
-		return ms_error_at(MS_ERR_CORRUPT, addr, "vm_area_struct %#llx: vm_end %#llx not "
-				   "above vm_start %#llx", (unsigned long long)addr,
-				   (unsigned long long)v->end, (unsigned long long)v->start);
+		return ms_error_at(MS_ERR_CORRUPT, addr, "vm_area_struct with vm_end %#llx not "
+				   "above vm_start %#llx", (unsigned long long)v->end,
+				   (unsigned long long)v->start);
 	return NULL;
 }
 
@@ -105,9 +105,8 @@ static struct ms_error *tree_entry(struct ms_target *t, uint64_t first, uint64_t
 
 	err = read_vma(t, a->l, entry, &v, a->buf);
 	if (!err && (v.start != first || v.end - 1 != last))
-		err = ms_error_at(MS_ERR_CORRUPT, entry, "vm_area_struct %#llx: [%#llx, %#llx) "
-				  "where the maple tree says [%#llx, %#llx]",
-				  (unsigned long long)entry, (unsigned long long)v.start,
+		err = ms_error_at(MS_ERR_CORRUPT, entry, "vm_area_struct of [%#llx, %#llx) "
+				  "where the maple tree says [%#llx, %#llx]", (unsigned long long)v.start,
 				  (unsigned long long)v.end, (unsigned long long)first,
 				  (unsigned long long)last);
 	if (err) {
@@ -179,9 +178,9 @@ static struct ms_error *walk_list(struct ms_target *t, const struct vma_layout *
 					       (unsigned long long)max);
 		err = read_vma(t, l, addr, &v, buf);
 		if (!err && v.start < prev_end)
-			err = ms_error_at(MS_ERR_CORRUPT, addr, "vm_area_struct %#llx starts at "
-					  "%#llx, below the previous VMA's end %#llx (a cycle?)",
-					  (unsigned long long)addr, (unsigned long long)v.start,
+			err = ms_error_at(MS_ERR_CORRUPT, addr, "a cycle? vm_area_struct starting at "
+					  "%#llx, below the previous VMA's end %#llx,",
+					  (unsigned long long)v.start,
 					  (unsigned long long)prev_end);
 		if (err)
 			return err;

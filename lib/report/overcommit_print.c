@@ -250,9 +250,9 @@ json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shif
 	for (size_t i = 0; i < o->nr; i++) {
 		const struct ms_committer *c = &o->v[i];
 
-		json_array_append_new(cs, json_pack("{s:i, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:i, "
-			"s:b}", "pid", c->pid, "uid", (json_int_t)c->uid, "comm", c->comm,
-			"mm", (json_int_t)c->mm,
+		json_array_append_new(cs, json_pack("{s:i, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, "
+			"s:i, s:b}", "pid", c->pid, "uid", (json_int_t)c->uid, "comm", c->comm,
+			"mm", (json_int_t)c->mm, "vma_tree", (json_int_t)c->vma_tree,
 			"committed_kb", (json_int_t)(c->committed << (page_shift - 10)),
 			"total_vm_kb", (json_int_t)(c->total_vm << (page_shift - 10)),
 			"vmas", (json_int_t)c->nr_vmas, "account_vmas", (json_int_t)c->nr_account,
