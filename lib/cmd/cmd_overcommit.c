@@ -78,26 +78,30 @@ static const struct ms_option options[] = {
 };
 
 static const struct ms_example examples[] = {
-	{ "Policy 2 with the ratio at 150: the limit, who committed, and why a 329.5 MiB "
-	  "mapping fails for a task without CAP_SYS_ADMIN:", "-n 337444K",
+	{ "Policy 2, ratio 150: the limit, who committed it, why 329.5 MiB more fails "
+	  "without CAP_SYS_ADMIN:", "-n 337440K",
 	  "policy        vm.overcommit_memory = 2 (never: OVERCOMMIT_NEVER)\n"
 	  "              overcommit_ratio 150%   overcommit_kbytes 0 (unset)   admin_reserve 32.0 MiB   user_reserve 14.1 MiB\n"
 	  "CommitLimit   704.7 MiB = (RAM 469.8 MiB - hugetlb 0 KiB) * 150 / 100 + swap 0 KiB   (vm_commit_limit())\n"
-	  "Committed_AS  358.8 MiB = 50.9% of CommitLimit   (vm_committed_as: count 358.8 MiB, per-cpu deltas 0 KiB)\n"
+	  "Committed_AS  358.8 MiB = 50.9% of CommitLimit   (vm_committed_as: count 359.1 MiB, per-cpu deltas -312 KiB)\n"
 	  "\n"
 	  "COMMITTERS (VM_ACCOUNT mappings of each address space)\n"
 	  "     PID    UID COMM                  COMMITTED   VMAS   ACCT       TOTAL_VM\n"
-	  "      98      0 commitmap             160.1 MiB      7      4      160.7 MiB\n"
+	  "      98      0 commitmap             160.3 MiB     11      6      161.0 MiB\n"
+	  "      97      0 commitmap              96.3 MiB     11      6       97.0 MiB\n"
 	  "     ...\n"
 	  "\n"
-	  "VM_ACCOUNT mappings of every process           353.0 MiB\n"
-	  "shmem objects (tmpfs, shm, shared anon)          5.8 MiB\n"
-	  "rest: charged by nothing above                     0 KiB\n"
-	  "Committed_AS                                   358.8 MiB\n"
+	  "VM_ACCOUNT mappings of every process            353.6 MiB\n"
+	  "shmem objects (tmpfs, shm, shared anon)           5.2 MiB\n"
+	  "rest: charged by nothing above                      0 KiB\n"
+	  "Committed_AS                                    358.8 MiB\n"
 	  "\n"
-	  "A NEW PRIVATE WRITABLE MAPPING OF 329.5 MiB (84361 pages), as __vm_enough_memory() answers it:\n"
+	  "A NEW PRIVATE WRITABLE MAPPING OF 329.5 MiB (84360 pages), as __vm_enough_memory() answers it:\n"
 	  "  a task without CAP_SYS_ADMIN fails with ENOMEM (policy 2: committed would not be below the allowed)\n"
-	  "  root (CAP_SYS_ADMIN)         succeeds (policy 2: committed stays below the allowed)" },
+	  "                             committed + request 688.6 MiB >= allowed 672.7 MiB = CommitLimit - admin reserve 32.0 MiB - user reserve 0 KiB\n"
+	  "                             the largest that succeeds: 313.6 MiB\n"
+	  "  root (CAP_SYS_ADMIN)       succeeds (policy 2: committed stays below the allowed)\n"
+	  "  ..." },
 	{ "Every address space, sizes in pages; or as JSON:", "-a -p\n--json", NULL },
 	{ NULL },
 };
