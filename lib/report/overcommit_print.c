@@ -203,6 +203,15 @@ void ms_overcommit_print(FILE *out, const struct ms_overcommit *o, unsigned int 
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+/* An address as oomscore's JSON gives it: "0xffff...". */
+static json_t *json_addr(uint64_t a)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%#llx", (unsigned long long)a);
+	return json_string(buf);
+}
+
 static json_t *kb_or_null(bool ok, uint64_t pages, unsigned int page_shift)
 {
 	return ok ? json_integer((json_int_t)(pages << (page_shift - 10))) : json_null();
@@ -250,9 +259,10 @@ json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shif
 	for (size_t i = 0; i < o->nr; i++) {
 		const struct ms_committer *c = &o->v[i];
 
-		json_array_append_new(cs, json_pack("{s:i, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, "
+		json_array_append_new(cs, json_pack("{s:i, s:I, s:s, s:o, s:o, s:I, s:I, s:I, s:I, "
 			"s:i, s:b}", "pid", c->pid, "uid", (json_int_t)c->uid, "comm", c->comm,
-			"mm", (json_int_t)c->mm, "vma_tree", (json_int_t)c->vma_tree,
+			"mm", json_addr(c->mm), "vma_tree", c->vma_tree ? json_addr(c->vma_tree) :
+			json_null(),
 			"committed_kb", (json_int_t)(c->committed << (page_shift - 10)),
 			"total_vm_kb", (json_int_t)(c->total_vm << (page_shift - 10)),
 			"vmas", (json_int_t)c->nr_vmas, "account_vmas", (json_int_t)c->nr_account,

@@ -232,7 +232,7 @@ def test_corrupt_maple_node_gives_a_partial_answer(kernel, tmp_path):
     _, holds, _ = commit_truth(d)
     victim = max(holds, key=lambda p: holds[p])
     c = next(c for c in j["committers"] if c["pid"] == victim)
-    off = root_node_offset(d.path, c["vma_tree"] & (2**64 - 1))
+    off = root_node_offset(d.path, int(c["vma_tree"], 16))
     bad = tmp_path / "vmcore.elf"
     shutil.copyfile(d.path, bad)
     with open(bad, "r+b") as f:
