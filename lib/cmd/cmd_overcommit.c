@@ -58,7 +58,7 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 	struct ms_error *err;
 
 	ms_cmd_progress(ctx, "walking every process's VMAs");
-	err = ms_overcommit_read(t, &oc);
+	err = ms_overcommit_read(t, (int32_t)o->pid, &oc);
 	ms_cmd_progress_done(ctx);
 	if (err)
 		return ms_error_wrap(err, "cannot read the overcommit state");
@@ -74,6 +74,8 @@ static const struct ms_option options[] = {
 	MS_FLAG('p', NULL, struct ms_overcommit_print_opts, pages),
 	MS_FLAG('a', NULL, struct ms_overcommit_print_opts, all),
 	MS_CUSTOM('n', NULL, "SIZE", struct ms_overcommit_print_opts, request, parse_size),
+	/* PID_MAX_LIMIT (include/linux/threads.h, 64-bit): 4194304. */
+	MS_NUMBER('P', NULL, "PID", struct ms_overcommit_print_opts, pid, 1, 4194304),
 	MS_OPT_END,
 };
 
@@ -102,6 +104,7 @@ static const struct ms_example examples[] = {
 	  "                             the largest that succeeds: 313.6 MiB\n"
 	  "  root (CAP_SYS_ADMIN)       succeeds (policy 2: committed stays below the allowed)\n"
 	  "  ..." },
+	{ "The VMAs of one process, and the answer for it:", "-P 98 -n 100M", NULL },
 	{ "Every address space, sizes in pages; or as JSON:", "-a -p\n--json", NULL },
 	{ NULL },
 };
@@ -109,7 +112,7 @@ static const struct ms_example examples[] = {
 const struct ms_command ms_cmd_overcommit = {
 	.name = "overcommit",
 	.summary = "overcommit policy, commit limit, Committed_AS and who committed it",
-	.synopsis = "[-p] [-a] [-n SIZE] [--json]",
+	.synopsis = "[-p] [-a] [-n SIZE] [-P PID] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
 	.opts_size = sizeof(struct ms_overcommit_print_opts),
@@ -138,6 +141,10 @@ const struct ms_command ms_cmd_overcommit = {
 	"           policy 2 refuses when vm_committed_as (its count) plus SIZE is\n"
 	"           not below CommitLimit minus the admin reserve (kept from tasks\n"
 	"           without CAP_SYS_ADMIN) minus min(total_vm/32, user_reserve).\n"
+	"  -P PID   the VMAs of that process (start, end, size, flags: rwx, s for\n"
+	"           shared or p, ACCOUNT, NORESERVE, file), and with -n the answer\n"
+	"           for it too: its own CAP_SYS_ADMIN (real_cred->cap_effective) and\n"
+	"           its total_vm's user reserve.\n"
 	"  -p       sizes in pages instead of K/M/G.\n"
 	"  -a       every address space (default: the 10 that committed most).\n"
 	"  --json   one JSON document, sizes in kB.",

@@ -165,12 +165,28 @@ static void read_meminfo(struct ms_target *t, struct ms_overcommit *o)
 struct charge {
 	const struct ms_vm_flags *f;
 	struct ms_committer *c;
+	struct ms_overcommit *keep;	/* the -P process's mm: keep its VMAs here */
+	size_t cap;
 };
 
 static struct ms_error *add_vma(struct ms_target *t, const struct ms_vma *v, void *arg)
 {
 	struct charge *ch = arg;
 
+	if (ch->keep) {
+		struct ms_overcommit *o = ch->keep;
+
+		if (o->nr_vmas == ch->cap) {
+			size_t n = ch->cap ? 2 * ch->cap : 64;
+			struct ms_vma *a = realloc(o->vmas, n * sizeof(*a));
+
+			if (!a)
+				return &ms_error_nomem;
+			o->vmas = a;
+			ch->cap = n;
+		}
+		o->vmas[o->nr_vmas++] = *v;
+	}
 	ch->c->nr_vmas++;
 	if (v->flags & ch->f->account) {
 		ch->c->nr_account++;
@@ -200,13 +216,13 @@ static int cmp_committed(const void *x, const void *y)
 /* Every process with an mm, once per mm (CLONE_VM shares one). */
 static struct ms_error *read_committers(struct ms_target *t, struct ms_overcommit *o)
 {
-	struct ms_vm_flags f;
+	const struct ms_vm_flags *f = &o->vm_flags;
 	const struct ms_task **by_mm = NULL;
 	struct ms_tasks ts;
 	struct ms_error *err;
+	uint64_t keep_mm = 0;
 	size_t n = 0;
 
-	ms_vm_flags(t, &f);
 	err = ms_tasks_read(t, &ts);
 	if (err) {
 		if (err == &ms_error_nomem)
@@ -224,14 +240,23 @@ static struct ms_error *read_committers(struct ms_target *t, struct ms_overcommi
 		err = &ms_error_nomem;
 		goto out;
 	}
-	for (size_t i = 0; i < ts.nr; i++)
-		if (ts.v[i].mm && (ts.v[i].have & MS_TASK_HAVE_MM))
-			by_mm[n++] = &ts.v[i];
+	for (size_t i = 0; i < ts.nr; i++) {
+		const struct ms_task *p = &ts.v[i];
+
+		if (p->mm && (p->have & MS_TASK_HAVE_MM))
+			by_mm[n++] = p;
+		if (o->pid && p->pid == o->pid && p->mm && (p->have & MS_TASK_HAVE_MM)) {
+			keep_mm = p->mm;
+			o->pid_found = true;
+			o->pid_caps_ok = p->have & MS_TASK_HAVE_CAPS;
+			o->pid_cap_sys_admin = (p->cap_effective >> MS_CAP_SYS_ADMIN) & 1;
+		}
+	}
 	qsort(by_mm, n, sizeof(*by_mm), cmp_mm);
 	for (size_t i = 0; i < n; i++) {
 		const struct ms_task *p = by_mm[i];
 		struct ms_committer *c;
-		struct charge ch = { .f = &f };
+		struct charge ch = { .f = f };
 		struct ms_vma_result r;
 
 		if (o->nr && o->v[o->nr - 1].mm == p->mm) {
@@ -244,8 +269,13 @@ static struct ms_error *read_committers(struct ms_target *t, struct ms_overcommi
 					    .total_vm = p->total_vm };
 		memcpy(c->comm, p->comm, sizeof(c->comm));
 		ch.c = c;
+		ch.keep = p->mm == keep_mm ? o : NULL;
 		err = ms_vma_walk(t, p, add_vma, &ch, &r);
 		c->complete = r.complete;
+		if (ch.keep)
+			o->proc = *c;
+		if (err == &ms_error_nomem)
+			goto out;
 		if (err) {
 			o->vmas_complete = false;
 			ms_warn_error(t, err, "pid %d (%s): VMAs walked in part (%llu)", p->pid,
@@ -279,11 +309,13 @@ static void read_shmem(struct ms_target *t, struct ms_overcommit *o)
 	ms_tmpfs_free(&m);
 }
 
-struct ms_error *ms_overcommit_read(struct ms_target *t, struct ms_overcommit *o)
+struct ms_error *ms_overcommit_read(struct ms_target *t, int32_t pid, struct ms_overcommit *o)
 {
 	struct ms_error *err;
 
 	memset(o, 0, sizeof(*o));
+	o->pid = pid;
+	ms_vm_flags(t, &o->vm_flags);
 	read_policy(t, o);
 	read_meminfo(t, o);
 	err = read_committers(t, o);
@@ -299,6 +331,8 @@ struct ms_error *ms_overcommit_read(struct ms_target *t, struct ms_overcommit *o
 void ms_overcommit_free(struct ms_overcommit *o)
 {
 	free(o->v);
+	free(o->vmas);
 	o->v = NULL;
-	o->nr = 0;
+	o->vmas = NULL;
+	o->nr = o->nr_vmas = 0;
 }

@@ -12,11 +12,15 @@
 #define MEMSCOPE_OVERCOMMIT_H
 
 #include "tasks.h"
+#include "vma.h"
 
 /* vm.overcommit_memory (include/uapi/linux/mman.h): an ABI, the same in every era. */
 #define MS_OVERCOMMIT_GUESS	0
 #define MS_OVERCOMMIT_ALWAYS	1
 #define MS_OVERCOMMIT_NEVER	2
+
+/* CAP_SYS_ADMIN (include/uapi/linux/capability.h): an ABI. */
+#define MS_CAP_SYS_ADMIN	21
 
 #define MS_OC_WHY_LEN 160
 
@@ -95,11 +99,22 @@ struct ms_overcommit {
 	bool shmem_ok;
 	uint64_t shmem;			/* shmem inodes' charge (shmem.h) */
 	int64_t rest;			/* committed - vm_total - shmem */
+
+	/* One process asked for (-P PID): its address space and its VMAs. */
+	int32_t pid;			/* 0: none asked */
+	bool pid_found;			/* a process of that pid with an mm */
+	bool pid_caps_ok;		/* its real_cred->cap_effective was read */
+	bool pid_cap_sys_admin;
+	struct ms_committer proc;	/* its address space */
+	struct ms_vma *vmas;		/* in address order */
+	size_t nr_vmas;
+	struct ms_vm_flags vm_flags;	/* this kernel's VM_* masks */
 };
 
-/* Everything above: NULL, or the error that left nothing (no memory); parts
- * that cannot be read are *_ok false with their cause, said on t->errf. */
-struct ms_error *ms_overcommit_read(struct ms_target *t, struct ms_overcommit *o);
+/* Everything above, with the VMAs of process pid (0: none): NULL, or the
+ * error that left nothing (no memory); parts that cannot be read are *_ok
+ * false with their cause, said on t->errf. */
+struct ms_error *ms_overcommit_read(struct ms_target *t, int32_t pid, struct ms_overcommit *o);
 void ms_overcommit_free(struct ms_overcommit *o);
 
 /* o's inputs of __vm_enough_memory(): false if a part of them is unknown. */

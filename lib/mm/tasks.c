@@ -28,7 +28,7 @@ struct task_layout {
 	long vfork_done, real_parent;
 	long thread_node, thread_group;	/* one of them */
 	long sig_size, thread_head, nr_threads, adj, adj_w, origin, oom_mm;
-	long cred_uid, cred_uid_w;
+	long cred_uid, cred_uid_w, cred_cap, cred_cap_w;
 	long mm_size, mm_flags, mm_flags_w;
 	long mm_mt, mmap, total_vm, map_count;	/* the VMAs: mm_mt (6.1+) or mmap */
 	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
@@ -135,6 +135,9 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	l->oom_mm = ms_member_offset(t, "signal_struct", "oom_mm");	/* 4.8+ */
 	l->cred_uid = ms_member_offset(t, "cred", "uid");
 	l->cred_uid_w = ms_member_size(t, "cred", "uid");
+	/* kernel_cap_t: u32 cap[2] before 6.3, u64 val since; either way 8 bytes. */
+	l->cred_cap = ms_member_offset(t, "cred", "cap_effective");
+	l->cred_cap_w = ms_member_size(t, "cred", "cap_effective");
 
 	l->mm_size = ms_struct_size(t, "mm_struct");
 	l->mm_flags = ms_member_offset(t, "mm_struct", "flags");
@@ -393,6 +396,13 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 			p->have |= MS_TASK_HAVE_CRED;
 		}
 		ms_error_destroy(err);	/* no MS_TASK_HAVE_CRED says it */
+		if ((p->have & MS_TASK_HAVE_CRED) && l->cred_cap >= 0 && l->cred_cap_w > 0 && l->cred_cap_w <= 8) {
+			err = ms_read_uint(c->t, cred + l->cred_cap, (size_t)l->cred_cap_w,
+					   &p->cap_effective);
+			if (!err)
+				p->have |= MS_TASK_HAVE_CAPS;
+			ms_error_destroy(err);	/* no MS_TASK_HAVE_CAPS says it */
+		}
 	}
 	signal = ms_get_ptr(c->t, c->task, l->signal);
 	read_signal(c, p, signal);

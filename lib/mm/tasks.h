@@ -22,11 +22,13 @@
 #define MS_TASK_HAVE_MM		0x08	/* mm_struct read (mm != 0) */
 #define MS_TASK_HAVE_RSS	0x10	/* rss counters and page tables read */
 #define MS_TASK_HAVE_VFORK	0x20	/* in_vfork() could be decided */
+#define MS_TASK_HAVE_CAPS	0x40	/* real_cred->cap_effective read */
 
 struct ms_task {
 	uint64_t addr;			/* task_struct of the group leader */
 	int32_t pid, tgid;
 	uint32_t uid;			/* real_cred->uid.val, as task_uid() */
+	uint64_t cap_effective;		/* real_cred->cap_effective, bit n = capability n */
 	uint32_t flags;			/* task->flags (PF_*) of the leader */
 	char comm[MS_TASK_COMM_LEN + 1];
 	unsigned int have;		/* MS_TASK_HAVE_* */

@@ -48,9 +48,12 @@ static uint64_t vm_bit(struct ms_target *t, const char *bit, long fallback)
 
 void ms_vm_flags(struct ms_target *t, struct ms_vm_flags *f)
 {
-	/* VM_WRITE 0x2, VM_SHARED 0x8, VM_MAYWRITE 0x20, VM_MAYSHARE 0x80,
-	 * VM_ACCOUNT 0x00100000, VM_NORESERVE 0x00200000, VM_HUGETLB 0x00400000. */
+	/* VM_READ 0x1, VM_WRITE 0x2, VM_EXEC 0x4, VM_SHARED 0x8, VM_MAYWRITE 0x20,
+	 * VM_MAYSHARE 0x80, VM_ACCOUNT 0x00100000, VM_NORESERVE 0x00200000,
+	 * VM_HUGETLB 0x00400000. */
+	f->read = vm_bit(t, "VMA_READ_BIT", 0);
 	f->write = vm_bit(t, "VMA_WRITE_BIT", 1);
+	f->exec = vm_bit(t, "VMA_EXEC_BIT", 2);
 	f->shared = vm_bit(t, "VMA_SHARED_BIT", 3);
 	f->maywrite = vm_bit(t, "VMA_MAYWRITE_BIT", 5);
 	f->mayshare = vm_bit(t, "VMA_MAYSHARE_BIT", 7);

@@ -20,7 +20,7 @@ struct ms_vma {
 
 /* The VM_* flags this code asks about, as masks of vm_flags. */
 struct ms_vm_flags {
-	uint64_t write, shared, maywrite, mayshare, account, noreserve, hugetlb;
+	uint64_t read, write, exec, shared, maywrite, mayshare, account, noreserve, hugetlb;
 };
 
 /* VM_* of this kernel (include/linux/mm.h): from the enum of VMA_*_BIT

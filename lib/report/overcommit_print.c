@@ -128,6 +128,38 @@ static void print_explained(FILE *out, const struct ms_overcommit *o, const stru
 	fprintf(out, "%-42s %14s\n", "Committed_AS", sz(a, sizeof(a), f, (int64_t)o->committed));
 }
 
+static void vma_flags(char *buf, size_t len, const struct ms_vm_flags *fl, const struct ms_vma *v)
+{
+	snprintf(buf, len, "%c%c%c%c%s%s%s", v->flags & fl->read ? 'r' : '-',
+		 v->flags & fl->write ? 'w' : '-', v->flags & fl->exec ? 'x' : '-',
+		 v->flags & fl->mayshare ? 's' : 'p', v->flags & fl->account ? " ACCOUNT" : "",
+		 v->flags & fl->noreserve ? " NORESERVE" : "", v->file ? " file" : "");
+}
+
+static void print_process(FILE *out, const struct ms_overcommit *o, const struct fmt *f)
+{
+	const struct ms_committer *c = &o->proc;
+	char a[32], b[32], fl[48];
+
+	if (!o->pid_found) {
+		fprintf(out, "\nPID %d: no such process with an address space\n", o->pid);
+		return;
+	}
+	fprintf(out, "\nPID %d (%s): uid %u, %s, total_vm %s, %" PRIu64 " VMAs, VM_ACCOUNT %s%s\n",
+		o->pid, c->comm, c->uid, !o->pid_caps_ok ? "capabilities unknown" :
+		o->pid_cap_sys_admin ? "CAP_SYS_ADMIN" : "no CAP_SYS_ADMIN",
+		sz(a, sizeof(a), f, (int64_t)c->total_vm), c->nr_vmas,
+		sz(b, sizeof(b), f, (int64_t)c->committed), c->complete ? "" : " (VMAs in part)");
+	fprintf(out, "%18s %18s %14s  %s\n", "START", "END", "SIZE", "FLAGS");
+	for (size_t i = 0; i < o->nr_vmas; i++) {
+		const struct ms_vma *v = &o->vmas[i];
+
+		vma_flags(fl, sizeof(fl), &o->vm_flags, v);
+		fprintf(out, "%18" PRIx64 " %18" PRIx64 " %14s  %s\n", v->start, v->end,
+			sz(a, sizeof(a), f, (int64_t)((v->end - v->start) >> f->page_shift)), fl);
+	}
+}
+
 static const char *rule_text(enum ms_vm_rule r)
 {
 	switch (r) {
@@ -183,6 +215,13 @@ static void print_request(FILE *out, const struct ms_overcommit *o, const struct
 	print_answer(out, "a task without CAP_SYS_ADMIN", &a, f);
 	ms_vm_enough_memory(&in, pages, true, 0, &a);
 	print_answer(out, "root (CAP_SYS_ADMIN)", &a, f);
+	if (o->pid_found) {
+		char who[48];
+
+		snprintf(who, sizeof(who), "pid %d (%s)", o->pid, o->proc.comm);
+		ms_vm_enough_memory(&in, pages, o->pid_cap_sys_admin, o->proc.total_vm, &a);
+		print_answer(out, who, &a, f);
+	}
 	if (in.mode != MS_OVERCOMMIT_GUESS && in.mode != MS_OVERCOMMIT_ALWAYS)
 		fprintf(out, "  (for a task whose mm is small: a process of total_vm T also keeps "
 			"min(T/32, user_reserve) back; committed is vm_committed_as.count, "
@@ -197,6 +236,8 @@ void ms_overcommit_print(FILE *out, const struct ms_overcommit *o, unsigned int 
 	print_policy(out, o, &f);
 	print_committers(out, o, &f, opts);
 	print_explained(out, o, &f);
+	if (opts->pid)
+		print_process(out, o, &f);
 	if (opts->request)
 		print_request(out, o, &f, opts->request);
 }
@@ -276,6 +317,29 @@ json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shif
 	json_object_set_new(j, "shmem_kb", kb_or_null(true, o->shmem, page_shift));
 	json_object_set_new(j, "shmem_complete", json_boolean(o->shmem_ok));
 	json_object_set_new(j, "rest_kb", json_integer((json_int_t)pages_kb(o->rest, page_shift)));
+	if (opts->pid && o->pid_found) {
+		json_t *vs = json_array();
+		char fl[48];
+
+		for (size_t i = 0; i < o->nr_vmas; i++) {
+			const struct ms_vma *v = &o->vmas[i];
+
+			vma_flags(fl, sizeof(fl), &o->vm_flags, v);
+			json_array_append_new(vs, json_pack("{s:o, s:o, s:I, s:I, s:s, s:b}",
+				"start", json_addr(v->start), "end", json_addr(v->end),
+				"size_kb", (json_int_t)((v->end - v->start) >> 10),
+				"vm_flags", (json_int_t)v->flags, "flags", fl,
+				"account", (v->flags & o->vm_flags.account) != 0));
+		}
+		json_object_set_new(j, "process", json_pack("{s:i, s:s, s:I, s:o, s:I, s:I, s:b, s:o}",
+			"pid", o->pid, "comm", o->proc.comm, "uid", (json_int_t)o->proc.uid,
+			"cap_sys_admin", o->pid_caps_ok ? json_boolean(o->pid_cap_sys_admin) :
+			json_null(), "total_vm_kb", (json_int_t)(o->proc.total_vm << (page_shift - 10)),
+			"committed_kb", (json_int_t)(o->proc.committed << (page_shift - 10)),
+			"complete", o->proc.complete, "vmas", vs));
+	} else if (opts->pid) {
+		json_object_set_new(j, "process", json_null());
+	}
 	if (opts->request) {
 		uint64_t pages = (opts->request + (1ull << page_shift) - 1) >> page_shift;
 		struct ms_vm_answer a;
@@ -288,6 +352,11 @@ json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shif
 			json_object_set_new(r, "normal", answer_json(&a, page_shift));
 			ms_vm_enough_memory(&in, pages, true, 0, &a);
 			json_object_set_new(r, "root", answer_json(&a, page_shift));
+			if (o->pid_found) {
+				ms_vm_enough_memory(&in, pages, o->pid_cap_sys_admin,
+						    o->proc.total_vm, &a);
+				json_object_set_new(r, "process", answer_json(&a, page_shift));
+			}
 			json_object_set_new(j, "request", r);
 		} else {
 			json_object_set_new(j, "request", json_null());

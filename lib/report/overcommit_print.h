@@ -17,6 +17,7 @@ struct ms_overcommit_print_opts {
 	bool all;		/* every address space, not the top ones */
 	long top;		/* how many committers without -a */
 	uint64_t request;	/* -n SIZE in bytes, 0: none */
+	long pid;		/* -P PID: its VMAs, and -n answered for it too; 0: none */
 };
 
 void ms_overcommit_print(FILE *out, const struct ms_overcommit *o, unsigned int page_shift,

@@ -124,13 +124,7 @@ def test_holders_commit_what_they_mapped(dump):
     less than the rest of its address space (VmSize - the mapping)."""
     j, _ = overcommit(dump)
     _, holds, _ = commit_truth(dump)
-    vmsize, pid = {}, None
-    for line in dump.truth("status").splitlines():
-        w = line.split()
-        if w and w[0] == "Pid:":
-            pid = int(w[1])
-        elif w and w[0] == "VmSize:":
-            vmsize[pid] = int(w[1])
+    vmsize = vm_sizes(dump)
     by_pid = {c["pid"]: c for c in j["committers"]}
     own = {pid: by_pid[pid]["committed_kb"] - kib for pid, kib in holds.items()}
     assert len(set(own.values())) == 1, own
@@ -140,6 +134,40 @@ def test_holders_commit_what_they_mapped(dump):
     # They are the top committers, in the order of their sizes.
     top = [c["pid"] for c in j["committers"][:len(holds)]]
     assert top == sorted(holds, key=lambda p: -holds[p])
+
+
+def vm_sizes(dump):
+    """{pid: VmSize kB} from the guest's status files."""
+    vmsize, pid = {}, None
+    for line in dump.truth("status").splitlines():
+        w = line.split()
+        if w and w[0] == "Pid:":
+            pid = int(w[1])
+        elif w and w[0] == "VmSize:":
+            vmsize[pid] = int(w[1])
+    return vmsize
+
+
+@dumps(scenarios=("overcommit",), formats=("elf",))
+def test_holder_vmas_hold_the_mapping(dump):
+    """-P PID: each holder has one anonymous private writable VM_ACCOUNT VMA
+    of exactly the size it mapped; its VMAs add up to its VmSize, and under
+    policy 2 the -n answer for it keeps min(total_vm / 32, user_reserve)
+    back, as __vm_enough_memory() does for its mm."""
+    sysctl, holds, _ = commit_truth(dump)
+    vmsize = vm_sizes(dump)
+    for pid, kib in holds.items():
+        j, _ = overcommit(dump, "-P", str(pid), "-n", "4K")
+        proc = j["process"]
+        assert proc["pid"] == pid and proc["complete"] and proc["cap_sys_admin"] is True
+        assert sum(v["size_kb"] for v in proc["vmas"]) == vmsize[pid] == proc["total_vm_kb"]
+        big = [v for v in proc["vmas"] if v["size_kb"] == kib]
+        assert len(big) == 1 and big[0]["flags"] == "rw-p ACCOUNT", big
+        assert sum(v["size_kb"] for v in proc["vmas"] if v["account"]) == proc["committed_kb"]
+        if sysctl["overcommit_memory"] == 2:     # policy 0 checks no reserve
+            cut = min(vmsize[pid] // 4 // 32, sysctl["user_reserve_kbytes"] // 4) * 4
+            assert j["request"]["process"]["user_reserve_kb"] == cut
+            assert j["request"]["process"]["admin_reserve_kb"] == 0
 
 
 @dumps(scenarios=("overcommit",))
@@ -190,8 +218,9 @@ def test_same_json_as_crash_extension(phase):
     d = KDump("6.1", "overcommit", phase, "elf")
     cdump = conftest.Dump("overcommit", phase, "elf")
     assert os.path.samefile(cdump.path, d.path)
-    _, _, tries = commit_truth(d)
-    cmds = ["overcommit --json", f"overcommit -a -n {tries[0][1]}K --json"]
+    _, holds, tries = commit_truth(d)
+    cmds = ["overcommit --json", f"overcommit -a -n {tries[0][1]}K --json",
+            f"overcommit -P {max(holds)} -n {tries[0][1]}K --json"]
     crash = run_crash(cdump, cmds)
     for cmd in cmds:
         assert json.loads(crash[cmd]) == json.loads(cli(d, cmd)), cmd
