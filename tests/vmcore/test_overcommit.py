@@ -11,8 +11,9 @@ What runs where, and why:
   of 6.12: there memscope must say that the walk is partial).
 - The overcommit scenario (only it has the "commit" truth: its holders, the
   sysctls and the mappings it tried) on both kernels: the sysctls, each
-  holder's VM_ACCOUNT size against what it mapped, and the -n answer against
-  what mmap() returned in the guest, for uid 65534 and for root.  That
+  holder's VM_ACCOUNT size against what it mapped (with -P PID: the one VMA
+  of exactly that size, all its VMAs adding up to its VmSize), and the -n
+  answer against what mmap() returned in the guest, for uid 65534 and root.  That
   scenario is dumped as ELF only (and the filtered file made from it): the
   VMA walk reads slab objects, which every format holds alike, and each
   format more would cost a dump and a crash start-up per phase.
