@@ -123,6 +123,7 @@ static void read_meminfo(struct ms_target *t, struct ms_overcommit *o)
 	struct ms_meminfo *mi = calloc(1, sizeof(*mi));
 	unsigned int s = t->page_shift - 10;
 	struct ms_error *err;
+	uint64_t batch = 0;
 
 	if (!mi) {
 		snprintf(o->limit_why, MS_OC_WHY_LEN, "out of memory");
@@ -158,6 +159,11 @@ static void read_meminfo(struct ms_target *t, struct ms_overcommit *o)
 	o->swap_ok = !err;
 	if (err)
 		ms_warn_error(t, err, "total_swap_pages");
+	/* mm_compute_batch() (mm/util.c): an int; a missing one only loses the note. */
+	err = ms_read_sym_uint(t, "vm_committed_as_batch", 4, &batch);
+	o->batch_ok = !err;
+	o->batch = (int32_t)batch;
+	ms_error_destroy(err);
 }
 
 /* ---- the committers ------------------------------------------------------- */

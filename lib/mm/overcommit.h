@@ -87,6 +87,8 @@ struct ms_overcommit {
 	bool limit_ok, committed_ok, count_ok, swap_ok;
 	char limit_why[MS_OC_WHY_LEN], committed_why[MS_OC_WHY_LEN];
 	uint64_t totalram, hugetlb, swap, limit, committed, count;
+	bool batch_ok;
+	int64_t batch;			/* vm_committed_as_batch: a CPU's delta stays below it */
 
 	/* Who committed it. */
 	bool committers_ok;		/* the process list could be read */

@@ -222,10 +222,15 @@ static void print_request(FILE *out, const struct ms_overcommit *o, const struct
 		ms_vm_enough_memory(&in, pages, o->pid_cap_sys_admin, o->proc.total_vm, &a);
 		print_answer(out, who, &a, f);
 	}
-	if (in.mode != MS_OVERCOMMIT_GUESS && in.mode != MS_OVERCOMMIT_ALWAYS)
-		fprintf(out, "  (for a task whose mm is small: a process of total_vm T also keeps "
-			"min(T/32, user_reserve) back; committed is vm_committed_as.count, "
-			"which the kernel compares)\n");
+	if (in.mode != MS_OVERCOMMIT_GUESS && in.mode != MS_OVERCOMMIT_ALWAYS) {
+		fprintf(out, "  (the first two for a task whose mm is small: a process of total_vm T "
+			"also keeps min(T/32, user_reserve) back; committed is vm_committed_as.count, "
+			"which the kernel compares");
+		if (o->batch_ok)
+			fprintf(out, ", plus the asking CPU's unfolded delta, below its batch of %s",
+				sz(b, sizeof(b), f, o->batch));
+		fprintf(out, ")\n");
+	}
 }
 
 void ms_overcommit_print(FILE *out, const struct ms_overcommit *o, unsigned int page_shift,
@@ -290,6 +295,8 @@ json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shif
 	json_object_set_new(j, "committed_as_kb", kb_or_null(o->committed_ok, o->committed,
 							     page_shift));
 	json_object_set_new(j, "committed_count_kb", kb_or_null(o->count_ok, o->count, page_shift));
+	json_object_set_new(j, "committed_batch_kb", o->batch_ok ?
+			    json_integer((json_int_t)pages_kb(o->batch, page_shift)) : json_null());
 	json_object_set_new(j, "ram_kb", kb_or_null(o->limit_ok, o->totalram, page_shift));
 	json_object_set_new(j, "hugetlb_kb", kb_or_null(o->limit_ok, o->hugetlb, page_shift));
 	json_object_set_new(j, "swap_kb", kb_or_null(o->swap_ok, o->swap, page_shift));
