@@ -203,8 +203,8 @@ static void walk_ranges(struct walk *w, uint64_t node, const unsigned char *buf,
 	long piv_off = arange ? l->a64_pivot : l->r64_pivot;
 	long slot_off = arange ? l->a64_slot : l->r64_slot;
 	long meta_off = arange ? l->a64_meta : l->r64_meta;
-	uint64_t prev = min, last_piv = ms_get_uint(t, buf, piv_off + (long)(npiv - 1) * t->word_size,
-						   t->word_size);
+	long last_off = piv_off + (long)(npiv - 1) * t->word_size;
+	uint64_t prev = min, last_piv = ms_get_uint(t, buf, last_off, t->word_size);
 
 	if (!arange && last_piv == max)
 		end = npiv - 1;
@@ -289,7 +289,8 @@ static void walk_node(struct walk *w, uint64_t enode, uint64_t min, uint64_t max
 	} else if (type == l->leaf64 || type == l->range64 || type == l->arange64) {
 		walk_ranges(w, node, buf, type, min, max, depth);
 	} else {
-		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node of unknown type %ld", type));
+		problem(w, ms_error_at(MS_ERR_CORRUPT, node, "maple node of unknown type %ld",
+				       type));
 	}
 }
 

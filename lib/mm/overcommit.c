@@ -81,7 +81,8 @@ bool ms_overcommit_inputs(const struct ms_overcommit *o, unsigned int page_shift
 		return false;
 	*in = (struct ms_commit_inputs){
 		.mode = o->mode, .totalram = o->totalram, .swap = o->swap, .limit = o->limit,
-		.count = o->count, .admin_reserve = o->admin_kb >> s, .user_reserve = o->user_kb >> s,
+		.count = o->count, .admin_reserve = o->admin_kb >> s,
+		.user_reserve = o->user_kb >> s,
 	};
 	return true;
 }
@@ -105,7 +106,8 @@ static void read_policy(struct ms_target *t, struct ms_overcommit *o)
 	if (!err)
 		err = ms_read_sym_uint(t, "sysctl_overcommit_kbytes", t->word_size, &o->kbytes_kb);
 	if (!err)
-		err = ms_read_sym_uint(t, "sysctl_admin_reserve_kbytes", t->word_size, &o->admin_kb);
+		err = ms_read_sym_uint(t, "sysctl_admin_reserve_kbytes", t->word_size,
+				       &o->admin_kb);
 	if (!err)
 		err = ms_read_sym_uint(t, "sysctl_user_reserve_kbytes", t->word_size, &o->user_kb);
 	if (err) {

@@ -49,10 +49,10 @@ struct ms_vm_answer {
 	enum ms_vm_rule rule;
 	uint64_t pages;			/* the request */
 	int64_t allowed;		/* policy 0: RAM + swap; 2: the limit minus the cuts */
-	uint64_t admin_cut;		/* the admin reserve kept from a task without CAP_SYS_ADMIN */
+	uint64_t admin_cut;		/* kept from a task without CAP_SYS_ADMIN */
 	uint64_t user_cut;		/* min(total_vm / 32, user reserve) */
 	uint64_t committed_after;	/* count + pages, as compared */
-	int64_t max_ok;			/* the largest request that passes (-1: none; policy 1: -1 too) */
+	int64_t max_ok;			/* the largest that passes (-1: none, or policy 1) */
 };
 
 /*
@@ -88,7 +88,7 @@ struct ms_overcommit {
 	char limit_why[MS_OC_WHY_LEN], committed_why[MS_OC_WHY_LEN];
 	uint64_t totalram, hugetlb, swap, limit, committed, count;
 	bool batch_ok;
-	int64_t batch;			/* vm_committed_as_batch: a CPU's delta stays below it */
+	int64_t batch;			/* vm_committed_as_batch: a CPU's delta is below it */
 
 	/* Who committed it. */
 	bool committers_ok;		/* the process list could be read */

@@ -396,7 +396,8 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 			p->have |= MS_TASK_HAVE_CRED;
 		}
 		ms_error_destroy(err);	/* no MS_TASK_HAVE_CRED says it */
-		if ((p->have & MS_TASK_HAVE_CRED) && l->cred_cap >= 0 && l->cred_cap_w > 0 && l->cred_cap_w <= 8) {
+		if ((p->have & MS_TASK_HAVE_CRED) && l->cred_cap >= 0 && l->cred_cap_w > 0 &&
+		    l->cred_cap_w <= 8) {
 			err = ms_read_uint(c->t, cred + l->cred_cap, (size_t)l->cred_cap_w,
 					   &p->cap_effective);
 			if (!err)

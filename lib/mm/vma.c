@@ -109,7 +109,8 @@ static struct ms_error *tree_entry(struct ms_target *t, uint64_t first, uint64_t
 	err = read_vma(t, a->l, entry, &v, a->buf);
 	if (!err && (v.start != first || v.end - 1 != last))
 		err = ms_error_at(MS_ERR_CORRUPT, entry, "vm_area_struct of [%#llx, %#llx) "
-				  "where the maple tree says [%#llx, %#llx]", (unsigned long long)v.start,
+				  "where the maple tree says [%#llx, %#llx]",
+				  (unsigned long long)v.start,
 				  (unsigned long long)v.end, (unsigned long long)first,
 				  (unsigned long long)last);
 	if (err) {
@@ -181,8 +182,9 @@ static struct ms_error *walk_list(struct ms_target *t, const struct vma_layout *
 					       (unsigned long long)max);
 		err = read_vma(t, l, addr, &v, buf);
 		if (!err && v.start < prev_end)
-			err = ms_error_at(MS_ERR_CORRUPT, addr, "a cycle? vm_area_struct starting at "
-					  "%#llx, below the previous VMA's end %#llx,",
+			err = ms_error_at(MS_ERR_CORRUPT, addr, "a cycle? vm_area_struct "
+					  "starting at %#llx, below the previous VMA's end "
+					  "%#llx,",
 					  (unsigned long long)v.start,
 					  (unsigned long long)prev_end);
 		if (err)

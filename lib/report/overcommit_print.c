@@ -50,21 +50,23 @@ static void print_policy(FILE *out, const struct ms_overcommit *o, const struct 
 		fprintf(out, "policy        unknown: %s\n", o->policy_why);
 	} else {
 		fprintf(out, "policy        vm.overcommit_memory = %s\n", mode_text(o->mode));
-		fprintf(out, "              overcommit_ratio %" PRIu64 "%%   overcommit_kbytes %s   "
-			"admin_reserve %s   user_reserve %s\n", o->ratio,
-			o->kbytes_kb ? sz(a, sizeof(a), f, (int64_t)(o->kbytes_kb >> s)) : "0 (unset)",
+		fprintf(out, "              overcommit_ratio %" PRIu64 "%%   "
+			"overcommit_kbytes %s   admin_reserve %s   user_reserve %s\n", o->ratio,
+			o->kbytes_kb ? sz(a, sizeof(a), f, (int64_t)(o->kbytes_kb >> s)) :
+			"0 (unset)",
 			sz(b, sizeof(b), f, (int64_t)(o->admin_kb >> s)),
 			sz(c, sizeof(c), f, (int64_t)(o->user_kb >> s)));
 	}
 	if (!o->limit_ok)
 		fprintf(out, "CommitLimit   unknown: %s\n", o->limit_why);
 	else if (o->policy_ok && o->kbytes_kb)
-		fprintf(out, "CommitLimit   %s = overcommit_kbytes + swap %s   (vm_commit_limit())\n",
+		fprintf(out, "CommitLimit   %s = overcommit_kbytes + swap %s   "
+			"(vm_commit_limit())\n",
 			sz(a, sizeof(a), f, (int64_t)o->limit),
 			o->swap_ok ? sz(b, sizeof(b), f, (int64_t)o->swap) : "?");
 	else
-		fprintf(out, "CommitLimit   %s = (RAM %s - hugetlb %s) * %" PRIu64 " / 100 + swap %s"
-			"   (vm_commit_limit())\n", sz(a, sizeof(a), f, (int64_t)o->limit),
+		fprintf(out, "CommitLimit   %s = (RAM %s - hugetlb %s) * %" PRIu64 " / 100 + "
+			"swap %s   (vm_commit_limit())\n", sz(a, sizeof(a), f, (int64_t)o->limit),
 			sz(b, sizeof(b), f, (int64_t)o->totalram), sz(c, sizeof(c), f,
 			(int64_t)o->hugetlb), o->ratio,
 			o->swap_ok ? sz(d, sizeof(d), f, (int64_t)o->swap) : "?");
@@ -188,7 +190,8 @@ static void print_answer(FILE *out, const char *who, const struct ms_vm_answer *
 		return;
 	}
 	fprintf(out, "  %-26s committed + request %s %s allowed %s = CommitLimit - admin reserve "
-		"%s - user reserve %s\n", "", sz(b[0], sizeof(b[0]), f, (int64_t)a->committed_after),
+		"%s - user reserve %s\n", "",
+		sz(b[0], sizeof(b[0]), f, (int64_t)a->committed_after),
 		a->ok ? "<" : ">=", sz(b[1], sizeof(b[1]), f, a->allowed),
 		sz(b[2], sizeof(b[2]), f, (int64_t)a->admin_cut),
 		sz(b[3], sizeof(b[3]), f, (int64_t)a->user_cut));
@@ -223,12 +226,12 @@ static void print_request(FILE *out, const struct ms_overcommit *o, const struct
 		print_answer(out, who, &a, f);
 	}
 	if (in.mode != MS_OVERCOMMIT_GUESS && in.mode != MS_OVERCOMMIT_ALWAYS) {
-		fprintf(out, "  (the first two for a task whose mm is small: a process of total_vm T "
-			"also keeps min(T/32, user_reserve) back; committed is vm_committed_as.count, "
-			"which the kernel compares");
+		fprintf(out, "  (the first two for a task whose mm is small: a process of "
+			"total_vm T also keeps min(T/32, user_reserve) back; committed is "
+			"vm_committed_as.count, which the kernel compares");
 		if (o->batch_ok)
-			fprintf(out, ", plus the asking CPU's unfolded delta, below its batch of %s",
-				sz(b, sizeof(b), f, o->batch));
+			fprintf(out, ", plus the asking CPU's unfolded delta, below its "
+				"batch of %s", sz(b, sizeof(b), f, o->batch));
 		fprintf(out, ")\n");
 	}
 }
@@ -274,7 +277,8 @@ static json_t *answer_json(const struct ms_vm_answer *a, unsigned int page_shift
 			 "admin_reserve_kb", (json_int_t)(a->admin_cut << s),
 			 "user_reserve_kb", (json_int_t)(a->user_cut << s),
 			 "committed_after_kb", (json_int_t)(a->committed_after << s),
-			 "max_ok_kb", (json_int_t)(a->max_ok < 0 ? -1 : pages_kb(a->max_ok, page_shift)));
+			 "max_ok_kb",
+			 (json_int_t)(a->max_ok < 0 ? -1 : pages_kb(a->max_ok, page_shift)));
 }
 
 json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shift,
@@ -338,10 +342,12 @@ json_t *ms_overcommit_json(const struct ms_overcommit *o, unsigned int page_shif
 				"vm_flags", (json_int_t)v->flags, "flags", fl,
 				"account", (v->flags & o->vm_flags.account) != 0));
 		}
-		json_object_set_new(j, "process", json_pack("{s:i, s:s, s:I, s:o, s:I, s:I, s:b, s:o}",
+		json_object_set_new(j, "process", json_pack(
+			"{s:i, s:s, s:I, s:o, s:I, s:I, s:b, s:o}",
 			"pid", o->pid, "comm", o->proc.comm, "uid", (json_int_t)o->proc.uid,
 			"cap_sys_admin", o->pid_caps_ok ? json_boolean(o->pid_cap_sys_admin) :
-			json_null(), "total_vm_kb", (json_int_t)(o->proc.total_vm << (page_shift - 10)),
+			json_null(),
+			"total_vm_kb", (json_int_t)(o->proc.total_vm << (page_shift - 10)),
 			"committed_kb", (json_int_t)(o->proc.committed << (page_shift - 10)),
 			"complete", o->proc.complete, "vmas", vs));
 	} else if (opts->pid) {
