@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the guest's initramfs: busybox-static, the scenario init, the memhog,
-# spawn, memfrag and commitmap helpers and the kernel's qemu_fw_cfg module.
+# spawn, memfrag, fusestall and commitmap helpers, the kernel's qemu_fw_cfg
+# module, its fuse module where FUSE is not built in, and the scenarios'
+# own modules (memeater, allocfail).
 # Usage: build-initramfs.sh KERNEL_DIR OUT.cpio.gz
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -17,15 +19,21 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib,mnt,run,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$VMCORES_DIR/guest/init" "$root/init"
 chmod 755 "$root/init"
-for helper in memhog spawn memfrag commitmap; do
+for helper in memhog spawn memfrag fusestall commitmap; do
 	cc -O2 -static -Wall -Wextra -pthread -o "$root/bin/$helper" "$VMCORES_DIR/guest/$helper.c"
 done
+# The oom scenario's grower: memhog under its own comm.
+ln -s memhog "$root/bin/memgrow"
 cp "$kdir/qemu_fw_cfg.ko" "$root/lib/"
-# The kmod scenario's module, built against Debian's headers for this kernel.
+[ ! -f "$kdir/fuse.ko" ] || cp "$kdir/fuse.ko" "$root/lib/"
+# The kmod and allocfail scenarios' modules, built against Debian's headers
+# for this kernel.
 kver=$(cat "$kdir/release")
-cp -r "$VMCORES_DIR/guest/memeater" "$root/memeater-build"
-make -s -C "/lib/modules/$kver/build" M="$root/memeater-build" modules >&2 ||
-	die "building memeater.ko against linux-headers-$kver failed"
-cp "$root/memeater-build/memeater.ko" "$root/lib/"
-rm -rf "$root/memeater-build"
+for mod in memeater allocfail; do
+	cp -r "$VMCORES_DIR/guest/$mod" "$root/$mod-build"
+	make -s -C "/lib/modules/$kver/build" M="$root/$mod-build" modules >&2 ||
+		die "building $mod.ko against linux-headers-$kver failed"
+	cp "$root/$mod-build/$mod.ko" "$root/lib/"
+	rm -rf "$root/$mod-build"
+done
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$out"

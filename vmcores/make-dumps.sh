@@ -4,7 +4,7 @@
 #
 # Usage: make-dumps.sh [--kernel 6.1|6.12|KVER] [SCENARIO...]
 #   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa kmod
-#   overcommit (default all), large.
+#   dstate overcommit oom allocfail (default all), large.
 #   MEMSCOPE_CACHE overrides the cache directory (default ~/.cache/memscope).
 #
 # Layout: DIR/vmlinux, DIR/SCENARIO/{before,after}/ holding
@@ -16,6 +16,11 @@
 # The "large" scenario (a 16 GiB guest for bench/bench-large.sh) is made only
 # when named, as vmcore.elf (made makedumpfile-readable in place) and
 # vmcore.filtered: its QEMU kdump stream would add minutes and no coverage.
+# The "dstate" scenario (1000 writers stuck on a FUSE mount that stopped
+# answering, a 1 GiB guest) is made as vmcore.elf and vmcore.filtered too: the
+# kdump formats read the same pages through the same code.
+# The overcommit scenario is dumped as vmcore.elf (and vmcore.filtered) only:
+# its questions are about kernel structures, not about the file format.
 #   meminfo zoneinfo buddyinfo pagetypeinfo vmstat slabinfo tasks uname
 #                      what the guest printed right before the dump
 #   dmesg              /dev/kmsg records (level,seq,usec,flags;text), read
@@ -25,8 +30,8 @@
 #                      /proc/TID/stack, and every process's status file
 #   commit             overcommit only: the vm.overcommit sysctls, each
 #                      helper's pid and mapped KiB, each attempted mapping
-# The overcommit scenario is dumped as vmcore.elf (and vmcore.filtered) only:
-# its questions are about kernel structures, not about the file format.
+#   oomkill            (oom, after) "pid PID status 137 comm memgrow": the
+#                      task the guest saw the OOM killer kill
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -36,12 +41,12 @@ scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kver=$(resolve_kver "$2"); shift 2 ;;
-	-h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,/^# SPDX/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option $1" ;;
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod overcommit)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod dstate overcommit oom allocfail)
 
 for tool in qemu-system-x86_64 makedumpfile python3 cpio gzip cc; do
 	command -v $tool >/dev/null || die "$tool is missing (see README: apt-get install ...)"
@@ -57,7 +62,8 @@ ln -sf "$kdir/vmlinux" "$out/vmlinux"
 scenario_args() {
 	case $1 in
 	numa) echo "--numa" ;;
-	tmpfs|tasks|kmod) ;;
+	tmpfs|tasks|kmod|oom|allocfail) ;;
+	dstate) echo "--mem 1024 --formats elf" ;;
 	overcommit) echo "--formats elf" ;;
 	large) echo "--mem 16384 --formats elf --attempts 2 --timeout 3600" ;;
 	*) die "unknown scenario $1" ;;

@@ -14,7 +14,8 @@
 #include "snapshot.h"
 
 extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo,
-	ms_cmd_oomscore, ms_cmd_slabinfo, ms_cmd_tmpfs, ms_cmd_snap, ms_cmd_diff;
+	ms_cmd_oomscore, ms_cmd_oomreport, ms_cmd_slabinfo, ms_cmd_tmpfs, ms_cmd_snap, ms_cmd_diff;
+extern const struct ms_command ms_cmd_log;
 extern const struct ms_command ms_cmd_overcommit;
 
 /* In the order the CLI's help lists them. */
@@ -23,9 +24,11 @@ const struct ms_command *const ms_commands[] = {
 	&ms_cmd_zoneinfo,
 	&ms_cmd_buddyinfo,
 	&ms_cmd_oomscore,
+	&ms_cmd_oomreport,
 	&ms_cmd_slabinfo,
 	&ms_cmd_tmpfs,
 	&ms_cmd_overcommit,
+	&ms_cmd_log,
 	&ms_cmd_snap,
 	&ms_cmd_diff,
 	NULL,

@@ -14,6 +14,7 @@
 
 #include "memcat.h"
 #include "snapdiff.h"
+#include "snapshot_oom.h"
 #include "units.h"
 
 #define TOP_ROWS 10
@@ -348,6 +349,8 @@ struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 					   sum_field(json_object_get(b, "tmpfs"), "unmapped_kb"),
 		"zones", diff_zones(b, a));
 	/* json_pack() fails, with a section left NULL, only when memory runs out. */
+	if (d)
+		json_object_set_new(d, "oom_events", ms_snapdiff_oom(b, a));
 	if (!d || json_object_set_new(d, "main_cause", main_cause(d))) {
 		json_decref(d);
 		return &ms_error_nomem;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "snapdiff.h"
+#include "snapshot_oom.h"
 #include "units.h"
 
 struct units {
@@ -157,5 +158,6 @@ void ms_snapdiff_print(FILE *out, json_t *d, bool pages)
 	print_slab(out, d, &u);
 	print_commands(out, d, &u);
 	print_zones(out, d, &u);
+	ms_snapdiff_oom_print(out, d);
 	fprintf(out, "\n%s\n", gets(json_object_get(d, "main_cause"), "text"));
 }

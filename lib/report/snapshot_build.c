@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "snapshot.h"
 #include "snapshot_sections.h"
+#include "snapshot_oom.h"
 #include "tasks.h"
 #include "text.h"
 #include "version.h"
@@ -229,6 +230,7 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	ms_snapshot_slab(t, snap);
 	processes(t, snap);
 	ms_snapshot_tmpfs(t, snap);
+	ms_snapshot_oom(t, snap);
 	*snapp = snap;
 	return NULL;
 }
