@@ -44,7 +44,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 CLI_LIBS := $(SA_LIBS) $(JANSSON_LIBS) -lm
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
-.PHONY: all check check-unit check-vmcore cli-asan install uninstall clean dumps
+.PHONY: all check check-unit check-vmcore cli-asan install uninstall clean dumps fuzz fuzz-build
 
 all: $(SO) $(CLI)
 
@@ -77,7 +77,7 @@ $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 # kallsyms.c decodes synthetic tables there too (it needs nothing but reads),
 # kallsyms_elf.c a small vmlinux the test writes with libelf.
-UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c
+UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c)
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
 		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h))
 	@mkdir -p $(BUILD)
@@ -100,7 +100,53 @@ check-vmcore: $(SO) $(CLI) cli-asan
 	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
 		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q tests/vmcore
 
-check: check-unit check-vmcore
+# libFuzzer harnesses (tests/fuzz/): the header checks, the snapshot reader,
+# the flattened stream, the kallsyms decoder, BTF from dump memory; clang with
+# -fsanitize=fuzzer,address,undefined.  `make fuzz` runs each for
+# FUZZ_SECONDS, two at a time, from the seeds in tests/fuzz/corpus/ and the
+# kept crashers in tests/fuzz/regress/ (each is run first: a regression fails
+# the run); new inputs go to build/fuzz/, crashers as build/fuzz/crash-NAME-*.
+FUZZ_CC ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZERS := dumpcheck snapshot flattened kallsyms btf
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ_LIB_SRC := $(filter-out lib/cmd/%,$(LIB_SRC)) $(wildcard standalone/dumpcheck*.c) standalone/flattened.c \
+	standalone/kallsyms.c standalone/btf_types.c
+FUZZ_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+
+# lib/ as in its own build (POSIX), standalone/ with GNU extensions.
+$(FUZZ_DIR)/obj/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+		$(LIB_INC) $(JANSSON_CFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/obj/standalone/%.o: standalone/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(LIB_INC) \
+		$(JANSSON_CFLAGS) -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer $(LIB_INC) \
+		-Istandalone $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lbpf -lelf -lz -lm
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz-build: $(FUZZERS:%=$(FUZZ_DIR)/fuzz_%)
+
+fuzz-run-%: $(FUZZ_DIR)/fuzz_%
+	@mkdir -p $(FUZZ_DIR)/corpus-$* tests/fuzz/regress/$*
+	./$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_DIR)/crash-$*- $(FUZZ_DIR)/corpus-$* \
+		tests/fuzz/corpus/$* tests/fuzz/regress/$* > $(FUZZ_DIR)/$*.log 2>&1 || \
+		{ tail -40 $(FUZZ_DIR)/$*.log; exit 1; }
+	@grep -h "stat::number_of_executed_units" $(FUZZ_DIR)/$*.log | sed 's/^/fuzz $*: /'
+
+fuzz:
+	$(MAKE) -j2 fuzz-build
+	$(MAKE) -j2 $(FUZZERS:%=fuzz-run-%)
+
+check: check-unit check-vmcore fuzz
 
 dumps:
 	bash vmcores/make-dumps.sh

@@ -11,6 +11,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,26 @@ static int batch(int argc, char **argv, struct cli_opts *o)
 	return rc;
 }
 
-int main(int argc, char **argv)
+/*
+ * Output that did not reach its file is a failure: a full disk, /dev/full, a
+ * closed pipe.  stdout's error flag and fclose() are checked once at the end
+ * (every write goes through the stream), and the status becomes 1.
+ */
+static int close_stdout(int rc)
+{
+	int failed = ferror(stdout);
+
+	errno = 0;
+	failed |= fclose(stdout) != 0;
+	if (!failed)
+		return rc;
+	cli_progress_done();
+	fprintf(stderr, "memscope: write error on standard output%s%s\n", errno ? ": " : "",
+		errno ? strerror(errno) : "");
+	return CLI_FAIL;
+}
+
+static int cli_main(int argc, char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct ms_parse p = { .front = MS_FRONT_CLI, .extra = cli_options, .extra_dst = &o,
@@ -285,4 +305,9 @@ int main(int argc, char **argv)
 	if (!c)
 		return batch(p.argc, p.argv, &o);
 	return run_command(c, p.argc, p.argv, &o);
+}
+
+int main(int argc, char **argv)
+{
+	return close_stdout(cli_main(argc, argv));
 }

@@ -51,6 +51,13 @@ static void close_dump(struct ms_cmd_ctx *ctx, const char *path, struct ms_stand
 	ms_standalone_close(s);
 }
 
+/* memdiff's BEFORE dump, read in a child process (second_dump.c). */
+static struct ms_error *snapshot_dump(struct ms_cmd_ctx *ctx, const char *path, json_t **snap)
+{
+	(void)ctx;
+	return ms_crash_snapshot_dump(path, snap);
+}
+
 static void report(struct ms_cmd_ctx *ctx, struct ms_error *err)
 {
 	fprintf(fp, "%s: %s\n", ctx->cmd->name, ms_error_string(err));
@@ -83,6 +90,7 @@ static void memscope_cmd(void)
 	ctx.report = report;
 	ctx.open_dump = open_dump;
 	ctx.close_dump = close_dump;
+	ctx.snapshot_dump = snapshot_dump;
 	err = c->run(&ctx, p.opts.bytes);
 	if (ms_error_is(err, MS_ERR_USAGE))
 		usage(c, err);

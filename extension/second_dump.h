@@ -8,6 +8,8 @@
 #ifndef MEMSCOPE_SECOND_DUMP_H
 #define MEMSCOPE_SECOND_DUMP_H
 
+#include <jansson.h>
+
 #include "error.h"
 #include "standalone.h"
 
@@ -15,5 +17,10 @@
  * release; warnings go to crash's fp.  The caller prints the missing-pages
  * note (ms_standalone_missing_note()) and closes it (ms_standalone_close()). */
 struct ms_error *ms_crash_open_dump(const char *path, struct ms_standalone **out);
+
+/* path's snapshot, the dump opened as above in a child process (a file that
+ * kills or hangs the reader costs the child, not crash): MS_ERR_CORRUPT if
+ * the child died, hung or answered nonsense, else the child's own error. */
+struct ms_error *ms_crash_snapshot_dump(const char *path, json_t **snap);
 
 #endif

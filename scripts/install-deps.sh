@@ -10,6 +10,7 @@ PACKAGES=(
 	libbpf-dev libdw-dev libelf-dev  # the CLI: BTF and DWARF types
 	qemu-system-x86 busybox-static makedumpfile cpio gzip xz-utils zstd  # vmcores/
 	python3 python3-pytest      # vmcore test driver
+	clang-14 libclang-rt-14-dev # make fuzz: libFuzzer harnesses (tests/fuzz/)
 	bc time                     # bench/
 )
 missing=()

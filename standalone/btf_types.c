@@ -92,6 +92,15 @@ size_t ms_btf_type_count(const struct ms_btf *b)
 }
 
 /* Skip typedefs and qualifiers: the id of the underlying type. */
+/* A name of the string section: "" for an offset outside it (libbpf gives
+ * NULL; found by tests/fuzz/fuzz_btf.c). */
+static const char *name_at(const struct btf *btf, __u32 off)
+{
+	const char *s = btf__name_by_offset(btf, off);
+
+	return s ? s : "";
+}
+
 static __u32 skip_mods(const struct btf *btf, __u32 id)
 {
 	for (int i = 0; i < 32; i++) {
@@ -147,7 +156,7 @@ static long find_member(const struct btf *btf, __u32 id, const char *member, __u
 		long off = (long)(btf_member_bit_offset(t, i) / 8);
 
 		if (m->name_off) {
-			if (!strcmp(btf__name_by_offset(btf, m->name_off), member)) {
+			if (!strcmp(name_at(btf, m->name_off), member)) {
 				*type = m->type;
 				return off;
 			}
@@ -198,7 +207,7 @@ static struct ms_error *index_enums(struct ms_btf *b)
 			__u32 name_off = btf_is_enum(t) ? btf_enum(t)[i].name_off :
 							  btf_enum64(t)[i].name_off;
 
-			err = ms_hash_add(&b->enums, btf__name_by_offset(b->btf, name_off),
+			err = ms_hash_add(&b->enums, name_at(b->btf, name_off),
 					  (uint64_t)id << 16 | i);
 		}
 	}

@@ -7,6 +7,11 @@
  * followed by size bytes to be written at offset in the real file; an offset
  * of -1 ends the stream.
  *
+ * A hostile stream is bounded by its own size: every record's bytes are in
+ * the stream, and the file it builds is no larger than the stream (the
+ * writers leave no holes), so a record placing data past that is refused
+ * rather than making a sparse file of an exabyte.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -17,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "flattened.h"
@@ -24,6 +30,8 @@
 #define FLAT_SIGNATURE "makedumpfile"
 #define FLAT_HEADER_SIZE 4096
 #define FLAT_BUF (1 << 20)
+#define FLAT_TYPE 1		/* TYPE_FLAT_HEADER */
+#define FLAT_VERSION 1		/* VERSION_FLAT_HEADER */
 
 bool ms_is_flattened(int fd)
 {
@@ -98,7 +106,23 @@ static struct ms_error *copy_record(int in, int out, char *buf, off_t *pos, int6
 	return NULL;
 }
 
-static struct ms_error *copy_records(int in, int out, char *buf)
+/* The signature's type and version, as makedumpfile -R checks them. */
+static struct ms_error *check_header(int in)
+{
+	struct { char sig[16]; int64_t type, version; } h;
+
+	if (read_full(in, &h, sizeof(h), 0))
+		return read_error(0);
+	if ((int64_t)be64toh((uint64_t)h.type) != FLAT_TYPE ||
+	    (int64_t)be64toh((uint64_t)h.version) != FLAT_VERSION)
+		return ms_error_create(MS_ERR_UNSUPPORTED, "flattened dump of type %lld version %lld "
+				       "(makedumpfile writes 1 and 1)",
+				       (long long)be64toh((uint64_t)h.type),
+				       (long long)be64toh((uint64_t)h.version));
+	return NULL;
+}
+
+static struct ms_error *copy_records(int in, int out, char *buf, int64_t stream_size)
 {
 	off_t pos = FLAT_HEADER_SIZE;
 
@@ -116,6 +140,11 @@ static struct ms_error *copy_records(int in, int out, char *buf)
 		if (off < 0 || size < 0)
 			return ms_error_create(MS_ERR_CORRUPT, "corrupt flattened record at %lld",
 					       (long long)pos);
+		if (size > stream_size - pos || off > stream_size - size)
+			return ms_error_create(MS_ERR_CORRUPT, "flattened record at %lld puts %lld bytes "
+					       "at %lld, past what a stream of %lld bytes holds: the "
+					       "dump may be truncated", (long long)pos, (long long)size,
+					       (long long)off, (long long)stream_size);
 		err = copy_record(in, out, buf, &pos, off, size);
 		if (err)
 			return err;
@@ -126,16 +155,22 @@ struct ms_error *ms_reassemble_flattened(int in, int *out)
 {
 	const char *dir = getenv("TMPDIR");
 	struct ms_error *err;
+	struct stat st;
 	char *buf;
 	int fd;
 
 	*out = -1;
+	if (fstat(in, &st))
+		return ms_error_lib(MS_ERR_IO, strerror(errno), "flattened dump");
+	err = check_header(in);
+	if (err)
+		return err;
 	fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR, 0600);
 	if (fd < 0)
 		return ms_error_lib(MS_ERR_IO, strerror(errno), "cannot make a temporary file to "
 				    "reassemble the flattened dump");
 	buf = malloc(FLAT_BUF);
-	err = buf ? copy_records(in, fd, buf) : &ms_error_nomem;
+	err = buf ? copy_records(in, fd, buf, (int64_t)st.st_size) : &ms_error_nomem;
 	free(buf);
 	if (err) {
 		close(fd);

@@ -15,6 +15,7 @@
 #include "dwarf_types.h"
 #include "kallsyms.h"
 #include "standalone.h"
+#include "typecheck.h"
 
 #define MAX_BTF_SIZE (64u << 20)	/* the 6.12 kernel's is ~6 MiB */
 
@@ -393,7 +394,8 @@ static struct ms_error *resolve(struct ms_standalone *s)
 		return err;
 	ms_dumpfile_target(s->file, &s->target, ops, ctx, delta, page_shift_of(s->file),
 			   errf_of(o));
-	return NULL;
+	/* Types of another kernel would read garbage everywhere, silently. */
+	return ms_error_wrap(ms_types_fit_dump(&s->target), "%s", s->path);
 }
 
 struct ms_error *ms_standalone_open(const char *path, const struct ms_standalone_opts *o,

@@ -4,13 +4,13 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "units.h"
 
 static char *fmt(char *buf, size_t len, long long kb, const char *sign)
 {
-	unsigned long long a = (unsigned long long)llabs(kb);
+	/* |kb| without llabs(LLONG_MIN)'s overflow: negated as unsigned. */
+	unsigned long long a = kb < 0 ? 0ull - (unsigned long long)kb : (unsigned long long)kb;
 
 	if (a < 1024)
 		snprintf(buf, len, "%s%llu KiB", sign, a);

@@ -14,6 +14,7 @@
 
 struct diff_opts {
 	bool pages;
+	bool force;
 };
 
 /* AFTER: crash's current dump, or the CLI's second operand. */
@@ -34,7 +35,7 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 	if (!err)
 		err = after_of(ctx, &after);
 	if (!err)
-		err = ms_snapdiff(before, after, &diff);
+		err = ms_snapdiff_force(before, after, o->force, &diff);
 	if (!err && ctx->json)
 		ms_cmd_json_out(ctx, json_incref(diff), DIFF_JSON_FLAGS);
 	else if (!err)
@@ -47,6 +48,7 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 
 static const struct ms_option options[] = {
 	MS_FLAG('p', NULL, struct diff_opts, pages),
+	MS_FLAG('f', "force", struct diff_opts, force),
 	MS_OPT_END,
 };
 
@@ -65,13 +67,13 @@ const struct ms_command ms_cmd_diff = {
 	.name = "memdiff",
 	.cli_name = "diff",
 	.summary = "where USED grew between an earlier dump and a later one",
-	.synopsis = "[-p] [--json]",
+	.synopsis = "[-p] [-f] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "BEFORE", 1, 1 },
 		      [MS_FRONT_CLI] = { "BEFORE AFTER", 2, 2 } },
 	.opens_own_inputs = true,
 	.options = options,
 	.opts_size = sizeof(struct diff_opts),
-	.defaults = &(const struct diff_opts){ false },
+	.defaults = &(const struct diff_opts){ false, false },
 	.description =
 	"Compares BEFORE with a later dump and tells where USED memory grew: in\n"
 	"crash the later dump is the current one; the CLI's diff takes it as\n"
@@ -90,7 +92,12 @@ const struct ms_command ms_cmd_diff = {
 	"Kernel stacks are counted once: with VMAP_STACK they are taken out of\n"
 	"vmalloc.\n"
 	"\n"
+	"Dumps of two boots or two machines are refused: another kernel build,\n"
+	"boot_id, KASLR offset, nodename or MemTotal would pass for growth.\n"
+	"\n"
 	"  -p      sizes in pages instead of KiB/MiB/GiB.\n"
+	"  -f, --force  compare dumps of two boots or machines anyway, with a\n"
+	"          warning saying what differs.\n"
 	"  --json  the report as one JSON document.",
 	.examples = examples,
 	.run = run,

@@ -5,6 +5,9 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -610,14 +613,27 @@ void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags)
 	json_decref(j);
 }
 
-/* A file whose first non-blank byte is '{' is a snapshot; anything else a dump. */
+/* A file whose first non-blank byte is '{' is a snapshot; anything else a dump.
+ * Opened without blocking, and only a regular file or a block device (a FIFO
+ * with no writer would block open(2) forever). */
 static struct ms_error *is_snapshot(const char *path, bool *snapshot)
 {
-	FILE *f = fopen(path, "r");
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	struct stat st;
+	FILE *f;
 	int ch;
 
-	if (!f)
+	if (fd < 0)
 		return ms_error_create(MS_ERR_IO, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
+		close(fd);
+		return ms_error_create(MS_ERR_IO, "%s: not a regular file or a block device", path);
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return ms_error_create(MS_ERR_IO, "%s: %s", path, strerror(errno));
+	}
 	while ((ch = fgetc(f)) != EOF && isspace(ch))
 		;
 	fclose(f);
@@ -639,6 +655,8 @@ struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, js
 	if (snapshot) {
 		return ms_snapshot_load(path, snap);
 	}
+	if (ctx->snapshot_dump)
+		return ctx->snapshot_dump(ctx, path, snap);
 	if (!ctx->open_dump)
 		return ms_error_create(MS_ERR_UNSUPPORTED, "%s: no dump can be opened here", path);
 	err = ctx->open_dump(ctx, path, &s, &t);

@@ -125,6 +125,9 @@ struct ms_cmd_ctx {
 	struct ms_error *(*open_dump)(struct ms_cmd_ctx *ctx, const char *path,
 				      struct ms_standalone **s, struct ms_target **t);
 	void (*close_dump)(struct ms_cmd_ctx *ctx, const char *path, struct ms_standalone *s);
+	/* Instead of open_dump: another dump's snapshot, built where a bad file
+	 * cannot hurt (crash: in a child process); NULL: open_dump. */
+	struct ms_error *(*snapshot_dump)(struct ms_cmd_ctx *ctx, const char *path, json_t **snap);
 	/* Progress of long work (NULL: none shown); progress_done clears it. */
 	void (*progress)(struct ms_cmd_ctx *ctx, const char *what);
 	void (*progress_done)(struct ms_cmd_ctx *ctx);
@@ -218,8 +221,9 @@ void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags);
 
 /*
  * A snapshot of path: a file whose first non-blank byte is '{' is loaded as
- * a snapshot; anything else is opened as a dump (ctx->open_dump) and its
- * snapshot built.
+ * a snapshot; anything else is opened as a dump (ctx->snapshot_dump, else
+ * ctx->open_dump) and its snapshot built.  Only a regular file or a block
+ * device is read: a FIFO or a terminal is refused, never waited on.
  */
 struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, json_t **snap);
 

@@ -14,6 +14,7 @@
 
 #include "memcat.h"
 #include "snapdiff.h"
+#include "snapshot.h"
 #include "snapshot_oom.h"
 #include "units.h"
 
@@ -31,28 +32,6 @@ static const char *gets(json_t *obj, const char *key)
 	const char *s = json_string_value(json_object_get(obj, key));
 
 	return s ? s : "";
-}
-
-/* Refuse another kernel build, warn about another machine. */
-static struct ms_error *check_identity(json_t *b, json_t *a, json_t *warnings)
-{
-	json_t *ib = json_object_get(b, "identity"), *ia = json_object_get(a, "identity");
-
-	if (strcmp(gets(ib, "release"), gets(ia, "release")) ||
-	    strcmp(gets(ib, "version"), gets(ia, "version")))
-		return ms_error_create(MS_ERR_UNSUPPORTED,
-				       "the dumps are of different kernel builds (%s %s / %s %s)",
-				       gets(ib, "release"), gets(ib, "version"), gets(ia, "release"),
-				       gets(ia, "version"));
-	if (strcmp(gets(ib, "nodename"), gets(ia, "nodename")))
-		json_array_append_new(warnings, json_sprintf("different machines? nodename %s / %s",
-							     gets(ib, "nodename"), gets(ia, "nodename")));
-	if (geti(json_object_get(b, "meminfo"), "MemTotal") !=
-	    geti(json_object_get(a, "meminfo"), "MemTotal"))
-		json_array_append_new(warnings, json_sprintf("MemTotal differs: %lld kB / %lld kB",
-			(long long)geti(json_object_get(b, "meminfo"), "MemTotal"),
-			(long long)geti(json_object_get(a, "meminfo"), "MemTotal")));
-	return NULL;
 }
 
 static int by_abs_delta(const void *x, const void *y)
@@ -320,6 +299,11 @@ static json_t *main_cause(json_t *d)
 
 struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 {
+	return ms_snapdiff_force(b, a, false, diff);
+}
+
+struct ms_error *ms_snapdiff_force(json_t *b, json_t *a, bool force, json_t **diff)
+{
 	json_t *warnings = json_array(), *d, *commands;
 	json_t *ub = json_object_get(b, "used"), *ua = json_object_get(a, "used");
 	json_int_t growth = geti(ua, "used_kb") - geti(ub, "used_kb");
@@ -328,7 +312,13 @@ struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 	*diff = NULL;
 	if (!warnings)
 		return &ms_error_nomem;
-	err = check_identity(b, a, warnings);
+	/* Numbers bounded by MS_SNAPSHOT_MAX: no difference or sum below overflows,
+	 * whether the snapshot was loaded or built from a corrupt dump. */
+	err = ms_error_wrap(ms_snapshot_check_schema(b), "BEFORE");
+	if (!err)
+		err = ms_error_wrap(ms_snapshot_check_schema(a), "AFTER");
+	if (!err)
+		err = ms_snapdiff_same_boot(b, a, force, warnings);
 	if (err) {
 		json_decref(warnings);
 		return err;

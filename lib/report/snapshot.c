@@ -58,6 +58,9 @@ struct ms_error *ms_snapshot_validate(json_t *snap)
 
 	if (!json_is_object(snap))
 		return fail("not a JSON object");
+	err = ms_snapshot_check_schema(snap);
+	if (err)
+		return err;
 	format = json_string_value(json_object_get(snap, "format"));
 	if (!format || strcmp(format, MS_SNAPSHOT_FORMAT))
 		return fail("\"format\" is not \"" MS_SNAPSHOT_FORMAT "\"");
@@ -103,7 +106,8 @@ struct ms_error *ms_snapshot_load(const char *path, json_t **snapp)
 	json_t *snap;
 
 	*snapp = NULL;
-	snap = json_load_file(path, 0, &jerr);
+	/* A key given twice is refused, not "the last one wins". */
+	snap = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!snap)
 		return load_error(path, &jerr);
 	err = ms_snapshot_validate(snap);

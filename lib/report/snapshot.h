@@ -13,6 +13,7 @@
  *                pgtables_kb, kstack_kb}]
  *   processes  the largest processes: [{pid, comm, anon_kb, file_kb, shmem_kb, pgtables_kb}]
  *   tmpfs      [{dev, mount, used_kb}]
+ *   boot       {boot_id, kernel_offset}, each when known (snapshot_boot.c)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -30,12 +31,22 @@
  * to snapshot (no kernel facts, no memory). */
 struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snap);
 
+/* The "boot" section of the dump behind t into snap (snapshot_boot.c). */
+void ms_snapshot_boot(struct ms_target *t, json_t *snap);
+
+/* The largest number a snapshot may hold (kB, or a count): 1 PiB. */
+#define MS_SNAPSHOT_MAX ((json_int_t)1 << 40)
+
+/* Every known value of snap of its type and in range (snapshot_schema.c):
+ * NULL, or MS_ERR_CORRUPT naming the first that is not. */
+struct ms_error *ms_snapshot_check_schema(json_t *snap);
+
 /* Check a snapshot read from a file: NULL, or MS_ERR_CORRUPT (MS_ERR_UNSUPPORTED
  * for another version) saying what is wrong. */
 struct ms_error *ms_snapshot_validate(json_t *snap);
 /* Load and validate a snapshot file into *snap (a new reference): NULL, or
- * MS_ERR_IO (cannot open), MS_ERR_CORRUPT (not JSON, not a snapshot),
- * MS_ERR_NOMEM; *snap is NULL then. */
+ * MS_ERR_IO (cannot open), MS_ERR_CORRUPT (not JSON, a key given twice, not
+ * a snapshot), MS_ERR_NOMEM; *snap is NULL then. */
 struct ms_error *ms_snapshot_load(const char *path, json_t **snap);
 
 #endif

@@ -231,6 +231,7 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	processes(t, snap);
 	ms_snapshot_tmpfs(t, snap);
 	ms_snapshot_oom(t, snap);
+	ms_snapshot_boot(t, snap);
 	*snapp = snap;
 	return NULL;
 }

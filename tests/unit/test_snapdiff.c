@@ -103,7 +103,8 @@ START_TEST(test_processes_and_shrinkage)
 	after[7] += 12 * 40;	/* page tables */
 	b = snap("guest", base, 0, 1000, 0);
 	a = snap("other", after, 0, 1000, 12);
-	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	/* Another nodename: compared only when forced, with a warning. */
+	ck_assert_ptr_null(ms_snapdiff_force(b, a, true, &d));
 	ck_assert_int_eq(json_array_size(json_object_get(d, "warnings")), 1);
 	row = json_array_get(json_object_get(d, "commands"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(row, "comm")), "memhog");
@@ -112,12 +113,61 @@ START_TEST(test_processes_and_shrinkage)
 							   "category")), "anon");
 	json_decref(d);
 	/* The other way round USED shrinks, and the report says so. */
-	ck_assert_ptr_null(ms_snapdiff(a, b, &d));
+	ck_assert_ptr_null(ms_snapdiff_force(a, b, true, &d));
 	ck_assert_int_lt(json_integer_value(json_object_get(json_object_get(d, "used"), "growth_kb")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(d, "main_cause"),
 							   "category")), "none");
 	json_decref(d);
 	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
+/* Another boot (boot_id, KASLR offset), machine (nodename) or MemTotal:
+ * refused, and with force each is a warning. */
+START_TEST(test_other_boot_refused_unless_forced)
+{
+	static const char *const want[] = {
+		"boot_id 11111111-2222-3333-4444-555555555555 / 11111111-2222-3333-c444-555555555555",
+		"KASLR offset 0x25200000 / 0x2d000000", "nodename guest / other",
+		"MemTotal 475000 kB / 476000 kB",
+	};
+	json_t *b = snap("guest", base, 0, 1000, 0), *d;
+
+	json_object_set_new(b, "boot", json_pack("{s:s, s:I}", "boot_id",
+		"11111111-2222-3333-4444-555555555555", "kernel_offset", (json_int_t)0x25200000));
+	for (int i = 0; i < 4; i++) {
+		json_t *a = json_deep_copy(b);
+		struct ms_error *err;
+
+		if (i == 0)
+			json_object_set_new(json_object_get(a, "boot"), "boot_id",
+				json_string("11111111-2222-3333-c444-555555555555"));
+		if (i == 1)
+			json_object_set_new(json_object_get(a, "boot"), "kernel_offset",
+					    json_integer(0x2d000000));
+		if (i == 2)
+			json_object_set_new(json_object_get(a, "identity"), "nodename",
+					    json_string("other"));
+		if (i == 3)
+			json_object_set_new(json_object_get(a, "meminfo"), "MemTotal",
+					    json_integer(476000));
+		err = ms_snapdiff(b, a, &d);
+		ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+		ck_assert_msg(strstr(ms_error_string(err), want[i]), "%s", ms_error_string(err));
+		ms_error_destroy(err);
+		ck_assert_ptr_null(ms_snapdiff_force(b, a, true, &d));
+		ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(
+			json_object_get(d, "warnings"), 0)), want[i]));
+		json_decref(d);
+		/* An older snapshot without "boot" is not compared by it. */
+		if (i < 2) {
+			json_object_del(a, "boot");
+			ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+			json_decref(d);
+		}
+		json_decref(a);
+	}
 	json_decref(b);
 }
 END_TEST
@@ -131,7 +181,8 @@ START_TEST(test_other_kernel_refused)
 	err = ms_snapdiff(b, a, &d);
 	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
 	ck_assert_ptr_null(d);
-	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "different kernel builds"));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "not of one boot of one machine "
+				     "(kernel build #1 SMP Debian 6.1.192-1 / #1 SMP other)"));
 	ms_error_destroy(err);
 	json_decref(a);
 	json_decref(b);
@@ -276,6 +327,7 @@ static Suite *snapdiff_suite(void)
 	tcase_add_test(tc, test_tmpfs_growth_named);
 	tcase_add_test(tc, test_processes_and_shrinkage);
 	tcase_add_test(tc, test_other_kernel_refused);
+	tcase_add_test(tc, test_other_boot_refused_unless_forced);
 	tcase_add_test(tc, test_malformed_rejected);
 	tcase_add_test(tc, test_category_names);
 	tcase_add_test(tc, test_many_names);
