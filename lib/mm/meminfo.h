@@ -124,6 +124,8 @@ struct ms_mi_extra {
 	bool percpu_first_ok;
 	uint64_t percpu_first;		/* pages of the first chunk over all units */
 	uint64_t swapcache;		/* NR_SWAPCACHE, pages: overlaps anon, not a category */
+	bool committed_count_ok;
+	uint64_t committed_count;	/* vm_committed_as.count alone (no per-cpu part), pages */
 };
 
 struct ms_mi_breakdown {
@@ -155,6 +157,10 @@ struct ms_error *ms_meminfo_read(struct ms_target *t, int node, struct ms_meminf
 /* si_mem_available() arithmetic (mm/page_alloc.c, 6.1), in pages. */
 uint64_t ms_mem_available(uint64_t free, uint64_t totalreserve, uint64_t file_lru,
 			  uint64_t slab_reclaimable, uint64_t misc_reclaimable, uint64_t wmark_low);
+
+/* vm_commit_limit() arithmetic (mm/util.c), in pages: CommitLimit. */
+uint64_t ms_commit_limit(uint64_t totalram, uint64_t hugetlb, uint64_t swap, unsigned int ratio,
+			 uint64_t kbytes, unsigned int page_shift);
 
 /* The breakdown of mi->bd from mi's lines and mi->extra. */
 void ms_meminfo_breakdown(struct ms_meminfo *mi, unsigned int page_shift);

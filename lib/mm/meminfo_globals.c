@@ -331,7 +331,7 @@ void mi_lines_hugetlb(struct mi_ctx *c)
 /* vm_commit_limit() (mm/util.c). */
 void mi_line_commit_limit(struct mi_ctx *c)
 {
-	uint64_t kbytes, ratio, swap, huge, allowed;
+	uint64_t kbytes, ratio, swap, huge;
 	struct ms_error *err;
 
 	if (!known(c, MS_MI_MEMTOTAL)) {
@@ -349,11 +349,23 @@ void mi_line_commit_limit(struct mi_ctx *c)
 		set_unknown_err(c, MS_MI_COMMITLIMIT, err);
 		return;
 	}
+	set_pages(c, MS_MI_COMMITLIMIT, ms_commit_limit(pages_of(c, MS_MI_MEMTOTAL), huge, swap,
+						      (uint32_t)ratio, kbytes, c->t->page_shift));
+}
+
+/* vm_commit_limit() (mm/util.c, 6.1 and 6.12): overcommit_kbytes if set, else
+ * (totalram_pages() - hugetlb_total_pages()) * overcommit_ratio / 100; plus
+ * total_swap_pages. */
+uint64_t ms_commit_limit(uint64_t totalram, uint64_t hugetlb, uint64_t swap, unsigned int ratio,
+			 uint64_t kbytes, unsigned int page_shift)
+{
+	uint64_t allowed;
+
 	if (kbytes)
-		allowed = kbytes >> (c->t->page_shift - 10);
+		allowed = kbytes >> (page_shift - 10);
 	else
-		allowed = (pages_of(c, MS_MI_MEMTOTAL) - huge) * (uint32_t)ratio / 100;
-	set_pages(c, MS_MI_COMMITLIMIT, allowed + swap);
+		allowed = (totalram - hugetlb) * ratio / 100;
+	return allowed + swap;
 }
 
 /* vm_memory_committed(): percpu_counter_sum_positive(&vm_committed_as), which adds
@@ -376,6 +388,10 @@ void mi_line_committed(struct mi_ctx *c)
 	err = ms_symbol(c->t, "vm_committed_as", &pc);
 	if (!err)
 		err = ms_read_s64(c->t, pc + count_off, &sum);
+	if (!err) {	/* percpu_counter_read_positive(): what __vm_enough_memory() compares */
+		c->mi->extra.committed_count = sum < 0 ? 0 : (uint64_t)sum;
+		c->mi->extra.committed_count_ok = true;
+	}
 	if (!err)
 		err = ms_read_ptr(c->t, pc + counters_off, &counters);
 	cpus = ms_sum_cpus(c->k, &nr);

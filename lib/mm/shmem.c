@@ -23,6 +23,7 @@
 #include "kernel.h"
 #include "list.h"
 #include "shmem.h"
+#include "vma.h"
 #include "vmstat.h"
 
 #define MAX_SUPERS	(1u << 16)
@@ -39,6 +40,8 @@ struct sb_layout {
 	long pc_count, pc_counters;
 	long i_sb_list, i_data, nrpages;
 	long i_mmap_node;		/* i_data.i_mmap.rb_root.rb_node, -1 if unknown */
+	long i_size, vfs_inode, info_flags, info_alloced;	/* the commit charge */
+	uint64_t noreserve;		/* VM_NORESERVE */
 	uint64_t shmem_ops, shmem_fs_type, shm_sb;
 };
 
@@ -68,6 +71,8 @@ static uint64_t symbol_or_0(struct ms_target *t, const char *name)
 
 static struct ms_error *sb_layout(struct ms_target *t, struct sb_layout *l)
 {
+	struct ms_vm_flags vmf;
+
 	l->s_list = ms_member_offset(t, "super_block", "s_list");
 	l->s_type = ms_member_offset(t, "super_block", "s_type");
 	l->s_op = ms_member_offset(t, "super_block", "s_op");
@@ -107,6 +112,12 @@ static struct ms_error *sb_layout(struct ms_target *t, struct sb_layout *l)
 	if (l->s_inodes < 0 || l->i_sb_list < 0 || l->i_data < 0 || l->nrpages < 0)
 		ms_warn(t, "cannot resolve inode.i_sb_list / i_data.nrpages: no page counts");
 	l->i_mmap_node = i_mmap_node_offset(t);
+	l->i_size = ms_member_offset(t, "inode", "i_size");
+	l->vfs_inode = ms_member_offset(t, "shmem_inode_info", "vfs_inode");
+	l->info_flags = ms_member_offset(t, "shmem_inode_info", "flags");
+	l->info_alloced = ms_member_offset(t, "shmem_inode_info", "alloced");
+	ms_vm_flags(t, &vmf);
+	l->noreserve = vmf.noreserve;
 	return NULL;
 }
 
@@ -178,13 +189,45 @@ struct inode_walk {
 	const struct sb_layout *l;
 	struct ms_tmpfs_sb *s;
 	bool mapped_bad;
+	bool commit_bad;		/* an inode's commit charge could not be read */
 };
+
+/*
+ * What an inode charges to Committed_AS (mm/shmem.c, 6.1 and 6.12): with
+ * VM_NORESERVE (tmpfs files, memfd and MAP_NORESERVE) each block as it is
+ * allocated (shmem_acct_block(), shmem_inode_acct_block(s)), so
+ * info->alloced pages; without it (SysV shm, shared anonymous memory) its
+ * whole size when made (shmem_acct_size(): VM_ACCT(i_size) pages).
+ * True if the inode could not be read (the sum is then short).
+ */
+static bool inode_commit(struct ms_target *t, const struct sb_layout *l, uint64_t inode,
+			 uint64_t *pages)
+{
+	uint64_t info = inode - (uint64_t)l->vfs_inode, flags, v;
+	struct ms_error *err;
+
+	*pages = 0;
+	if (l->vfs_inode < 0 || l->info_flags < 0 || l->info_alloced < 0 || l->i_size < 0)
+		return true;
+	err = ms_read_u64(t, info + l->info_flags, &flags);
+	if (!err && (flags & l->noreserve))
+		err = ms_read_u64(t, info + l->info_alloced, pages);
+	else if (!err) {
+		err = ms_read_u64(t, inode + l->i_size, &v);
+		*pages = (v + ms_page_size(t) - 1) >> t->page_shift;
+	}
+	if (!err)
+		return false;
+	*pages = 0;
+	ms_error_destroy(err);
+	return true;
+}
 
 /* One inode's pages; an unreadable nrpages stops the count (it would be low). */
 static struct ms_error *add_inode(struct ms_target *t, uint64_t entry, void *arg)
 {
 	struct inode_walk *w = arg;
-	uint64_t inode = entry - w->l->i_sb_list, nr;
+	uint64_t inode = entry - w->l->i_sb_list, nr, commit;
 	struct ms_error *err;
 
 	err = ms_read_u64(t, inode + w->l->i_data + w->l->nrpages, &nr);
@@ -192,6 +235,9 @@ static struct ms_error *add_inode(struct ms_target *t, uint64_t entry, void *arg
 		return err;
 	w->s->nr_inodes++;
 	w->s->nr_pages += nr;
+	if (!w->commit_bad && inode_commit(t, w->l, inode, &commit))
+		w->commit_bad = true;
+	w->s->committed += commit;
 	if (w->l->i_mmap_node >= 0 && nr) {
 		uint64_t node;
 
@@ -223,6 +269,7 @@ static void read_inodes(struct ms_target *t, const struct sb_layout *l, struct m
 	else
 		s->pages_ok = true;
 	s->unmapped_ok = s->pages_ok && l->i_mmap_node >= 0 && !w.mapped_bad;
+	s->committed_ok = s->pages_ok && !w.commit_bad;
 }
 
 struct sb_walk {

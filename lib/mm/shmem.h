@@ -32,6 +32,8 @@ struct ms_tmpfs_sb {
 	uint64_t nr_pages;		/* sum of i_data.nrpages: resident shmem pages */
 	bool unmapped_ok;
 	uint64_t unmapped_pages;	/* of nr_pages, in files no process maps (!mapping_mapped()) */
+	bool committed_ok;
+	uint64_t committed;		/* pages its inodes charge to Committed_AS */
 	unsigned int nr_mounts;
 	struct ms_tmpfs_mount *mounts;	/* in the initial mount namespace */
 };

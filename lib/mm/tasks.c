@@ -29,12 +29,13 @@ struct task_layout {
 	long vfork_done, real_parent;
 	long thread_node, thread_group;	/* one of them */
 	long sig_size, thread_head, nr_threads, adj, adj_w, origin, oom_mm;
-	long cred_uid, cred_uid_w;
+	long cred_uid, cred_uid_w, cred_cap, cred_cap_w;
 	long mm_size, mm_flags, mm_flags_w;
+	long mm_mt, mmap, total_vm, map_count;	/* the VMAs: mm_mt (6.1+) or mmap */
 	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
 	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
 	long rss_w;
-	long total_vm, data_vm, stack_vm;	/* mm_struct, unsigned long each */
+	long data_vm, stack_vm;		/* mm_struct, unsigned long each, as total_vm */
 	long rss_pcp_off[NR_RSS];	/* 6.2+: offset of each percpu_counter's counters */
 };
 
@@ -140,17 +141,23 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	l->oom_mm = ms_member_offset(t, "signal_struct", "oom_mm");	/* 4.8+ */
 	l->cred_uid = ms_member_offset(t, "cred", "uid");
 	l->cred_uid_w = ms_member_size(t, "cred", "uid");
+	/* kernel_cap_t: u32 cap[2] before 6.3, u64 val since; either way 8 bytes. */
+	l->cred_cap = ms_member_offset(t, "cred", "cap_effective");
+	l->cred_cap_w = ms_member_size(t, "cred", "cap_effective");
 
 	l->mm_size = ms_struct_size(t, "mm_struct");
 	l->mm_flags = ms_member_offset(t, "mm_struct", "flags");
 	l->mm_flags_w = ms_member_size(t, "mm_struct", "flags");
 	l->pgtables_bytes = ms_member_offset(t, "mm_struct", "pgtables_bytes");	/* 4.15+ */
+	l->mm_mt = ms_member_offset(t, "mm_struct", "mm_mt");		/* 6.1+ */
+	l->mmap = ms_member_offset(t, "mm_struct", "mmap");		/* before 6.1 */
+	l->total_vm = ms_member_offset(t, "mm_struct", "total_vm");
+	l->map_count = ms_member_offset(t, "mm_struct", "map_count");
 	l->nr_ptes = ms_member_offset(t, "mm_struct", "nr_ptes");
 	l->nr_ptes_w = ms_member_size(t, "mm_struct", "nr_ptes");
 	l->nr_pmds = ms_member_offset(t, "mm_struct", "nr_pmds");		/* 4.0 - 4.14 */
 	l->nr_pmds_w = ms_member_size(t, "mm_struct", "nr_pmds");
 	rss_layout(t, l);
-	l->total_vm = ms_member_offset(t, "mm_struct", "total_vm");
 	l->data_vm = ms_member_offset(t, "mm_struct", "data_vm");	/* 4.5+ */
 	l->stack_vm = ms_member_offset(t, "mm_struct", "stack_vm");
 
@@ -266,14 +273,20 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 		return;
 	}
 	p->have |= MS_TASK_HAVE_MM;
+	if (l->total_vm >= 0)
+		p->total_vm = getw(t, c->mm, l->total_vm, t->word_size);
 	if (l->total_vm >= 0 && l->data_vm >= 0 && l->stack_vm >= 0) {
-		p->total_vm = ms_get_ptr(t, c->mm, l->total_vm);
 		p->data_vm = ms_get_ptr(t, c->mm, l->data_vm);
 		p->stack_vm = ms_get_ptr(t, c->mm, l->stack_vm);
 		p->have |= MS_TASK_HAVE_VM;
 	}
 	if (l->mm_flags >= 0)
 		p->mm_flags = getw(c->t, c->mm, l->mm_flags, l->mm_flags_w);
+	p->map_count = l->map_count >= 0 ? get_signed(t, c->mm, l->map_count, 4) : -1;
+	if (l->mm_mt >= 0)
+		p->vma_tree = p->mm + (uint64_t)l->mm_mt;
+	else if (l->mmap >= 0)
+		p->vma_list = getw(t, c->mm, l->mmap, t->word_size);
 	if (l->rss_off[RSS_FILE] < 0 || l->rss_off[RSS_ANON] < 0 || l->rss_off[RSS_SWAP] < 0)
 		return;
 	p->rss_file = mm_counter(c, RSS_FILE);
@@ -419,6 +432,7 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 	long n;
 
 	memset(p, 0, sizeof(*p));
+	p->map_count = -1;
 	p->addr = task;
 	err = ms_read(c->t, task, c->task, (size_t)l->task_read);
 	if (err)
@@ -439,6 +453,14 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 			p->have |= MS_TASK_HAVE_CRED;
 		}
 		ms_error_destroy(err);	/* no MS_TASK_HAVE_CRED says it */
+		if ((p->have & MS_TASK_HAVE_CRED) && l->cred_cap >= 0 && l->cred_cap_w > 0 &&
+		    l->cred_cap_w <= 8) {
+			err = ms_read_uint(c->t, cred + l->cred_cap, (size_t)l->cred_cap_w,
+					   &p->cap_effective);
+			if (!err)
+				p->have |= MS_TASK_HAVE_CAPS;
+			ms_error_destroy(err);	/* no MS_TASK_HAVE_CAPS says it */
+		}
 	}
 	signal = ms_get_ptr(c->t, c->task, l->signal);
 	p->signal = signal;

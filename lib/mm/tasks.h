@@ -24,11 +24,13 @@
 #define MS_TASK_HAVE_VFORK	0x20	/* in_vfork() could be decided */
 #define MS_TASK_HAVE_VM		0x40	/* mm->total_vm, data_vm, stack_vm read */
 #define MS_TASK_HAVE_RSS_SUM	0x80	/* the sum_* counters read */
+#define MS_TASK_HAVE_CAPS	0x100	/* real_cred->cap_effective read */
 
 struct ms_task {
 	uint64_t addr;			/* task_struct of the group leader */
 	int32_t pid, tgid;
 	uint32_t uid;			/* real_cred->uid.val, as task_uid() */
+	uint64_t cap_effective;		/* real_cred->cap_effective, bit n = capability n */
 	uint32_t flags;			/* task->flags (PF_*) of the leader */
 	char comm[MS_TASK_COMM_LEN + 1];
 	unsigned int have;		/* MS_TASK_HAVE_* */
@@ -43,6 +45,12 @@ struct ms_task {
 	uint64_t rss_anon, rss_file, rss_shmem, swapents;
 	uint64_t pgtables_bytes;	/* mm_pgtables_bytes(), or (nr_ptes + nr_pmds) pages */
 
+	/* The address space, for the VMA walk (vma.h); 0 / -1 where unknown. */
+	uint64_t total_vm;		/* mm->total_vm, pages */
+	int64_t map_count;		/* mm->map_count: how many VMAs, -1 unknown */
+	uint64_t vma_tree;		/* &mm->mm_mt, the maple tree (6.1+), or 0 */
+	uint64_t vma_list;		/* mm->mmap, the first VMA (before 6.1), or 0 */
+
 	/* signal_struct */
 	int16_t oom_score_adj;
 	bool oom_origin;		/* signal->oom_flag_origin: oom_task_origin() */
@@ -51,8 +59,8 @@ struct ms_task {
 	unsigned int nr_threads;	/* signal->nr_threads */
 	unsigned int nr_kstacks;	/* threads walked: one kernel stack each */
 
-	/* task_mem() (fs/proc/task_mmu.c): VmSize, VmData, VmStk in pages. */
-	uint64_t total_vm, data_vm, stack_vm;
+	/* task_mem() (fs/proc/task_mmu.c): VmSize (total_vm above), VmData, VmStk in pages. */
+	uint64_t data_vm, stack_vm;
 	uint64_t signal;		/* task->signal of the leader */
 	/* get_mm_counter_sum(): with the per-cpu deltas folded (6.2+; the same as
 	 * the counters above before), what task_mem() prints since the fix. */

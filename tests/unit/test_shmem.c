@@ -187,6 +187,61 @@ START_TEST(test_no_shmem_is_an_error)
 }
 END_TEST
 
+/* The commit charge (shmem_acct_block / shmem_acct_size): alloced pages of a
+ * VM_NORESERVE inode, its size in pages for the others; an inode whose
+ * shmem_inode_info cannot be read makes the sum partial, said by committed_ok. */
+#define SII_FLAGS 8
+#define SII_ALLOCED 16
+#define SII_VFS_INODE 64
+#define IN_I_SIZE 40
+
+START_TEST(test_commit_charge)
+{
+	static const uint64_t pages[] = { 25, 3 };
+	static const bool mapped[] = { false, false };
+	struct kernel k = { .f = fake_new() };
+	uint64_t sb, inode[2], info[2];
+	struct ms_tmpfs m;
+
+	kernel_new(&k);
+	fake_member(k.f, "inode", "i_size", IN_I_SIZE, 8);
+	fake_member(k.f, "shmem_inode_info", "flags", SII_FLAGS, 8);
+	fake_member(k.f, "shmem_inode_info", "alloced", SII_ALLOCED, 8);
+	fake_member(k.f, "shmem_inode_info", "vfs_inode", SII_VFS_INODE, IN_SIZE);
+	sb = add_sb(&k, true, 0, 0, pages, mapped, 2);
+	/* Move the two inodes into shmem_inode_infos, keeping the list. */
+	for (int i = 0; i < 2; i++) {
+		uint64_t next, prev, old = 0;
+
+		info[i] = fake_alloc(k.f, SII_VFS_INODE + IN_SIZE);
+		inode[i] = info[i] + SII_VFS_INODE;
+		ck_assert_ptr_null(ms_read_u64(fake_target(k.f), (i ? inode[0] : sb + SB_INODES) +
+					       (i ? IN_SB_LIST : 0), &old));
+		ms_read_u64(fake_target(k.f), old, &next);
+		ms_read_u64(fake_target(k.f), old + 8, &prev);
+		fake_put_u64(k.f, inode[i] + IN_DATA + AS_NRPAGES, pages[i]);
+		link(k.f, prev, inode[i] + IN_SB_LIST);
+		link(k.f, inode[i] + IN_SB_LIST, next);
+	}
+	fake_put_u64(k.f, info[0] + SII_FLAGS, 0x00200000);	/* VM_NORESERVE: a tmpfs file */
+	fake_put_u64(k.f, info[0] + SII_ALLOCED, 30);
+	fake_put_u64(k.f, inode[1] + IN_I_SIZE, 10 * 4096 + 1);	/* SysV shm: its size */
+	ck_assert_ptr_null(ms_tmpfs_read(fake_target(k.f), &m));
+	ck_assert_uint_eq(m.nr, 1);
+	ck_assert_uint_eq(m.sbs[0].nr_inodes, 2);
+	ck_assert(m.sbs[0].committed_ok);
+	ck_assert_uint_eq(m.sbs[0].committed, 30 + 11);
+	ms_tmpfs_free(&m);
+
+	fake_missing(k.f, info[0] + SII_FLAGS, 8);
+	ck_assert_ptr_null(ms_tmpfs_read(fake_target(k.f), &m));
+	ck_assert(!m.sbs[0].committed_ok);
+	ck_assert(m.sbs[0].pages_ok);
+	ms_tmpfs_free(&m);
+	fake_free(k.f);
+}
+END_TEST
+
 static Suite *shmem_suite(void)
 {
 	Suite *s = suite_create("shmem");
@@ -195,6 +250,7 @@ static Suite *shmem_suite(void)
 	tcase_add_test(tc, test_superblocks_and_pages);
 	tcase_add_test(tc, test_broken_inode_list_says_why);
 	tcase_add_test(tc, test_no_shmem_is_an_error);
+	tcase_add_test(tc, test_commit_charge);
 	suite_add_tcase(s, tc);
 	return s;
 }

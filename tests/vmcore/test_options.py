@@ -40,6 +40,8 @@ CUSTOM = {
     "GFP": (["kernel", "high", "nowait", "atomic", "movable", "oom"], ["foo", "GFP_KERNEL", LONG]),
     "KEYS": (["state", "state,comm,wchan", "parent,cgroup,uid", "command"],
              ["foo", "STATE", "state,state", ",", LONG]),
+    "SIZE": (["1", "4096", "300M", "337444K", "2G", "1TiB", "64kb"],
+             ["0", "x", "-1", "1.5G", "3P", "12MX", "99999999999999999999", "8T" * 2, LONG]),
 }
 BAD_NUMBERS = ["abc", "3x", "4294967297", "-1", "+1", "0x10", "1e3", LONG]
 
