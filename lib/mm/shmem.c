@@ -235,9 +235,12 @@ static struct ms_error *add_inode(struct ms_target *t, uint64_t entry, void *arg
 		return err;
 	w->s->nr_inodes++;
 	w->s->nr_pages += nr;
-	if (!w->commit_bad && inode_commit(t, w->l, inode, &commit))
-		w->commit_bad = true;
-	w->s->committed += commit;
+	if (!w->commit_bad) {	/* once one is unreadable, the sum stays unknown */
+		if (inode_commit(t, w->l, inode, &commit))
+			w->commit_bad = true;
+		else
+			w->s->committed += commit;
+	}
 	if (w->l->i_mmap_node >= 0 && nr) {
 		uint64_t node;
 
