@@ -101,14 +101,15 @@ check-vmcore: $(SO) $(CLI) cli-asan
 		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q tests/vmcore
 
 # libFuzzer harnesses (tests/fuzz/): the header checks, the snapshot reader,
-# the flattened stream, the kallsyms decoder, BTF from dump memory; clang with
+# the flattened stream, the kallsyms decoder, BTF from dump memory, the OOM
+# report parser, the printk ring on a synthetic target; clang with
 # -fsanitize=fuzzer,address,undefined.  `make fuzz` runs each for
 # FUZZ_SECONDS, two at a time, from the seeds in tests/fuzz/corpus/ and the
 # kept crashers in tests/fuzz/regress/ (each is run first: a regression fails
 # the run); new inputs go to build/fuzz/, crashers as build/fuzz/crash-NAME-*.
 FUZZ_CC ?= clang-14
 FUZZ_SECONDS ?= 60
-FUZZERS := dumpcheck snapshot flattened kallsyms btf
+FUZZERS := dumpcheck snapshot flattened kallsyms btf oomreport printk
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
@@ -127,9 +128,17 @@ $(FUZZ_DIR)/obj/standalone/%.o: standalone/%.c
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(LIB_INC) \
 		$(JANSSON_CFLAGS) -c -o $@ $<
 
+# The printk ring is fuzzed in the unit tests' synthetic target.
+$(FUZZ_DIR)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+		$(LIB_INC) -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_printk: $(FUZZ_DIR)/obj/tests/unit/fake_target.o
+
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer $(LIB_INC) \
-		-Istandalone $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lbpf -lelf -lz -lm
+		-Istandalone -Itests/unit $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lbpf -lelf -lz -lm
 
 .SECONDARY: $(FUZZ_OBJ)
 fuzz-build: $(FUZZERS:%=$(FUZZ_DIR)/fuzz_%)

@@ -127,7 +127,7 @@ static const struct ms_example examples[] = {
 	  "verify: 2 zones, 0 orders with a mismatch or a damaged list" },
 	{ "Fragmentation index:", "-f",
 	  "Node 0, zone      DMA -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 ..." },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_buddyinfo = {

@@ -60,7 +60,7 @@ static const struct ms_example examples[] = {
 	  "Main cause: Shmem / tmpfs grew 150.0 MiB, 100% of the USED growth: tmpfs\n"
 	  "/mnt/leak grew 150.0 MiB; 150.0 MiB of the Shmem growth is in files no process maps." },
 	{ "Against a snapshot memsnap wrote after boot:", "/tmp/boot.json", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_diff = {

@@ -93,7 +93,7 @@ static const struct ms_example examples[] = {
 	  "    { \"seq\": 339, \"ts_nsec\": 5697476889, \"time\": 5.697476889, \"level\": 5,\n"
 	  "      \"facility\": 0, \"flags\": 2, \"caller\": \"C1\",\n"
 	  "      \"text\": \"random: crng init done\", \"subsystem\": null, \"device\": null }" },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_log = {

@@ -71,7 +71,7 @@ static const struct ms_example examples[] = {
 	  "Node 1 MemFree:           93364 kB\n"
 	  "Node 1 MemUsed:          164100 kB\n"
 	  "..." },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_meminfo = {

@@ -48,7 +48,7 @@ static const struct ms_example examples[] = {
 	  "now         pid 126 (memgrow): gone (no such process in the dump); oom_reaper's queue is empty\n"
 	  "next        a global OOM now would kill pid 95 (memhog), 8476 points (oomscore)" },
 	{ "Sizes in pages, every row of the logged tasks tables; or as JSON:", "-p -a\n--json", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_oomreport = {

@@ -54,7 +54,7 @@ static const struct ms_example examples[] = {
 	  "          1      0 init                  88K       4K    1664K       0K      28K      0 global init\n"
 	  "         94      0 memhog              3900K       4K     692K       0K      48K  -1000 oom_score_adj -1000" },
 	{ "The same in pages, kernel threads listed; or as JSON:", "-p -a\n--json", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_oomscore = {

@@ -106,7 +106,7 @@ static const struct ms_example examples[] = {
 	  "  ..." },
 	{ "The VMAs of one process, and the answer for it:", "-P 98 -n 100M", NULL },
 	{ "Every address space, sizes in pages; or as JSON:", "-a -p\n--json", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_overcommit = {

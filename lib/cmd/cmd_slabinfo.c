@@ -56,7 +56,7 @@ static const struct ms_example examples[] = {
 	  "slabinfo - version: 2.1\n"
 	  "# name            <active_objs> <num_objs> <objsize> <objperslab> ...\n"
 	  "dentry              8705   8778    192   21    1 : tunables    0    0    0 : slabdata    418    418      0" },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_slabinfo = {

@@ -67,7 +67,7 @@ static const struct ms_option options[] = {
 static const struct ms_example examples[] = {
 	{ "Save the snapshot of a dump taken after boot:", "-o /tmp/boot.json", NULL },
 	{ "The snapshot on the output, to read or to pipe:", "", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_snap = {

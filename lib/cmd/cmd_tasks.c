@@ -76,7 +76,7 @@ static const struct ms_example examples[] = {
 	  "  #3  ffffffffc057f93e fuse_simple_request+0x2e [fuse]\n"
 	  "  ..." },
 	{ "Every task, sizes in pages; or as JSON:", "-p\n--json", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_tasks = {

@@ -45,7 +45,7 @@ static const struct ms_example examples[] = {
 	  "\n"
 	  "USED over size-limited tmpfs (df): 152.8 MiB\n"
 	  "RESIDENT over all shmem superblocks: 152.8 MiB   Shmem (meminfo): 152.8 MiB" },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_tmpfs = {

@@ -100,7 +100,7 @@ static const struct ms_example examples[] = {
 	  "\n"
 	  "first zone that passes: node 0 DMA32" },
 	{ "The exact /proc/zoneinfo text:", "-z", NULL },
-	{ NULL },
+	{ 0 },
 };
 
 const struct ms_command ms_cmd_zoneinfo = {

@@ -101,7 +101,7 @@ struct ms_command {
 	size_t opts_size;		/* the option struct, initialised from defaults */
 	const void *defaults;
 	const char *description;	/* lines, '\n'-separated, not indented */
-	const struct ms_example *examples;	/* ends with { NULL } */
+	const struct ms_example *examples;	/* ends with { 0 } */
 	struct ms_error *(*run)(struct ms_cmd_ctx *ctx, const void *opts);
 };
 
