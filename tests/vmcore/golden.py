@@ -41,6 +41,12 @@ COMMON = [
     "slabinfo", "slabinfo -p", "slabinfo -a", "slabinfo -n 5", "slabinfo --json",
     "tmpfs", "tmpfs -a", "tmpfs --json",
     "memsnap -",
+    "memlog", "memlog -x -c -d", "memlog -r -t", "memlog --json",
+    "oomreport", "oomreport -p", "oomreport -a", "oomreport --json",
+    "tasks", "tasks -p", "tasks -g state,comm,wchan", "tasks -g parent,uid,cgroup -p", "tasks -s 1,memhog",
+    "tasks --json",
+    "overcommit", "overcommit -p", "overcommit -a", "overcommit --json", "overcommit -n 300M",
+    "overcommit -P 1 -n 4K --json",
 ]
 NUMA = ["meminfo -n 1", "meminfo -n 1 --json", "zoneinfo -a 2 -n 1", "zoneinfo -a 3,DMA32 -n 1 --json"]
 DIFF = ["memdiff BEFORE", "memdiff -p BEFORE", "memdiff --json BEFORE", "memdiff SNAPSHOT"]
@@ -63,6 +69,8 @@ def cli_args(line, dump, before, snapshot):
     name, rest = words[0], words[1:]
     if name == "memsnap":
         return ["snap", dump]
+    if name == "memlog":
+        return ["log", *rest, dump]
     if name == "memdiff":
         opts = [w for w in rest if w.startswith("-")]
         which = before if "BEFORE" in rest else snapshot

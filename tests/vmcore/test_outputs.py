@@ -31,7 +31,7 @@ import golden
 from conftest import ROOT
 from test_cli import kernel_dir
 
-BASELINE = "0da27c9acd1d1256221e582259fda110e3e288b3"
+BASELINE = "3257c3cf32ede84ea6bd7fc5e6c6c5b4525d40b7"
 CACHE = os.environ.get("MEMSCOPE_CACHE") or os.path.expanduser("~/.cache/memscope")
 SO = os.environ.get("MEMSCOPE_SO") or os.path.join(ROOT, "build", "memscope.so")
 CLI = os.environ.get("MEMSCOPE_CLI") or os.path.join(ROOT, "build", "memscope")
