@@ -288,11 +288,12 @@ def elf_offset(path, phys):
 
 def kernel_phys(path, system_map, sym):
     """Physical address of a kernel-image symbol: link address + KASLR offset
-    - __START_KERNEL_map + phys_base (VMCOREINFO)."""
+    - __START_KERNEL_map + phys_base (VMCOREINFO; negative when the kernel
+    sits below its link address)."""
     with open(path, "rb") as f:
         note = f.read(1 << 16).decode("latin1")
     kaslr = int(re.search(r"KERNELOFFSET=([0-9a-f]+)", note).group(1), 16)
-    phys_base = int(re.search(r"NUMBER\(phys_base\)=(\d+)", note).group(1))
+    phys_base = int(re.search(r"NUMBER\(phys_base\)=(-?\d+)", note).group(1))
     with open(system_map) as f:
         addr = next(int(l.split()[0], 16) for l in f if l.split()[2:3] == [sym])
     return addr + kaslr - 0xffffffff80000000 + phys_base
