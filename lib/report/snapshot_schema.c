@@ -189,3 +189,23 @@ struct ms_error *ms_snapshot_check_schema(json_t *snap)
 	return json_is_object(snap) ? check_object(snap, snapshot_f, NULL) :
 	       ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: not a JSON object");
 }
+
+struct ms_error *ms_snapshot_check_element(const char *const *where, size_t index, json_t *elem)
+{
+	const struct field *fields = snapshot_f, *f = NULL;
+	struct path chain[8];
+	size_t depth = 0;
+
+	for (; *where && depth < 7; where++, depth++) {
+		for (f = fields; f->key && strcmp(f->key, *where); f++)
+			;
+		if (!f->key)
+			return NULL;	/* a section the schema does not know */
+		chain[depth] = (struct path){ depth ? &chain[depth - 1] : NULL, f->key, 0 };
+		fields = f->sub;
+	}
+	if (!f || f->kind != K_ROWS)
+		return NULL;
+	chain[depth] = (struct path){ &chain[depth - 1], NULL, index };
+	return check_value(elem, K_OBJ, f->sub, &chain[depth]);
+}
