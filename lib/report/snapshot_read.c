@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -99,7 +100,7 @@ static struct ms_error *syntax(const struct reader *r, const char *what)
 /* The next character past JSON whitespace, or -1 at the end. */
 static int peek(struct reader *r)
 {
-	while (r->pos < r->len && strchr(" \t\r\n", r->buf[r->pos]) && r->buf[r->pos])
+	while (r->pos < r->len && r->buf[r->pos] && strchr(" \t\r\n", r->buf[r->pos]))
 		r->pos++;
 	return r->pos < r->len ? (unsigned char)r->buf[r->pos] : -1;
 }
@@ -298,7 +299,18 @@ struct ms_error *ms_snapshot_read_buf(const char *name, const char *buf, size_t 
 	struct reader r = { name, buf, len, 0, s, 0 };
 	struct ms_error *err = NULL, *bad;
 
+	const char *nul = memchr(buf, '\0', len);
+
 	snapshot_init(s);
+	/* Not JSON anywhere; jansson skips one after a number without counting
+	 * it in json_error_t.position, which would lose the reader its place. */
+	if (nul) {
+		r.pos = (size_t)(nul - buf);
+		return syntax(&r, "a NUL byte, which JSON text never holds");
+	}
+	if (len > INT_MAX)	/* json_error_t.position is an int */
+		return ms_error_create(MS_ERR_CORRUPT, "%s: larger than 2 GiB, more than any "
+				       "snapshot", name);
 	if (peek(&r) != '{')
 		err = ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: not a JSON object "
 				      "(%s)", name);
