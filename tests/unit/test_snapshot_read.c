@@ -176,6 +176,20 @@ START_TEST(truncated_refused)
 }
 END_TEST
 
+/* jansson skips a NUL after a number without counting it in the position
+ * it reports: the fuzzer's first finding, refused before any decoding. */
+START_TEST(nul_byte_refused)
+{
+	static const char text[] = "{\"nodes\": [{\"free_kb\": 1\0, \"zone\": \"DMA\"}]}";
+	struct ms_snapshot s;
+	struct ms_error *err = ms_snapshot_read_buf("t.json", text, sizeof(text) - 1, &s);
+
+	ck_assert_ptr_nonnull(err);
+	ck_assert_str_eq(ms_error_string(err), "t.json: line 1: a NUL byte, which JSON text never holds");
+	ms_error_destroy(err);
+}
+END_TEST
+
 START_TEST(deep_nesting_refused)
 {
 	size_t depth = 5000, n = 0;
@@ -204,6 +218,7 @@ static Suite *snapshot_read_suite(void)
 	tcase_add_test(tc, bad_element_in_the_middle);
 	tcase_add_test(tc, truncated_refused);
 	tcase_add_test(tc, deep_nesting_refused);
+	tcase_add_test(tc, nul_byte_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
