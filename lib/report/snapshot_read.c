@@ -126,14 +126,18 @@ static struct ms_error *decode(struct reader *r, json_t **v)
 /* Where a row section's elements go: a table, or nowhere (checked only). */
 struct rows_section {
 	const char *const where[3];	/* its key path */
+	const char *name_key;		/* what names a row */
 	size_t table;			/* offsetof its table in struct ms_snapshot, or 0 */
 	unsigned int bit;		/* its bit in reader.streamed */
 };
 
-static const struct rows_section commands_s = { { "commands", NULL }, offsetof(struct ms_snapshot, commands), 1 };
-static const struct rows_section caches_s = { { "slab", "caches", NULL }, offsetof(struct ms_snapshot, caches), 2 };
-static const struct rows_section tmpfs_s = { { "tmpfs", NULL }, offsetof(struct ms_snapshot, tmpfs), 4 };
-static const struct rows_section processes_s = { { "processes", NULL }, 0, 8 };
+static const struct rows_section commands_s = { { "commands", NULL }, "comm",
+	offsetof(struct ms_snapshot, commands), 1 };
+static const struct rows_section caches_s = { { "slab", "caches", NULL }, "name",
+	offsetof(struct ms_snapshot, caches), 2 };
+static const struct rows_section tmpfs_s = { { "tmpfs", NULL }, "mount",
+	offsetof(struct ms_snapshot, tmpfs), 4 };
+static const struct rows_section processes_s = { { "processes", NULL }, "comm", 0, 8 };
 
 /* One scalar of a flat row, as fast_row() found it. */
 struct flat {
@@ -285,7 +289,7 @@ static struct ms_error *read_rows(struct reader *r, const struct rows_section *s
 {
 	struct ms_snaprows *table = sect->table ? (struct ms_snaprows *)((char *)r->s + sect->table) :
 				    NULL;
-	const char *name_key = table ? table->name_key : "comm";
+	const char *name_key = sect->name_key;
 	struct ms_error *err;
 	size_t i = 0;
 	json_t *elem;
