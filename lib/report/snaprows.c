@@ -81,20 +81,6 @@ struct ms_error *ms_snaprows_add(struct ms_snaprows *r, json_t *row)
 	return NULL;
 }
 
-struct ms_error *ms_snaprows_add_raw(struct ms_snaprows *r, const char *name, size_t len,
-				     const int64_t *val)
-{
-	if (reserve(r, len + 1))
-		return &ms_error_nomem;
-	memcpy(r->names + r->names_len, name, len);
-	r->names[r->names_len + len] = '\0';
-	r->name[r->n] = r->names_len;
-	r->names_len += len + 1;
-	memcpy(r->val + r->n * r->nfields, val, r->nfields * sizeof(*val));
-	r->n++;
-	return NULL;
-}
-
 struct ms_error *ms_snaprows_from_json(struct ms_snaprows *r, json_t *rows)
 {
 	struct ms_error *err;

@@ -33,9 +33,6 @@ void ms_snaprows_fini(struct ms_snaprows *r);
 /* Append a row object: its name (or "") and fields (0 where absent or not an
  * integer, as the schema has refused those already).  NULL or MS_ERR_NOMEM. */
 struct ms_error *ms_snaprows_add(struct ms_snaprows *r, json_t *row);
-/* Append a row of name (len bytes) and its fields in r->fields' order. */
-struct ms_error *ms_snaprows_add_raw(struct ms_snaprows *r, const char *name, size_t len,
-				     const int64_t *val);
 /* Every row of a JSON array (anything else: no rows), then sealed. */
 struct ms_error *ms_snaprows_from_json(struct ms_snaprows *r, json_t *rows);
 /* Index the names once every row is in: NULL or MS_ERR_NOMEM. */

@@ -20,8 +20,6 @@
 #ifndef MEMSCOPE_SNAPSHOT_H
 #define MEMSCOPE_SNAPSHOT_H
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <jansson.h>
 #include "snaprows.h"
 #include "target.h"
@@ -78,12 +76,5 @@ void ms_snapshot_fini(struct ms_snapshot *s);
  * checked against the schema, as ms_snapshot_check_schema() would: NULL or
  * MS_ERR_CORRUPT naming it ("slab.caches[3].kb is -5, ..."). */
 struct ms_error *ms_snapshot_check_element(const char *const *where, size_t index, json_t *elem);
-
-/* Whether a scalar of type (an integer: n) is what the schema allows for key
- * (keylen bytes, no NUL) in the rows at where; true for a key it does not
- * know.  The reader's jansson-free path for flat rows asks this. */
-enum ms_snap_scalar { MS_SNAP_STR, MS_SNAP_INT, MS_SNAP_BOOL, MS_SNAP_NULL };
-bool ms_snapshot_row_scalar_ok(const char *const *where, const char *key, size_t keylen,
-			       enum ms_snap_scalar type, int64_t n);
 
 #endif

@@ -15,7 +15,6 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <stddef.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,150 +138,6 @@ static const struct rows_section tmpfs_s = { { "tmpfs", NULL }, "mount",
 	offsetof(struct ms_snapshot, tmpfs), 4 };
 static const struct rows_section processes_s = { { "processes", NULL }, "comm", 0, 8 };
 
-/* One scalar of a flat row, as fast_row() found it. */
-struct flat {
-	const char *key, *str;
-	size_t klen, slen;
-	enum ms_snap_scalar type;
-	int64_t n;
-};
-
-#define FLAT_MAX 16	/* fields of a row the fast path takes */
-
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-/* A string of printable ASCII without escapes at p ('"'): its end, or NULL. */
-static const char *plain_string(const char *p, const char *end)
-{
-	for (p++; p < end; p++) {
-		if (*p == '"')
-			return p + 1;
-		if (*p == '\\' || (unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-			return NULL;
-	}
-	return NULL;
-}
-
-/*
- * A row of the form every snapshot writer makes, {"key": scalar, ...} with
- * plain ASCII strings and integers of at most 18 digits, parsed without
- * jansson (which took ~80% of reading a large snapshot, building and freeing
- * a json_t per value).  Its end, with the n fields in f; or NULL for
- * anything else (an escape, a real, nesting, too many fields, a key given
- * twice), which the caller then decodes with jansson: only a row jansson
- * would read the same way is taken here.
- */
-static const char *fast_row(const char *p, const char *end, struct flat *f, size_t *n)
-{
-	*n = 0;
-	p = skip_ws(p + 1, end);	/* '{' */
-	if (p < end && *p == '}')
-		return p + 1;
-	for (;;) {
-		struct flat *x = &f[*n];
-		const char *q;
-
-		if (p >= end || *p != '"' || *n == FLAT_MAX || !(q = plain_string(p, end)))
-			return NULL;
-		x->key = p + 1;
-		x->klen = (size_t)(q - p - 2);
-		for (size_t i = 0; i < *n; i++)
-			if (f[i].klen == x->klen && !memcmp(f[i].key, x->key, x->klen))
-				return NULL;	/* a key twice: jansson's refusal */
-		p = skip_ws(q, end);
-		if (p >= end || *p != ':')
-			return NULL;
-		p = skip_ws(p + 1, end);
-		if (p >= end)
-			return NULL;
-		if (*p == '"') {
-			if (!(q = plain_string(p, end)))
-				return NULL;
-			x->type = MS_SNAP_STR;
-			x->str = p + 1;
-			x->slen = (size_t)(q - p - 2);
-			p = q;
-		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
-			bool neg = *p == '-';
-			int64_t v = 0;
-			size_t digits = 0;
-
-			q = p + neg;
-			if (q < end && *q == '0' && q + 1 < end && q[1] >= '0' && q[1] <= '9')
-				return NULL;	/* a leading zero: jansson's error */
-			for (; q < end && *q >= '0' && *q <= '9' && digits < 18; q++, digits++)
-				v = v * 10 + (*q - '0');
-			if (!digits ||
-			    (q < end && (*q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))))
-				return NULL;
-			x->type = MS_SNAP_INT;
-			x->n = neg ? -v : v;
-			p = q;
-		} else if (end - p >= 4 && !memcmp(p, "true", 4)) {
-			x->type = MS_SNAP_BOOL;
-			p += 4;
-		} else if (end - p >= 5 && !memcmp(p, "false", 5)) {
-			x->type = MS_SNAP_BOOL;
-			p += 5;
-		} else if (end - p >= 4 && !memcmp(p, "null", 4)) {
-			x->type = MS_SNAP_NULL;
-			p += 4;
-		} else {
-			return NULL;
-		}
-		(*n)++;
-		p = skip_ws(p, end);
-		if (p < end && *p == '}')
-			return p + 1;
-		if (p >= end || *p != ',')
-			return NULL;
-		p = skip_ws(p + 1, end);
-	}
-}
-
-/* The element at r->pos through fast_row(), if it is flat and every value
- * the schema wants (and the name is there): its row added, r->pos past it,
- * 1.  0: not taken, nothing done (jansson and the schema say what is wrong);
- * -1: out of memory. */
-static int fast_element(struct reader *r, const struct rows_section *sect,
-			struct ms_snaprows *table, const char *name_key)
-{
-	struct flat f[FLAT_MAX];
-	int64_t val[FLAT_MAX] = { 0 };
-	const char *name = NULL, *endp;
-	size_t n, nlen = 0;
-
-	if (r->pos >= r->len || r->buf[r->pos] != '{' ||
-	    (table && table->nfields > FLAT_MAX))
-		return 0;
-	endp = fast_row(r->buf + r->pos, r->buf + r->len, f, &n);
-	if (!endp)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!ms_snapshot_row_scalar_ok(sect->where, f[i].key, f[i].klen, f[i].type, f[i].n))
-			return 0;
-		if (f[i].klen == strlen(name_key) && !memcmp(f[i].key, name_key, f[i].klen)) {
-			name = f[i].str;
-			nlen = f[i].slen;
-		}
-		for (size_t k = 0; table && f[i].type == MS_SNAP_INT && k < table->nfields; k++)
-			if (strlen(table->fields[k]) == f[i].klen &&
-			    !memcmp(table->fields[k], f[i].key, f[i].klen))
-				val[k] = f[i].n;
-	}
-	if (!name)
-		return 0;
-	if (table && ms_snaprows_add_raw(table, name, nlen, val))
-		return -1;
-	r->pos = (size_t)(endp - r->buf);
-	return 1;
-}
-
 /* A row array, r->pos at its '[': each element checked (schema, then its
  * name as ms_snapshot_validate() wants it) and added to its table. */
 static struct ms_error *read_rows(struct reader *r, const struct rows_section *sect)
@@ -303,12 +158,6 @@ static struct ms_error *read_rows(struct reader *r, const struct rows_section *s
 	}
 	for (;; i++) {
 		peek(r);
-		switch (fast_element(r, sect, table, name_key)) {
-		case 1:
-			goto next;
-		case -1:
-			return &ms_error_nomem;
-		}
 		err = decode(r, &elem);
 		if (err)
 			return err;
@@ -330,7 +179,6 @@ static struct ms_error *read_rows(struct reader *r, const struct rows_section *s
 		json_decref(elem);
 		if (err)
 			return err;
-next:
 		c = peek(r);
 		if (c == ']') {
 			r->pos++;

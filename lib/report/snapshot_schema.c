@@ -230,32 +230,3 @@ struct ms_error *ms_snapshot_check_element(const char *const *where, size_t inde
 	chain[depth] = (struct path){ &chain[depth - 1], NULL, index };
 	return check_value(elem, K_OBJ, f->sub, &chain[depth]);
 }
-
-bool ms_snapshot_row_scalar_ok(const char *const *where, const char *key, size_t keylen,
-			       enum ms_snap_scalar type, int64_t n)
-{
-	const struct field *fields = snapshot_f, *f = NULL;
-
-	for (; *where; where++) {
-		for (f = fields; f->key && strcmp(f->key, *where); f++)
-			;
-		if (!f->key || !f->sub)
-			return false;
-		fields = f->sub;
-	}
-	for (f = fields; f->key; f++)
-		if (strlen(f->key) == keylen && !memcmp(f->key, key, keylen))
-			break;
-	switch (f->key ? f->kind : K_OBJ) {
-	case K_STR:
-		return type == MS_SNAP_STR;
-	case K_BOOL:
-		return type == MS_SNAP_BOOL;
-	case K_SIZE:
-		return type == MS_SNAP_INT && n >= 0 && n <= MS_SNAPSHOT_MAX;
-	case K_SIGNED:
-		return type == MS_SNAP_INT && n >= -MS_SNAPSHOT_MAX && n <= MS_SNAPSHOT_MAX;
-	default:
-		return !f->key;	/* a key the schema does not know: anything */
-	}
-}

@@ -86,39 +86,6 @@ START_TEST(rows_in_tables)
 }
 END_TEST
 
-/* Rows the jansson-free path takes (flat, plain ASCII) and rows it leaves to
- * jansson (an escape, odd spacing, a real elsewhere) give the same table. */
-START_TEST(fast_and_jansson_rows_agree)
-{
-	const char *plain = "\"commands\": [{\"comm\": \"ab\", \"threads\": 3, \"anon_kb\": 7,"
-			    " \"new\": null, \"flag\": false}]";
-	const char *escaped = "\"commands\": [ {\"comm\":\"a\\u0062\",\"threads\":3,"
-			      "\n\"anon_kb\" : 7, \"new\": 1.5} ]";
-	struct ms_snapshot x, y;
-
-	ck_assert_ptr_null(ms_snapshot_read_buf("x", doc(plain), strlen(doc(plain)), &x));
-	ck_assert_ptr_null(ms_snapshot_read_buf("y", doc(escaped), strlen(doc(escaped)), &y));
-	ck_assert_uint_eq(x.commands.n, 1);
-	ck_assert_uint_eq(y.commands.n, 1);
-	ck_assert_str_eq(ms_snaprows_name(&x.commands, 0), "ab");
-	ck_assert_str_eq(ms_snaprows_name(&y.commands, 0), "ab");
-	ck_assert_mem_eq(ms_snaprows_val(&x.commands, 0), ms_snaprows_val(&y.commands, 0),
-			 x.commands.nfields * sizeof(int64_t));
-	ck_assert_int_eq(ms_snaprows_val(&x.commands, 0)[1], 3);	/* threads */
-	ms_snapshot_fini(&x);
-	ms_snapshot_fini(&y);
-	/* What the fast path does not take, jansson refuses as before. */
-	ck_assert_ptr_nonnull(strstr(read_of(doc("\"commands\": [{\"comm\": \"a\", \"anon_kb\": "
-						 "12345678901234567890}]")), "too big"));
-	ck_assert_ptr_nonnull(strstr(read_of(doc("\"commands\": [{\"comm\": \"a\", \"anon_kb\": "
-						 "012}]")), "t.json: line 5"));
-	ck_assert_ptr_nonnull(strstr(read_of(doc("\"commands\": [{\"comm\": \"a\", \"comm\": "
-						 "\"b\"}]")), "duplicate object key"));
-	ck_assert_str_eq(read_of(doc("\"tmpfs\": [{\"mount\": \"/\", \"complete\": 1}]")),
-			 "not a memscope snapshot: tmpfs[0].complete is not true or false (t.json)");
-}
-END_TEST
-
 /* The diff of what the reader read is the diff of the whole document. */
 START_TEST(same_diff_as_whole_document)
 {
@@ -252,7 +219,6 @@ static Suite *snapshot_read_suite(void)
 	tcase_add_test(tc, truncated_refused);
 	tcase_add_test(tc, deep_nesting_refused);
 	tcase_add_test(tc, nul_byte_refused);
-	tcase_add_test(tc, fast_and_jansson_rows_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
