@@ -18,31 +18,42 @@ struct diff_opts {
 };
 
 /* AFTER: crash's current dump, or the CLI's second operand. */
-static struct ms_error *after_of(struct ms_cmd_ctx *ctx, json_t **after)
+static struct ms_error *after_of(struct ms_cmd_ctx *ctx, struct ms_snapshot *after)
 {
+	struct ms_error *err;
+	json_t *snap;
+
 	if (!ctx->target)
-		return ms_cmd_snapshot_of(ctx, ctx->argv[1], after);
-	return ms_error_wrap(ms_snapshot_build(ctx->target, after), "the current dump");
+		return ms_cmd_snapshot_read(ctx, ctx->argv[1], after);
+	err = ms_error_wrap(ms_snapshot_build(ctx->target, &snap), "the current dump");
+	if (!err) {
+		err = ms_snapshot_of_json(snap, after);
+		json_decref(snap);
+	}
+	return err;
 }
 
 static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 {
 	const struct diff_opts *o = opts;
-	json_t *before, *after = NULL, *diff = NULL;
+	struct ms_snapshot before, after;
 	struct ms_error *err;
+	json_t *diff = NULL;
 
-	err = ms_cmd_snapshot_of(ctx, ctx->argv[0], &before);
-	if (!err)
-		err = after_of(ctx, &after);
-	if (!err)
-		err = ms_snapdiff_force(before, after, o->force, &diff);
+	err = ms_cmd_snapshot_read(ctx, ctx->argv[0], &before);
+	if (err)
+		return err;
+	err = after_of(ctx, &after);
+	if (!err) {
+		err = ms_snapdiff_snap(&before, &after, o->force, &diff);
+		ms_snapshot_fini(&after);
+	}
+	ms_snapshot_fini(&before);
 	if (!err && ctx->json)
 		ms_cmd_json_out(ctx, json_incref(diff), DIFF_JSON_FLAGS);
 	else if (!err)
 		ms_snapdiff_print(ctx->out, diff, o->pages);
 	json_decref(diff);
-	json_decref(after);
-	json_decref(before);
 	return err;
 }
 

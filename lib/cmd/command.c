@@ -669,3 +669,22 @@ struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, js
 	ctx->close_dump(ctx, path, s);
 	return ms_error_wrap(err, "%s", path);
 }
+
+struct ms_error *ms_cmd_snapshot_read(struct ms_cmd_ctx *ctx, const char *path,
+				      struct ms_snapshot *s)
+{
+	struct ms_error *err;
+	bool snapshot = false;
+	json_t *snap;
+
+	err = is_snapshot(path, &snapshot);
+	if (!err && snapshot)
+		return ms_snapshot_read(path, s);	/* never one JSON tree (issue #14) */
+	if (!err)
+		err = ms_cmd_snapshot_of(ctx, path, &snap);
+	if (!err) {
+		err = ms_snapshot_of_json(snap, s);
+		json_decref(snap);
+	}
+	return err;
+}

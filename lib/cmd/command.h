@@ -226,5 +226,10 @@ void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags);
  * device is read: a FIFO or a terminal is refused, never waited on.
  */
 struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, json_t **snap);
+/* The same as the diff reads it: a snapshot file element by element
+ * (ms_snapshot_read), anything else as ms_cmd_snapshot_of() has it. */
+struct ms_snapshot;
+struct ms_error *ms_cmd_snapshot_read(struct ms_cmd_ctx *ctx, const char *path,
+				      struct ms_snapshot *s);
 
 #endif

@@ -35,16 +35,6 @@ static const char *gets(json_t *obj, const char *key)
 	return s ? s : "";
 }
 
-static int by_abs_delta(const void *x, const void *y)
-{
-	json_int_t a = geti(*(json_t *const *)x, "delta_kb");
-	json_int_t b = geti(*(json_t *const *)y, "delta_kb");
-
-	if (llabs(a) != llabs(b))
-		return llabs(a) < llabs(b) ? 1 : -1;
-	return a < b ? 1 : (a > b ? -1 : 0);
-}
-
 static int by_delta(const void *x, const void *y)
 {
 	json_int_t a = geti(*(json_t *const *)x, "delta_kb");
@@ -105,119 +95,121 @@ static json_t *diff_categories(json_t *b, json_t *a, json_int_t growth)
 	return sorted(rows, by_delta, (size_t)-1);
 }
 
+/* A row of the drill-down: row of 'after' side matched with peer of the
+ * other (-1: none), ranked by delta_kb (what by_abs_delta() ranks by). */
+struct pick {
+	const struct ms_snaprows *mine, *other;
+	long row, peer;
+	bool after;
+	int64_t delta_kb;
+};
+
+/* by_abs_delta() on two picks: a comes first. */
+static bool ranks_before(const struct pick *a, const struct pick *b)
+{
+	if (llabs(a->delta_kb) != llabs(b->delta_kb))
+		return llabs(a->delta_kb) > llabs(b->delta_kb);
+	return a->delta_kb > b->delta_kb;
+}
+
+/* The drill-down row of p as JSON: its name, then each of the first nf fields
+ * after, before and its delta, then delta_kb (the sum over the "kb" fields). */
+static json_t *pick_json(const struct pick *p, size_t nf)
+{
+	const struct ms_snaprows *r = p->mine;
+	const int64_t *v = ms_snaprows_val(r, (size_t)p->row);
+	const int64_t *peer = p->peer >= 0 ? ms_snaprows_val(p->other, (size_t)p->peer) : NULL;
+	json_t *out = json_pack("{s:s}", r->name_key, ms_snaprows_name(r, (size_t)p->row));
+
+	for (size_t f = 0; out && f < nf; f++) {
+		int64_t mine = v[f], other = peer ? peer[f] : 0;
+		int64_t aft = p->after ? mine : other, bef = p->after ? other : mine;
+		char k[64];
+
+		json_object_set_new(out, r->fields[f], json_integer(aft));
+		snprintf(k, sizeof(k), "%s_before", r->fields[f]);
+		json_object_set_new(out, k, json_integer(bef));
+		snprintf(k, sizeof(k), "delta_%s", r->fields[f]);
+		json_object_set_new(out, k, json_integer(aft - bef));
+	}
+	json_object_set_new(out, "delta_kb", json_integer(p->delta_kb));
+	return out;
+}
+
 /*
- * The rows of arr by their key, the first of equal names (what find_by()
- * finds), in a JSON object used as a hash table: matching tens of thousands
- * of caches or commands stays linear.  NULL if memory runs out.
+ * Rows of 'after' (then those only in 'before') matched by name through the
+ * tables' hashes, with the deltas of their first nf fields; of those that
+ * moved (a non-zero delta_kb, or for commands processes or threads), the
+ * TOP_ROWS that by_abs_delta() ranks first, the earlier first on a tie as
+ * qsort() of all of them did.  Only those become JSON: one pass, no row
+ * built or sorted that is not shown.  NULL if memory runs out.
  */
-static json_t *index_by(json_t *arr, const char *key)
+static json_t *diff_rows(const struct ms_snaprows *rb, const struct ms_snaprows *ra, size_t nf,
+			 bool counts_move)
 {
-	json_t *idx = json_object(), *row;
-	size_t i;
+	struct pick top[TOP_ROWS];
+	size_t ntop = 0;
+	json_t *out;
 
-	json_array_foreach(arr, i, row) {
-		const char *name = gets(row, key);
+	for (int side = 0; side < 2; side++) {
+		const struct ms_snaprows *mine = side ? rb : ra, *other = side ? ra : rb;
 
-		if (idx && !json_object_get(idx, name) && json_object_set_nocheck(idx, name, row)) {
-			json_decref(idx);
-			idx = NULL;
-		}
-	}
-	return idx;
-}
+		for (size_t i = 0; i < mine->n; i++) {
+			const char *name = ms_snaprows_name(mine, i);
+			long peer = ms_snaprows_find(other, name);
+			const int64_t *v = ms_snaprows_val(mine, i);
+			const int64_t *o = peer >= 0 ? ms_snaprows_val(other, (size_t)peer) : NULL;
+			struct pick p = { mine, other, (long)i, peer, !side, 0 };
+			bool moved = false;
+			size_t at;
 
-/* Rows of 'after' (or 'before' only) matched by key, with the deltas of fields. */
-static json_t *diff_rows(json_t *rb, json_t *ra, const char *key, const char *const *fields,
-			 const char *total_field)
-{
-	json_t *rows = json_array(), *row;
-	json_t *by_name[2] = { index_by(rb, key), index_by(ra, key) };	/* the other side's */
-	size_t i;
-
-	if (!rows || !by_name[0] || !by_name[1]) {
-		json_decref(rows);
-		rows = NULL;
-	}
-	for (int side = 0; rows && side < 2; side++) {
-		json_t *mine = side ? rb : ra, *other = by_name[side];
-
-		json_array_foreach(mine, i, row) {
-			const char *name = gets(row, key);
-			json_t *peer = json_object_get(other, name), *out;
-			json_t *bef = side ? row : peer, *aft = side ? peer : row;
-			json_int_t total = 0;
-
-			if (side && peer)
+			if (side && peer >= 0)
 				continue;	/* already done from the 'after' side */
-			out = json_pack("{s:s}", key, name);
-			for (const char *const *f = fields; *f; f++) {
-				char k[64];
-				json_int_t d = geti(aft, *f) - geti(bef, *f);
+			for (size_t f = 0; f < nf; f++) {
+				int64_t d = side ? (o ? o[f] : 0) - v[f] : v[f] - (o ? o[f] : 0);
 
-				json_object_set_new(out, *f, json_integer(geti(aft, *f)));
-				snprintf(k, sizeof(k), "%s_before", *f);
-				json_object_set_new(out, k, json_integer(geti(bef, *f)));
-				snprintf(k, sizeof(k), "delta_%s", *f);
-				json_object_set_new(out, k, json_integer(d));
-				if (total_field && strstr(*f, total_field))
-					total += d;
+				if (strstr(mine->fields[f], "kb"))
+					p.delta_kb += d;
+				else if (counts_move && d)
+					moved = true;
 			}
-			if (total_field)
-				json_object_set_new(out, "delta_kb", json_integer(total));
-			json_array_append_new(rows, out);
+			if (!p.delta_kb && !moved)
+				continue;
+			for (at = ntop; at > 0 && ranks_before(&p, &top[at - 1]); at--)
+				;
+			if (at >= TOP_ROWS)
+				continue;
+			if (ntop < TOP_ROWS)
+				ntop++;
+			memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof(top[0]));
+			top[at] = p;
 		}
 	}
-	json_decref(by_name[0]);
-	json_decref(by_name[1]);
-	return rows;
+	out = json_array();
+	for (size_t i = 0; out && i < ntop; i++)
+		if (json_array_append_new(out, pick_json(&top[i], nf))) {
+			json_decref(out);
+			out = NULL;
+		}
+	return out;
 }
 
-static json_t *diff_slab(json_t *b, json_t *a)
+static json_t *diff_slab(const struct ms_snapshot *b, const struct ms_snapshot *a)
 {
-	static const char *const f[] = { "kb", NULL };
-	json_t *sb = json_object_get(b, "slab"), *sa = json_object_get(a, "slab");
-	json_t *rows = diff_rows(json_object_get(sb, "caches"), json_object_get(sa, "caches"),
-				 "name", f, "kb");
-	json_t *r, *kept = rows ? json_array() : NULL;	/* NULL: out of memory */
-	size_t i;
+	json_t *sb = json_object_get(b->doc, "slab"), *sa = json_object_get(a->doc, "slab");
 
-	json_array_foreach(rows, i, r)
-		if (geti(r, "delta_kb"))
-			json_array_append(kept, r);
-	json_decref(rows);
-	return json_pack("{s:o, s:I}", "caches", sorted(kept, by_abs_delta, TOP_ROWS),
+	return json_pack("{s:o, s:I}", "caches", diff_rows(&b->caches, &a->caches, 1, false),
 			 "delta_no_cache_kb", geti(sa, "no_cache_kb") - geti(sb, "no_cache_kb"));
 }
 
-static json_t *diff_commands(json_t *b, json_t *a)
+static json_t *diff_commands(const struct ms_snapshot *b, const struct ms_snapshot *a)
 {
-	static const char *const f[] = { "processes", "threads", "anon_kb", "file_kb", "shmem_kb",
-					 "pgtables_kb", "kstack_kb", NULL };
-	json_t *rows = diff_rows(json_object_get(b, "commands"), json_object_get(a, "commands"),
-				 "comm", f, "kb");
-	json_t *kept = rows ? json_array() : NULL, *r;	/* NULL: out of memory */
-	size_t i;
-
-	json_array_foreach(rows, i, r)
-		if (geti(r, "delta_kb") || geti(r, "delta_processes") || geti(r, "delta_threads"))
-			json_array_append(kept, r);
-	json_decref(rows);
-	return sorted(kept, by_abs_delta, TOP_ROWS);
+	return diff_rows(&b->commands, &a->commands, b->commands.nfields, true);
 }
 
-static json_t *diff_tmpfs(json_t *b, json_t *a)
+static json_t *diff_tmpfs(const struct ms_snapshot *b, const struct ms_snapshot *a)
 {
-	static const char *const f[] = { "used_kb", NULL };
-	json_t *rows = diff_rows(json_object_get(b, "tmpfs"), json_object_get(a, "tmpfs"),
-				 "mount", f, "kb");
-	json_t *kept = rows ? json_array() : NULL, *r;	/* NULL: out of memory */
-	size_t i;
-
-	json_array_foreach(rows, i, r)
-		if (geti(r, "delta_kb"))
-			json_array_append(kept, r);
-	json_decref(rows);
-	return sorted(kept, by_abs_delta, TOP_ROWS);
+	return diff_rows(&b->tmpfs, &a->tmpfs, 1, false);	/* used_kb */
 }
 
 static json_t *diff_zones(json_t *b, json_t *a)
@@ -238,15 +230,14 @@ static json_t *diff_zones(json_t *b, json_t *a)
 	return rows;
 }
 
-static json_int_t sum_field(json_t *rows, const char *field)
+/* The sum of column f of r (bounded by the schema: no overflow). */
+static json_int_t sum_field(const struct ms_snaprows *r, size_t f)
 {
-	json_int_t s = 0;
-	size_t i;
-	json_t *r;
+	json_int_t sum = 0;
 
-	json_array_foreach(rows, i, r)
-		s += geti(r, field);
-	return s;
+	for (size_t i = 0; f < r->nfields && i < r->n; i++)
+		sum += ms_snaprows_val(r, i)[f];
+	return sum;
 }
 
 /* One sentence naming what grew most, with the drill-down's first row. */
@@ -305,6 +296,26 @@ struct ms_error *ms_snapdiff(json_t *b, json_t *a, json_t **diff)
 
 struct ms_error *ms_snapdiff_force(json_t *b, json_t *a, bool force, json_t **diff)
 {
+	struct ms_snapshot sb, sa;
+	struct ms_error *err;
+
+	*diff = NULL;
+	err = ms_snapshot_of_json(b, &sb);
+	if (err)
+		return err;
+	err = ms_snapshot_of_json(a, &sa);
+	if (!err) {
+		err = ms_snapdiff_snap(&sb, &sa, force, diff);
+		ms_snapshot_fini(&sa);
+	}
+	ms_snapshot_fini(&sb);
+	return err;
+}
+
+struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_snapshot *sa,
+				  bool force, json_t **diff)
+{
+	json_t *b = sb->doc, *a = sa->doc;
 	json_t *warnings = json_array(), *d, *commands;
 	json_t *ub = json_object_get(b, "used"), *ua = json_object_get(a, "used");
 	json_int_t growth = geti(ua, "used_kb") - geti(ub, "used_kb");
@@ -314,7 +325,8 @@ struct ms_error *ms_snapdiff_force(json_t *b, json_t *a, bool force, json_t **di
 	if (!warnings)
 		return &ms_error_nomem;
 	/* Numbers bounded by MS_SNAPSHOT_MAX: no difference or sum below overflows,
-	 * whether the snapshot was loaded or built from a corrupt dump. */
+	 * whether the snapshot was loaded or built from a corrupt dump.  (The rows
+	 * of a snapshot read from a file were checked as they were read.) */
 	err = ms_error_wrap(ms_snapshot_check_schema(b), "BEFORE");
 	if (!err)
 		err = ms_error_wrap(ms_snapshot_check_schema(a), "AFTER");
@@ -324,7 +336,7 @@ struct ms_error *ms_snapdiff_force(json_t *b, json_t *a, bool force, json_t **di
 		json_decref(warnings);
 		return err;
 	}
-	commands = diff_commands(b, a);
+	commands = diff_commands(sb, sa);
 	d = json_pack("{s:s, s:i, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:o}",
 		"format", "memscope-diff", "version", 1, "warnings", warnings,
 		"page_size", geti(json_object_get(a, "identity"), "page_size"),
@@ -332,12 +344,11 @@ struct ms_error *ms_snapdiff_force(json_t *b, json_t *a, bool force, json_t **di
 		"growth_kb", growth,
 		"free", "before_kb", geti(ub, "free_kb"), "after_kb", geti(ua, "free_kb"),
 		"categories", diff_categories(b, a, growth),
-		"slab", diff_slab(b, a),
+		"slab", diff_slab(sb, sa),
 		"commands", commands,
-		"tmpfs", diff_tmpfs(b, a),
+		"tmpfs", diff_tmpfs(sb, sa),
 		/* Shmem in files no process maps: what a tmpfs leak looks like. */
-		"shmem_unmapped_delta_kb", sum_field(json_object_get(a, "tmpfs"), "unmapped_kb") -
-					   sum_field(json_object_get(b, "tmpfs"), "unmapped_kb"),
+		"shmem_unmapped_delta_kb", sum_field(&sa->tmpfs, 1) - sum_field(&sb->tmpfs, 1),
 		"zones", diff_zones(b, a));
 	/* json_pack() fails, with a section left NULL, only when memory runs out. */
 	if (d)

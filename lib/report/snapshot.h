@@ -21,6 +21,7 @@
 #define MEMSCOPE_SNAPSHOT_H
 
 #include <jansson.h>
+#include "snaprows.h"
 #include "target.h"
 
 #define MS_SNAPSHOT_FORMAT "memscope-snapshot"
@@ -48,5 +49,32 @@ struct ms_error *ms_snapshot_validate(json_t *snap);
  * MS_ERR_IO (cannot open), MS_ERR_CORRUPT (not JSON, a key given twice, not
  * a snapshot), MS_ERR_NOMEM; *snap is NULL then. */
 struct ms_error *ms_snapshot_load(const char *path, json_t **snap);
+
+/*
+ * A snapshot as the diff reads it: the document with its row sections
+ * (commands, slab.caches, tmpfs) as compact tables.  Read from a file
+ * (snapshot_read.c), the document holds every other section and the tables
+ * hold the rows, which were checked one by one and never held as one JSON
+ * tree; "processes", which the diff does not use, is checked and dropped.
+ */
+struct ms_snapshot {
+	json_t *doc;
+	struct ms_snaprows commands, caches, tmpfs;
+};
+
+/* s from a snapshot document (a new reference): the tables copied from its
+ * arrays.  NULL or MS_ERR_NOMEM (s is empty then). */
+struct ms_error *ms_snapshot_of_json(json_t *snap, struct ms_snapshot *s);
+/* As ms_snapshot_load(), the large arrays read element by element into s. */
+struct ms_error *ms_snapshot_read(const char *path, struct ms_snapshot *s);
+/* The same from a buffer; name is what errors call it. */
+struct ms_error *ms_snapshot_read_buf(const char *name, const char *buf, size_t len,
+				      struct ms_snapshot *s);
+void ms_snapshot_fini(struct ms_snapshot *s);
+
+/* One element of the row section at key path where ({"slab", "caches", NULL})
+ * checked against the schema, as ms_snapshot_check_schema() would: NULL or
+ * MS_ERR_CORRUPT naming it ("slab.caches[3].kb is -5, ..."). */
+struct ms_error *ms_snapshot_check_element(const char *const *where, size_t index, json_t *elem);
 
 #endif

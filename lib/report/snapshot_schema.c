@@ -115,6 +115,19 @@ static struct ms_error *wrong(const struct path *p, enum kind kind, const json_t
 static struct ms_error *check_object(json_t *obj, const struct field *fields,
 				     const struct path *p);
 
+/* At most how many rows of sub an array may hold (0: any number).  No kernel
+ * has more nodes than MAX_NUMNODES (1 << NODES_SHIFT, at most 10 bits) or
+ * more zones in one than __MAX_NR_ZONES (6); the diff matches zones by name,
+ * so a million of them would be a quadratic walk (issue #14: no hang). */
+static size_t rows_max(const struct field *sub)
+{
+	if (sub == node_f)
+		return 1024;
+	if (sub == zone_f)
+		return 8;
+	return 0;
+}
+
 static struct ms_error *check_value(json_t *v, enum kind kind, const struct field *sub,
 				    const struct path *p)
 {
@@ -155,6 +168,14 @@ static struct ms_error *check_value(json_t *v, enum kind kind, const struct fiel
 	case K_STRS:
 		if (!json_is_array(v))
 			return wrong(p, kind, v);
+		if (kind == K_ROWS && rows_max(sub) && json_array_size(v) > rows_max(sub)) {
+			char where[256];
+
+			path_text(p, where, sizeof(where));
+			return ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: %s has %zu "
+					       "rows, more than any kernel has (%zu)", where,
+					       json_array_size(v), rows_max(sub));
+		}
 		json_array_foreach(v, i, e) {
 			struct path at = { p, NULL, i };
 
@@ -188,4 +209,24 @@ struct ms_error *ms_snapshot_check_schema(json_t *snap)
 {
 	return json_is_object(snap) ? check_object(snap, snapshot_f, NULL) :
 	       ms_error_create(MS_ERR_CORRUPT, "not a memscope snapshot: not a JSON object");
+}
+
+struct ms_error *ms_snapshot_check_element(const char *const *where, size_t index, json_t *elem)
+{
+	const struct field *fields = snapshot_f, *f = NULL;
+	struct path chain[8];
+	size_t depth = 0;
+
+	for (; *where && depth < 7; where++, depth++) {
+		for (f = fields; f->key && strcmp(f->key, *where); f++)
+			;
+		if (!f->key)
+			return NULL;	/* a section the schema does not know */
+		chain[depth] = (struct path){ depth ? &chain[depth - 1] : NULL, f->key, 0 };
+		fields = f->sub;
+	}
+	if (!f || f->kind != K_ROWS)
+		return NULL;
+	chain[depth] = (struct path){ &chain[depth - 1], NULL, index };
+	return check_value(elem, K_OBJ, f->sub, &chain[depth]);
 }

@@ -64,6 +64,23 @@ START_TEST(bad_values_refused)
 }
 END_TEST
 
+/* diff_zones() matches zones by name: their number is bounded, as the kernel's. */
+START_TEST(too_many_zones_refused)
+{
+	char text[512] = "{\"nodes\": [{\"node\": 0, \"zones\": [";
+
+	for (int i = 0; i < 9; i++)
+		strcat(text, i ? ", {}" : "{}");
+	strcat(text, "]}]}");
+	ck_assert_str_eq(schema_of(text), "not a memscope snapshot: nodes[0].zones has 9 rows, "
+			 "more than any kernel has (8)");
+	text[strlen(text) - 8] = ']';	/* 8 zones */
+	text[strlen(text) - 7] = '\0';
+	strcat(text, "}]}");
+	ck_assert_ptr_null(schema_of(text));
+}
+END_TEST
+
 START_TEST(duplicate_key_refused)
 {
 	char path[] = "/tmp/memscope-schema-XXXXXX";
@@ -92,6 +109,7 @@ static Suite *snapshot_schema_suite(void)
 	tcase_add_test(tc, good_values_pass);
 	tcase_add_test(tc, bad_values_refused);
 	tcase_add_test(tc, duplicate_key_refused);
+	tcase_add_test(tc, too_many_zones_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
