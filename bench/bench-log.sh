@@ -57,23 +57,6 @@ for args in "log" "log --json"; do
 		"$(echo "$cc / ($mc + 0.005)" | bc -l)"
 done
 
-# CPU seconds of one crash session running "$1" reps times (median of 3 sessions).
-session() {
-	local cmd=$1 times=() out
-	out=$(mktemp)
-	for _ in 1 2 3; do
-		local s="extend $so"$'\n'
-		for ((i = 0; i < reps; i++)); do
-			[ -n "$cmd" ] && s+="$cmd > /dev/null"$'\n'
-		done
-		printf '%squit\n' "$s" |
-			/usr/bin/time -o "$out" -f '%U %S' crash -s "$vmlinux" "$dump" >/dev/null 2>&1
-		times+=("$(awk '{ print $1 + $2 }' "$out")")
-	done
-	rm -f "$out"
-	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
-
 base=$(session "")
 ours=$(echo "scale=4; ($(session memlog) - $base) / $reps" | bc -l)
 theirs=$(echo "scale=4; ($(session log) - $base) / $reps" | bc -l)

@@ -22,22 +22,7 @@ vmlinux=$(dirname "$(dirname "$(dirname "$dump")")")/vmlinux
 so=$PWD/build/memscope.so
 cli=$PWD/build/memscope
 
-# CPU seconds of one crash session running "$1" reps times (median of 3 sessions).
-session() {
-	local cmd=$1 times=() out
-	out=$(mktemp)
-	for _ in 1 2 3; do
-		local script="extend $so"$'\n'
-		for ((i = 0; i < reps; i++)); do
-			[ -n "$cmd" ] && script+="$cmd > /dev/null"$'\n'
-		done
-		printf '%squit\n' "$script" |
-			/usr/bin/time -o "$out" -f '%U %S' crash -s "$vmlinux" "$dump" >/dev/null 2>&1
-		times+=("$(awk '{ print $1 + $2 }' "$out")")
-	done
-	rm -f "$out"
-	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
+. bench/timing.sh
 
 # CPU seconds of reps runs of one memscope process (median of 3).
 cli_runs() {

@@ -22,22 +22,7 @@ reps=${2:-50}
 vmlinux=$(dirname "$(dirname "$(dirname "$dump")")")/vmlinux
 so=$PWD/build/memscope.so
 
-# CPU seconds of one crash session running "$1" reps times (median of 3 sessions).
-session() {
-	local cmd=$1 times=() out
-	out=$(mktemp)
-	for _ in 1 2 3; do
-		local script="extend $so"$'\n'
-		for ((i = 0; i < reps; i++)); do
-			[ -n "$cmd" ] && script+="$cmd > /dev/null"$'\n'
-		done
-		printf '%squit\n' "$script" |
-			/usr/bin/time -o "$out" -f '%U %S' crash -s "$vmlinux" "$dump" >/dev/null 2>&1
-		times+=("$(awk '{ print $1 + $2 }' "$out")")
-	done
-	rm -f "$out"
-	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
+. bench/timing.sh
 
 # What one run of "$1" prints in crash.
 once() { printf 'extend %s\n%s\nquit\n' "$so" "$1" | crash -s "$vmlinux" "$dump" 2>/dev/null; }
@@ -74,7 +59,6 @@ fi
 
 # The standalone command, one whole process (no crash, no vmlinux).
 runs=5
-. bench/timing.sh
 read -r wall cpu peak < <(timed /dev/null build/memscope overcommit -a "$dump")
 printf '\nmemscope overcommit -a DUMP (CLI, whole process): %s s wall, %s CPU s, %s kB peak\n' \
 	"$wall" "$cpu" "$peak"

@@ -24,22 +24,6 @@ so=$PWD/build/memscope.so
 runs=5
 . bench/timing.sh
 
-session() {
-	local cmd=$1 times=() out
-	out=$(mktemp)
-	for _ in 1 2 3; do
-		local script="extend $so"$'\n'
-		for ((i = 0; i < reps; i++)); do
-			[ -n "$cmd" ] && script+="$cmd > /dev/null"$'\n'
-		done
-		printf '%squit\n' "$script" |
-			/usr/bin/time -o "$out" -f '%U %S' crash -s "$vmlinux" "$dump" >/dev/null 2>&1
-		times+=("$(tail -1 "$out" | awk '{ print $1 + $2 }')")
-	done
-	rm -f "$out"
-	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
-}
-
 lines() {
 	printf 'extend %s\n%s\nquit\n' "$so" "$1" | crash -s "$vmlinux" "$dump" 2>/dev/null |
 		wc -l
