@@ -643,20 +643,13 @@ static struct ms_error *is_snapshot(const char *path, bool *snapshot)
 	return NULL;
 }
 
-struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, json_t **snap)
+/* The snapshot of the dump at path, made by the binding. */
+static struct ms_error *snapshot_of_dump(struct ms_cmd_ctx *ctx, const char *path, json_t **snap)
 {
 	struct ms_standalone *s;
 	struct ms_target *t;
 	struct ms_error *err;
-	bool snapshot = false;
 
-	*snap = NULL;
-	err = is_snapshot(path, &snapshot);
-	if (err)
-		return err;
-	if (snapshot) {
-		return ms_snapshot_load(path, snap);
-	}
 	if (ctx->snapshot_dump)
 		return ctx->snapshot_dump(ctx, path, snap);
 	if (!ctx->open_dump)
@@ -670,18 +663,32 @@ struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, js
 	return ms_error_wrap(err, "%s", path);
 }
 
+struct ms_error *ms_cmd_snapshot_of(struct ms_cmd_ctx *ctx, const char *path, json_t **snap)
+{
+	struct ms_error *err;
+	bool snapshot = false;
+
+	*snap = NULL;
+	err = is_snapshot(path, &snapshot);
+	if (err)
+		return err;
+	if (snapshot)
+		return ms_snapshot_load(path, snap);
+	return snapshot_of_dump(ctx, path, snap);
+}
+
 struct ms_error *ms_cmd_snapshot_read(struct ms_cmd_ctx *ctx, const char *path,
 				      struct ms_snapshot *s)
 {
 	struct ms_error *err;
 	bool snapshot = false;
-	json_t *snap;
+	json_t *snap = NULL;
 
 	err = is_snapshot(path, &snapshot);
 	if (!err && snapshot)
 		return ms_snapshot_read(path, s);	/* never one JSON tree (issue #14) */
 	if (!err)
-		err = ms_cmd_snapshot_of(ctx, path, &snap);
+		err = snapshot_of_dump(ctx, path, &snap);	/* a dump: looked at once */
 	if (!err) {
 		err = ms_snapshot_of_json(snap, s);
 		json_decref(snap);
