@@ -3,9 +3,18 @@
 # boot, in several formats, with the guest's own /proc saved beside each dump.
 #
 # Usage: make-dumps.sh [--kernel 6.1|6.12|KVER] [SCENARIO...]
-#   Prints the dumps directory on stdout.  Scenarios: tmpfs tasks numa kmod
-#   dstate overcommit oom allocfail (default all), large.
+#   Prints the dumps directory on stdout.  A scenario is vmcores/scenarios/
+#   NAME.sh (sourced by the guest's init) and its optional NAME/ folder of
+#   guest programs (*.c) and modules (a folder with a Kbuild file).  Its
+#   "# make-dumps-args:" line gives run-scenario.py's options (--mem, --numa,
+#   --formats: a scenario whose questions are about kernel structures, not
+#   file formats, asks for elf only, and gets filtered as well); the default
+#   is every scenario without a "# make-dumps: only when named" line (large).
 #   MEMSCOPE_CACHE overrides the cache directory (default ~/.cache/memscope).
+#
+# Caching: DIR is keyed by the hash of the generator's files (all of vmcores/
+# but scenarios/); DIR/SCENARIO/.complete holds the hash of that scenario's own
+# files, so adding or changing one scenario remakes that one only.
 #
 # Layout: DIR/vmlinux, DIR/SCENARIO/{before,after}/ holding
 #   vmcore.elf         QEMU "elf" dump
@@ -13,14 +22,6 @@
 #   vmcore.kdump       the same, reassembled with makedumpfile -R
 #   vmcore.filtered    makedumpfile -c -d 31 of the ELF dump (production-like)
 #
-# The "large" scenario (a 16 GiB guest for bench/bench-large.sh) is made only
-# when named, as vmcore.elf (made makedumpfile-readable in place) and
-# vmcore.filtered: its QEMU kdump stream would add minutes and no coverage.
-# The "dstate" scenario (1000 writers stuck on a FUSE mount that stopped
-# answering, a 1 GiB guest) is made as vmcore.elf and vmcore.filtered too: the
-# kdump formats read the same pages through the same code.
-# The overcommit scenario is dumped as vmcore.elf (and vmcore.filtered) only:
-# its questions are about kernel structures, not about the file format.
 #   meminfo zoneinfo buddyinfo pagetypeinfo vmstat slabinfo tasks uname
 #                      what the guest printed right before the dump
 #   dmesg              /dev/kmsg records (level,seq,usec,flags;text), read
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
 	*) scenarios+=("$1"); shift ;;
 	esac
 done
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(tmpfs tasks numa kmod dstate overcommit oom allocfail)
+[ ${#scenarios[@]} -gt 0 ] || mapfile -t scenarios < <(default_scenarios)
 
 for tool in qemu-system-x86_64 makedumpfile python3 cpio gzip cc; do
 	command -v $tool >/dev/null || die "$tool is missing (see README: apt-get install ...)"
@@ -59,27 +60,21 @@ exec 9>"$out/.lock"
 flock 9
 ln -sf "$kdir/vmlinux" "$out/vmlinux"
 
-scenario_args() {
-	case $1 in
-	numa) echo "--numa" ;;
-	tmpfs|tasks|kmod|oom|allocfail) ;;
-	dstate) echo "--mem 1024 --formats elf" ;;
-	overcommit) echo "--formats elf" ;;
-	large) echo "--mem 16384 --formats elf --attempts 2 --timeout 3600" ;;
-	*) die "unknown scenario $1" ;;
-	esac
-}
-
 for s in "${scenarios[@]}"; do
 	args=$(scenario_args "$s")
-	[ -f "$out/$s/.complete" ] && { log "$s: cached"; continue; }
-	[ -f "$out/initramfs.cpio.gz" ] ||
-		bash "$VMCORES_DIR/build-initramfs.sh" "$kdir" "$out/initramfs.cpio.gz"
+	h=$(scenario_hash "$s")
+	[ "$(cat "$out/$s/.complete" 2>/dev/null)" = "$h" ] && { log "$s: cached"; continue; }
+	initrd=$out/initramfs-$(scenarios_hash).cpio.gz
+	if [ ! -f "$initrd" ]; then
+		rm -f "$out"/initramfs-*.cpio.gz
+		bash "$VMCORES_DIR/build-initramfs.sh" "$kdir" "$initrd.tmp"
+		mv "$initrd.tmp" "$initrd"
+	fi
 	rm -rf "$out/$s"
 	log "$s: booting $kver"
 	# shellcheck disable=SC2086
 	python3 "$VMCORES_DIR/run-scenario.py" --kernel-dir "$kdir" \
-		--initrd "$out/initramfs.cpio.gz" --scenario "$s" --out "$out/$s" $args
+		--initrd "$initrd" --scenario "$s" --out "$out/$s" $args
 	for phase in before after; do
 		d=$out/$s/$phase
 		if [ -f "$d/vmcore.kdump-flat" ]; then
@@ -94,7 +89,7 @@ for s in "${scenarios[@]}"; do
 		[ "$fixed" = "$d/vmcore.elf" ] || rm -f "$fixed"
 		chmod 0644 "$d"/vmcore.*
 	done
-	touch "$out/$s/.complete"
+	echo "$h" >"$out/$s/.complete"
 	log "$s: done"
 done
 echo "$out"
