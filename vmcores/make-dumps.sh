@@ -33,6 +33,9 @@
 #                      helper's pid and mapped KiB, each attempted mapping
 #   oomkill            (oom, after) "pid PID status 137 comm memgrow": the
 #                      task the guest saw the OOM killer kill
+#   NAME               any other file a scenario saved: /run/truth.NAME
+#                      (what it saw happen), or a block its truth_now
+#                      function printed beside the counters
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
