@@ -95,8 +95,10 @@ ASAN_CLI := $(BUILD)/asan/memscope
 cli-asan:
 	$(MAKE) -s BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" $(ASAN_CLI)
 
-# vmcore tests: crash loads the extension on real dumps made by vmcores/.
+# vmcore tests: crash loads the extension on real dumps made by vmcores/
+# (both kernels' made first, side by side, unless MEMSCOPE_DUMPS names them).
 check-vmcore: $(SO) $(CLI) cli-asan
+	[ -n "$$MEMSCOPE_DUMPS" ] || bash scripts/dumps.sh
 	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
 		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q tests/vmcore
 
