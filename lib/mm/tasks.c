@@ -32,6 +32,7 @@ struct task_layout {
 	long cred_uid, cred_uid_w, cred_cap, cred_cap_w;
 	long mm_size, mm_flags, mm_flags_w;
 	long mm_mt, mmap, total_vm, map_count;	/* the VMAs: mm_mt (6.1+) or mmap */
+	long pgd;			/* mm_struct.pgd, the top page table */
 	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
 	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
 	long rss_w;
@@ -152,6 +153,7 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	l->mm_mt = ms_member_offset(t, "mm_struct", "mm_mt");		/* 6.1+ */
 	l->mmap = ms_member_offset(t, "mm_struct", "mmap");		/* before 6.1 */
 	l->total_vm = ms_member_offset(t, "mm_struct", "total_vm");
+	l->pgd = ms_member_offset(t, "mm_struct", "pgd");
 	l->map_count = ms_member_offset(t, "mm_struct", "map_count");
 	l->nr_ptes = ms_member_offset(t, "mm_struct", "nr_ptes");
 	l->nr_ptes_w = ms_member_size(t, "mm_struct", "nr_ptes");
@@ -282,6 +284,8 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	}
 	if (l->mm_flags >= 0)
 		p->mm_flags = getw(c->t, c->mm, l->mm_flags, l->mm_flags_w);
+	if (l->pgd >= 0)
+		p->pgd = ms_get_ptr(t, c->mm, l->pgd);
 	p->map_count = l->map_count >= 0 ? get_signed(t, c->mm, l->map_count, 4) : -1;
 	if (l->mm_mt >= 0)
 		p->vma_tree = p->mm + (uint64_t)l->mm_mt;

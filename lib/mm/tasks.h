@@ -39,6 +39,7 @@ struct ms_task {
 	uint64_t mm_task;
 	uint64_t mm;
 	uint64_t mm_flags;		/* mm->flags (MMF_* bits) */
+	uint64_t pgd;			/* mm->pgd (a kernel address), or 0 */
 	bool in_vfork;			/* in_vfork(mm_task) */
 
 	/* get_mm_counter(): clamped at 0 like the kernel. */
