@@ -66,6 +66,10 @@ struct ms_task {
 	/* get_mm_counter_sum(): with the per-cpu deltas folded (6.2+; the same as
 	 * the counters above before), what task_mem() prints since the fix. */
 	uint64_t sum_anon, sum_file, sum_shmem, sum_swap;
+	/* SPLIT_RSS_COUNTING (before 6.2): the threads' task->rss_stat counts not
+	 * yet added to the mm's (sync_mm_rss()); neither status nor the OOM
+	 * killer sees them, but the pages are there.  0 on 6.2+. */
+	int64_t unsynced_anon, unsynced_file, unsynced_shmem, unsynced_swap;
 };
 
 struct ms_tasks {

@@ -131,7 +131,8 @@ static uint64_t thread_stack_kb(struct ms_target *t, const struct ms_tasks *ts)
 
 struct command {
 	char comm[MS_TASK_COMM_LEN + 1];
-	uint64_t processes, threads, anon, file, shmem, pgtables_bytes, upper;
+	uint64_t processes, threads, anon, file, shmem, pgtables_bytes, upper, pud;
+	int64_t unsynced;	/* anon pages in the threads' rss caches (before 6.2) */
 };
 
 /* What /proc/PID/status prints (task_mem(), fs/proc/task_mmu.c): the rss
@@ -169,13 +170,14 @@ static int by_rss(const void *a, const void *b)
 
 static json_t *command_json(struct ms_target *t, const struct command *c, uint64_t stack_kb)
 {
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "comm", c->comm,
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "comm", c->comm,
 		"processes", (json_int_t)c->processes, "threads", (json_int_t)c->threads,
 		"anon_kb", (json_int_t)ms_pages_to_kb(t, c->anon),
 		"file_kb", (json_int_t)ms_pages_to_kb(t, c->file),
 		"shmem_kb", (json_int_t)ms_pages_to_kb(t, c->shmem),
 		"pgtables_kb", (json_int_t)(c->pgtables_bytes / 1024),
-		"kstack_kb", (json_int_t)(c->threads * stack_kb));
+		"kstack_kb", (json_int_t)(c->threads * stack_kb),
+		"anon_unsynced_kb", (json_int_t)ms_spages_to_kb(t, c->unsynced));
 }
 
 /* "pgtables_upper": the PGD, P4D and PUD pages of every mm (pgtable_upper.h),
@@ -231,10 +233,11 @@ static void processes(struct ms_target *t, json_t *snap)
 
 		if (c.processes && (!p || strcmp(p->comm, c.comm))) {
 			json_array_append_new(commands, command_json(t, &c, stack_kb));
-			if (upper && c.upper)
+			if (upper && (c.upper || c.pud))
 				json_array_append_new(json_object_get(upper, "commands"),
-					json_pack("{s:s, s:I}", "comm", c.comm, "uncounted_kb",
-						  (json_int_t)ms_pages_to_kb(t, c.upper)));
+					json_pack("{s:s, s:I, s:I}", "comm", c.comm, "uncounted_kb",
+						  (json_int_t)ms_pages_to_kb(t, c.upper), "pud_kb",
+						  (json_int_t)ms_pages_to_kb(t, c.pud)));
 			memset(&c, 0, sizeof(c));
 		}
 		if (!p)
@@ -247,8 +250,14 @@ static void processes(struct ms_target *t, json_t *snap)
 		c.file += file;
 		c.shmem += shmem;
 		c.pgtables_bytes += p->pgtables_bytes;
-		if (per)
+		/* get_mm_counter() clamps at 0: what the caches add beyond that. */
+		if (p->unsynced_anon)
+			c.unsynced += ((int64_t)p->rss_anon + p->unsynced_anon > 0 ?
+				       (int64_t)p->rss_anon + p->unsynced_anon : 0) - (int64_t)p->rss_anon;
+		if (per) {
 			c.upper += ms_pgt_uncounted(&era, &per[i]);
+			c.pud += per[i].pud;
+		}
 	}
 	free(per);
 	if (ts.nr)

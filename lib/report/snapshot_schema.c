@@ -42,7 +42,7 @@ static const struct field slab_f[] = {
 static const struct field command_f[] = {
 	{ "comm", K_STR, NULL }, { "processes", K_SIZE, NULL }, { "threads", K_SIZE, NULL }, { "anon_kb", K_SIZE, NULL },
 	{ "file_kb", K_SIZE, NULL }, { "shmem_kb", K_SIZE, NULL }, { "pgtables_kb", K_SIZE, NULL },
-	{ "kstack_kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
+	{ "kstack_kb", K_SIZE, NULL }, { "anon_unsynced_kb", K_SIGNED, NULL }, { NULL, K_STR, NULL } };
 static const struct field process_f[] = {
 	{ "pid", K_SIZE, NULL }, { "comm", K_STR, NULL }, { "anon_kb", K_SIZE, NULL }, { "file_kb", K_SIZE, NULL },
 	{ "shmem_kb", K_SIZE, NULL }, { "pgtables_kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
@@ -51,7 +51,8 @@ static const struct field tmpfs_f[] = {
 	{ "unmapped_kb", K_SIZE, NULL }, { "complete", K_BOOL, NULL }, { NULL, K_STR, NULL } };
 /* The upper page tables (snapshot_build.c, pgtable_upper.h). */
 static const struct field upper_cmd_f[] = {
-	{ "comm", K_STR, NULL }, { "uncounted_kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
+	{ "comm", K_STR, NULL }, { "uncounted_kb", K_SIZE, NULL }, { "pud_kb", K_SIZE, NULL },
+	{ NULL, K_STR, NULL } };
 static const struct field upper_f[] = {
 	{ "pud_counted", K_BOOL, NULL }, { "pti", K_BOOL, NULL }, { "levels", K_SIZE, NULL },
 	{ "mms", K_SIZE, NULL }, { "pgd_kb", K_SIZE, NULL }, { "p4d_kb", K_SIZE, NULL },
