@@ -14,7 +14,7 @@
 #include "pgtable_upper.h"
 
 #define X86_PAGE_PRESENT	1ull
-#define X86_PAGE_NX		(1ull << 63)
+
 #define X86_PHYSICAL_MASK_SHIFT	52	/* __PHYSICAL_MASK_SHIFT, x86_64 */
 #define MAX_TABLE		4096	/* one page of 512 entries */
 
@@ -25,7 +25,6 @@ struct ms_error *ms_pgt_era_get(struct ms_target *t, struct ms_pgt_era *e)
 	struct ms_error *err;
 
 	memset(e, 0, sizeof(*e));
-	e->pti = -1;
 	if (ms_page_size(t) != MAX_TABLE || t->word_size != 8)
 		return ms_error_create(MS_ERR_UNSUPPORTED,
 				       "upper page tables: x86_64 layout only (4 KiB pages)");
@@ -41,6 +40,11 @@ struct ms_error *ms_pgt_era_get(struct ms_target *t, struct ms_pgt_era *e)
 	if (!ms_vmcoreinfo_number(t, "sme_mask", &v))
 		e->sme_mask = (uint64_t)v;
 	e->pud_counted = ms_struct_size(t, "ptdesc") > 0;
+	/* PGD_ALLOCATION_ORDER (arch/x86/include/asm/pgalloc.h) is 1 whenever the
+	 * kernel is built with page-table isolation, whether PTI is on at run time
+	 * (an AMD CPU, nopti) or not: arch/x86/mm/pti.c, and its
+	 * __pti_set_user_pgtbl(), are built with it. */
+	e->pti = ms_has_symbol(t, "__pti_set_user_pgtbl");
 	return NULL;
 }
 
@@ -61,36 +65,6 @@ static struct ms_error *read_table(struct ms_target *t, uint64_t addr, uint64_t 
 	return err;
 }
 
-/*
- * Page-table isolation: pti_set_user_pgtbl() (arch/x86/mm/pti.c) writes each
- * user-half PGD entry into the user copy (kernel_to_user_pgdp(): the second
- * page of the order-1 PGD) and, with NX, sets _PAGE_NX in the kernel copy.
- * So with PTI the second page's user half equals the first's less NX; a page
- * that merely follows an order-0 PGD does not hold the same table addresses.
- */
-static void decide_pti(struct ms_target *t, struct ms_pgt_era *e, uint64_t pgd,
-		       const uint64_t *kern, size_t user)
-{
-	uint64_t ucopy[MAX_TABLE / 8];
-	size_t present = 0;
-
-	if (read_table(t, pgd + MAX_TABLE, ucopy)) {
-		e->pti = 0;	/* nothing readable there: no user copy */
-		return;
-	}
-	for (size_t i = 0; i < user; i++) {
-		if (!(kern[i] & X86_PAGE_PRESENT))
-			continue;
-		present++;
-		if ((kern[i] & ~X86_PAGE_NX) != (ucopy[i] & ~X86_PAGE_NX)) {
-			e->pti = 0;
-			return;
-		}
-	}
-	if (present)	/* else undecided: try the next mm */
-		e->pti = 1;
-}
-
 /* The present entries of the user half of a table (bounded: one page). */
 static uint64_t present(const uint64_t *tab, size_t n)
 {
@@ -101,10 +75,11 @@ static uint64_t present(const uint64_t *tab, size_t n)
 	return c;
 }
 
-struct ms_error *ms_pgt_upper_read(struct ms_target *t, struct ms_pgt_era *e, uint64_t pgd,
+struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
 				   struct ms_pgt_upper *out)
 {
 	uint64_t top[MAX_TABLE / 8], p4d[MAX_TABLE / 8];
+
 	/* User space is the lower half of the canonical addresses: PGD entries
 	 * 0 .. PTRS_PER_PGD / 2 - 1 (TASK_SIZE_MAX, 4- and 5-level alike).  The
 	 * upper half points to the kernel's own tables, shared by every mm. */
@@ -117,9 +92,7 @@ struct ms_error *ms_pgt_upper_read(struct ms_target *t, struct ms_pgt_era *e, ui
 	err = read_table(t, pgd, top);
 	if (err)
 		return ms_error_wrap(err, "PGD at %#llx", (unsigned long long)pgd);
-	if (e->pti < 0)
-		decide_pti(t, e, pgd, top, user);
-	out->pgd = e->pti == 1 ? 2 : 1;
+	out->pgd = e->pti ? 2 : 1;
 	if (!e->l5) {
 		/* 4-level: the P4D is folded into the PGD; each entry is a PUD page. */
 		out->pud = present(top, user);

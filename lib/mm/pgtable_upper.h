@@ -17,7 +17,9 @@
  *     get_zeroed_page() in both.
  *   - The PGD: never; x86 pgd_alloc() -> _pgd_alloc() takes
  *     __get_free_pages(GFP_PGTABLE_USER, PGD_ALLOCATION_ORDER), order 1
- *     (two pages, the kernel and the user copy) with page-table isolation.
+ *     (two pages, the kernel and the user copy) in a kernel built with
+ *     page-table isolation (CONFIG_PAGE_TABLE_ISOLATION, 6.12's
+ *     CONFIG_MITIGATION_PAGE_TABLE_ISOLATION: Debian's), PTI on or off.
  * mm_pgtables_bytes() (VmPTE) counts PTE, PMD and PUD pages (mm_inc_nr_puds()
  * in __pud_alloc()), never the PGD or P4D.
  *
@@ -36,7 +38,7 @@ struct ms_pgt_era {
 	uint64_t page_offset;		/* page_offset_base: the direct map */
 	uint64_t sme_mask;		/* VMCOREINFO NUMBER(sme_mask), cleared from entries */
 	bool l5;			/* 5-level paging (pgtable_l5_enabled) */
-	int pti;			/* PGD of order 1 (page-table isolation): 1, 0, -1 unknown */
+	bool pti;			/* built with page-table isolation: a PGD of order 1 */
 	bool pud_counted;		/* NR_PAGETABLE counts PUD pages (pagetable_pud_ctor) */
 };
 
@@ -57,9 +59,8 @@ struct ms_pgt_totals {
 struct ms_error *ms_pgt_era_get(struct ms_target *t, struct ms_pgt_era *e);
 
 /* The upper levels under pgd (a kernel address, mm->pgd): NULL, or the error
- * that stopped the walk (out says what was counted before it).  With
- * e->pti unknown, decides it from this PGD's user copy first. */
-struct ms_error *ms_pgt_upper_read(struct ms_target *t, struct ms_pgt_era *e, uint64_t pgd,
+ * that stopped the walk (out says what was counted before it). */
+struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
 				   struct ms_pgt_upper *out);
 
 /* Pages of u that NR_PAGETABLE does not count in era e. */

@@ -14,6 +14,7 @@
 
 #include "memcat.h"
 #include "snapdiff.h"
+#include "snapdiff_causes.h"
 #include "snapshot.h"
 #include "snapshot_oom.h"
 #include "snapshot_tasks.h"
@@ -373,6 +374,18 @@ struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_
 	    json_object_set_new(d, "tasks_appeared", ms_snapdiff_tasks_appeared(b, a))) {
 		json_decref(d);
 		return &ms_error_nomem;
+	}
+	if (json_object_set_new(d, "causes", ms_snapdiff_causes(d, sb, sa))) {
+		json_decref(d);
+		return &ms_error_nomem;
+	}
+	{
+		char text[1024];
+
+		/* The sentence at the level of causes; the category stays in "category". */
+		if (ms_snapdiff_causes_sentence(d, text, sizeof(text)))
+			json_object_set_new(json_object_get(d, "main_cause"), "text",
+					    json_string(text));
 	}
 	ms_snapdiff_storm_cause(d);
 	*diff = d;

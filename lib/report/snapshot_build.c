@@ -186,7 +186,7 @@ static json_t *upper_json(struct ms_target *t, const struct ms_pgt_era *e,
 			  const struct ms_pgt_totals *tot)
 {
 	return json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:[]}",
-		"pud_counted", e->pud_counted, "pti", e->pti == 1,
+		"pud_counted", e->pud_counted, "pti", e->pti,
 		"levels", (json_int_t)(e->l5 ? 5 : 4), "mms", (json_int_t)tot->nr_mm,
 		"pgd_kb", (json_int_t)ms_pages_to_kb(t, tot->pgd),
 		"p4d_kb", (json_int_t)ms_pages_to_kb(t, tot->p4d),
