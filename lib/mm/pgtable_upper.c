@@ -22,6 +22,7 @@ struct ms_error *ms_pgt_era_get(struct ms_target *t, struct ms_pgt_era *e)
 {
 	long long v;
 	uint64_t u;
+	char buf[64];
 	struct ms_error *err;
 
 	memset(e, 0, sizeof(*e));
@@ -33,12 +34,21 @@ struct ms_error *ms_pgt_era_get(struct ms_target *t, struct ms_pgt_era *e)
 	if (err)
 		return ms_error_wrap(err, "upper page tables: no direct map base");
 	/* arch_crash_save_vmcoreinfo() (arch/x86/kernel/machine_kexec_64.c). */
-	if (!ms_vmcoreinfo_number(t, "pgtable_l5_enabled", &v))
+	err = ms_vmcoreinfo_number(t, "NUMBER(pgtable_l5_enabled)", &v);
+	if (!err) {
 		e->l5 = v != 0;
-	else if (!ms_read_sym_uint(t, "__pgtable_l5_enabled", 4, &u))
-		e->l5 = u != 0;
-	if (!ms_vmcoreinfo_number(t, "sme_mask", &v))
-		e->sme_mask = (uint64_t)v;
+	} else {
+		ms_error_destroy(err);
+		err = ms_read_sym_uint(t, "__pgtable_l5_enabled", 4, &u);
+		if (!err)
+			e->l5 = u != 0;
+		ms_error_destroy(err);	/* neither: a kernel before 5-level paging */
+	}
+	/* Written "NUMBER(sme_mask)=0x%llx": hexadecimal, unlike other NUMBER()s. */
+	err = ms_vmcoreinfo(t, "NUMBER(sme_mask)", buf, sizeof(buf));
+	if (!err)
+		e->sme_mask = strtoull(buf, NULL, 0);
+	ms_error_destroy(err);
 	e->pud_counted = ms_struct_size(t, "ptdesc") > 0;
 	/* PGD_ALLOCATION_ORDER (arch/x86/include/asm/pgalloc.h) is 1 whenever the
 	 * kernel is built with page-table isolation, whether PTI is on at run time
