@@ -375,6 +375,7 @@ struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_
 		json_decref(d);
 		return &ms_error_nomem;
 	}
+	ms_snapdiff_bound_commands(d);
 	if (json_object_set_new(d, "causes", ms_snapdiff_causes(d, sb, sa))) {
 		json_decref(d);
 		return &ms_error_nomem;

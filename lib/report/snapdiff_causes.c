@@ -523,6 +523,44 @@ json_t *ms_snapdiff_causes(json_t *d, const struct ms_snapshot *b, const struct 
 	return out;
 }
 
+/* What category cat of d grew (0 if it shrank). */
+static int64_t grew(json_t *d, int cat)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(json_object_get(d, "categories"), i, row)
+		if (!strcmp(str(row, "name"), ms_memcat[cat].key))
+			return num(row, "delta_kb") > 0 ? num(row, "delta_kb") : 0;
+	return 0;
+}
+
+static int64_t at_most(int64_t v, int64_t max)
+{
+	return v < max ? v : max;
+}
+
+void ms_snapdiff_bound_commands(json_t *d)
+{
+	int64_t anon = grew(d, MS_CAT_ANON), kstack = grew(d, MS_CAT_KERNEL_STACK);
+	int64_t pgt = grew(d, MS_CAT_PAGETABLES) + grew(d, MS_MEMCAT_UNACCOUNTED);
+	int64_t growth = num(json_object_get(d, "used"), "growth_kb");
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(json_object_get(d, "commands"), i, row) {
+		int64_t own = at_most(num(row, "delta_anon_kb") + num(row, "delta_anon_unsynced_kb"),
+				      anon) +
+			      at_most(num(row, "delta_pgtables_kb"), pgt) +
+			      at_most(num(row, "delta_kstack_kb"), kstack);
+
+		json_object_set_new(row, "delta_rss_own_kb", json_integer(num(row, "delta_kb")));
+		if (num(row, "delta_kb") > 0)
+			json_object_set_new(row, "delta_kb", json_integer(
+				at_most(at_most(own, num(row, "delta_kb")), growth > 0 ? growth : 0)));
+	}
+}
+
 bool ms_snapdiff_causes_sentence(json_t *d, char *buf, size_t len)
 {
 	json_t *cs = json_object_get(d, "causes");

@@ -30,6 +30,14 @@ struct ms_snapshot;
  */
 json_t *ms_snapdiff_causes(json_t *d, const struct ms_snapshot *b, const struct ms_snapshot *a);
 
+/* Bound each row of d's "commands" so that none claims more than it can be
+ * part of: its delta_kb (anon, unsynced anon, page tables, kernel stacks) is
+ * at most what those categories grew, each part at most its own category's
+ * growth (RssAnon counts a copy-on-write page in every process that maps it;
+ * VmPTE counts PUD pages that 6.1's PageTables does not), and at most the USED
+ * growth; the counters' own sum stays as delta_rss_own_kb. */
+void ms_snapdiff_bound_commands(json_t *d);
+
 /* The main cause sentence from d's causes, into buf: false when there is no
  * cause (USED did not grow, or nothing was named). */
 bool ms_snapdiff_causes_sentence(json_t *d, char *buf, size_t len);

@@ -130,7 +130,8 @@ static void print_commands(FILE *out, json_t *d, const struct units *u)
 			change(own, sizeof(own), u, geti(row, "delta_kb")));
 	fprintf(out, "  ANON as /proc/PID/status; UNSYNCED: anon in the threads' rss caches (before 6.2).\n"
 		     "  * mapped, shared pages: counted once in the page cache and Shmem, not in OWN\n"
-		     "    (anon, unsynced, page tables and kernel stacks).\n");
+		     "    (anon, unsynced, page tables and kernel stacks, each at most what its\n"
+		     "    category grew: RssAnon counts a copy-on-write page in every process).\n");
 }
 
 static void print_zones(FILE *out, json_t *d, const struct units *u)
