@@ -493,7 +493,16 @@ json_t *ms_snapdiff_causes(json_t *d, const struct ms_snapshot *b, const struct 
 						    json_integer(k->part[cat]));
 		details(k, det, sizeof(det));
 		ms_fmt_kb(m, sizeof(m), kb);
-		snprintf(text, sizeof(text), "%s holds %s (%s)", k->name, m, det);
+		if (kb < k->kb) {
+			char all[32];
+
+			/* Its parts add up to more than USED grew: other categories shrank. */
+			ms_fmt_kb(all, sizeof(all), k->kb);
+			snprintf(text, sizeof(text), "%s holds %s (%s: %s, more than USED grew, "
+				 "as other categories shrank)", k->name, m, det, all);
+		} else {
+			snprintf(text, sizeof(text), "%s holds %s (%s)", k->name, m, det);
+		}
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:I, s:f, s:o}",
 			"kind", k->kind, "name", k->name, "details", det, "text", text,
 			"kb", (json_int_t)kb,
