@@ -184,3 +184,24 @@ def test_first_cause_is_the_scenarios(kernel, scenario):
 def test_not_explained_under_5_percent(kernel, scenario):
     c = diff(kernel, scenario)["causes"]
     assert c["not_explained_kb"] < 0.05 * c["growth_kb"], c["not_explained"]
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_tasks_show_upper_page_tables(kernel):
+    """tasks --json: each process's PGD (8 KiB), its PUDs (inside VmPTE, which
+    mm_inc_nr_puds() counts) and what PageTables leaves out, per era."""
+    status = {r["pid"]: r for r in status_rows(kernel, "storm", "after")}
+    d = cli_json("tasks", "--json", path(kernel, "storm", "after"))
+    seen = set()
+    for t in d["tasks"]:
+        if t["pid"] != t["tgid"] or t["tgid"] not in status:
+            continue
+        u = t["pgtables_upper_kb"]
+        assert u["pgd"] == 8 and u["p4d"] == 0, t["pid"]
+        assert 4 <= u["pud"] <= status[t["pid"]]["VmPTE"], t["pid"]
+        assert u["uncounted"] == u["pgd"] + (0 if kernel == "6.12" else u["pud"])
+        seen.add(t["pid"])
+    assert len(seen) == len(status)
+    up = snapshot(kernel, "storm", "after")["pgtables_upper"]
+    assert sum(t["pgtables_upper_kb"]["pud"] for t in d["tasks"] if t["pid"] in seen) == \
+        up["pud_kb"]
