@@ -6,9 +6,9 @@ Dumps covered, and why:
   6.1 and 6.12: the causes are computed from snapshots, which every format
   gives alike (test_memdiff.py and test_snapshot_read's tests compare
   formats); one format keeps the run short;
-- both phases of each pair for the per-command rss against /proc/PID/status
-  (the tasks truth: RssAnon, RssFile, RssShmem, VmPTE, printed last before the
-  dump).
+- both phases of each pair, and of oom, overcommit and allocfail, for the
+  per-command rss against /proc/PID/status (the tasks truth: RssAnon,
+  RssFile, RssShmem, VmPTE, printed last before the dump).
 What is checked:
 - per command, anon/file/shmem equal the sums of the guest's status lines (on
   6.12 the per-cpu parts are summed, as task_mem() does);
@@ -51,7 +51,8 @@ def kernel_dir(kernel):
         d = os.environ.get(env)
         if not d:
             res = subprocess.run(["bash", os.path.join(ROOT, "vmcores", "make-dumps.sh"),
-                                  "--kernel", kernel, *PAIRS],
+                                  "--kernel", kernel, *PAIRS, "oom", "overcommit",
+                                  "allocfail"],
                                  stdout=subprocess.PIPE, check=True, text=True)
             d = res.stdout.strip().splitlines()[-1]
         _dirs[kernel] = d
@@ -92,10 +93,13 @@ def meminfo(kernel, scenario, phase):
 
 CASES = [(k, s) for k in KERNELS for s in PAIRS]
 IDS = [f"{k}-{s}" for k, s in CASES]
+# The status check also runs on the scenarios that are not diff pairs.
+STATUS_CASES = CASES + [(k, s) for k in KERNELS for s in ("oom", "overcommit", "allocfail")]
 
 
 @pytest.mark.parametrize("phase", ("before", "after"))
-@pytest.mark.parametrize("kernel,scenario", CASES, ids=IDS)
+@pytest.mark.parametrize("kernel,scenario", STATUS_CASES,
+                         ids=[f"{k}-{s}" for k, s in STATUS_CASES])
 def test_commands_equal_status(kernel, scenario, phase):
     want = collections.defaultdict(lambda: [0, 0, 0, 0])
     for r in status_rows(kernel, scenario, phase):
