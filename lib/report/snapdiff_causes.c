@@ -139,15 +139,19 @@ static int64_t upper(const struct ms_snapshot *s, const char *comm, const char *
 static void claim_command(struct ctx *c, struct cause *k, const char *comm, bool shmem)
 {
 	const struct ms_snaprows *rb = &c->b->commands, *ra = &c->a->commands;
-	int64_t pud = c->pud_counted ? 0 :
+	/* A snapshot of an older memscope has no pgtables_upper: none on either side. */
+	bool both = json_object_get(c->a->doc, "pgtables_upper") &&
+		    json_object_get(c->b->doc, "pgtables_upper");
+	int64_t pud = c->pud_counted || !both ? 0 :
 		      upper(c->a, comm, "pud_kb") - upper(c->b, comm, "pud_kb");
 
 	claim(c, k, MS_CAT_ANON, delta(rb, ra, comm, "anon_kb") +
 				 delta(rb, ra, comm, "anon_unsynced_kb"));
 	/* VmPTE counts PUD pages; PageTables does not before 6.2 (pgtable_upper.h). */
 	claim(c, k, MS_CAT_PAGETABLES, delta(rb, ra, comm, "pgtables_kb") - pud);
-	claim(c, k, MS_MEMCAT_UNACCOUNTED,
-	      upper(c->a, comm, "uncounted_kb") - upper(c->b, comm, "uncounted_kb"));
+	if (both)
+		claim(c, k, MS_MEMCAT_UNACCOUNTED,
+		      upper(c->a, comm, "uncounted_kb") - upper(c->b, comm, "uncounted_kb"));
 	claim(c, k, MS_CAT_KERNEL_STACK, delta(rb, ra, comm, "kstack_kb"));
 	if (shmem)
 		claim(c, k, MS_CAT_SHMEM, delta(rb, ra, comm, "shmem_kb"));
