@@ -162,23 +162,30 @@ static void option_words(FILE *out, const struct ms_option *list, const char *co
 	}
 }
 
-/* The options that take an argument, as a bash case pattern ("-k|--vmlinux"). */
-static void arg_pattern(FILE *out, const struct ms_option *list, bool *first)
+/* The options of a list that take an argument, file names (FILE) or other words. */
+static void arg_words(FILE *out, const struct ms_option *list, bool file)
 {
 	for (const struct ms_option *o = list; o && (o->short_name || o->long_name); o++) {
-		if (!o->arg)
+		if (!o->arg || (strcmp(o->arg, "FILE") == 0) != file)
 			continue;
 		if (o->short_name)
-			fprintf(out, "%s-%c", *first ? "" : "|", o->short_name), *first = false;
+			fprintf(out, " -%c", o->short_name);
 		if (o->long_name)
-			fprintf(out, "%s--%s", *first ? "" : "|", o->long_name), *first = false;
+			fprintf(out, " --%s", o->long_name);
 	}
+}
+
+static void arg_vars(FILE *out, const char *indent, const struct ms_option *list)
+{
+	fprintf(out, "%sfileargs+=\"", indent);
+	arg_words(out, list, true);
+	fprintf(out, "\"\n%swordargs+=\"", indent);
+	arg_words(out, list, false);
+	fputs("\"\n", out);
 }
 
 void cli_bash_completion(FILE *out, const struct cli_texts *t)
 {
-	bool first = true;
-
 	fputs("# bash completion for memscope(1), written by `memscope --bash-completion`\n"
 	      "# from its command table.\n"
 	      "# SPDX-License-Identifier: GPL-2.0-or-later\n\n"
@@ -188,27 +195,26 @@ void cli_bash_completion(FILE *out, const struct cli_texts *t)
 	      "\tlocal commands=\"", out);
 	for (const struct ms_command *const *c = ms_commands; *c; c++)
 		fprintf(out, "%s%s", c == ms_commands ? "" : " ", ms_cmd_name(*c, MS_FRONT_CLI));
-	fputs("\"\n\tlocal global=\"", out);
+	fputs("\"\n\tlocal opts=\"", out);
 	option_words(out, t->options, t->hidden);
-	fputs(" --json\"\n\n"
-	      "\t# An option's argument: a file (a vmlinux, a BTF file, a snapshot), else a word.\n"
-	      "\tcase $prev in\n\t", out);
-	arg_pattern(out, t->options, &first);
-	for (const struct ms_command *const *c = ms_commands; *c; c++)
-		arg_pattern(out, (*c)->options, &first);
-	fputs(")\n\t\t_filedir\n\t\treturn\n\t\t;;\n\tesac\n\n"
-	      "\tlocal cmd= i\n"
+	fputs(" --json --help\"\n\tlocal fileargs= wordargs=\n", out);
+	arg_vars(out, "\t", t->options);
+	fputs("\n\tlocal cmd= i\n"
 	      "\tfor ((i = 1; i < cword; i++)); do\n"
 	      "\t\tcase \" $commands \" in *\" ${words[i]} \"*) cmd=${words[i]}; break ;; esac\n"
 	      "\tdone\n\n"
-	      "\tlocal opts=\"$global --help\"\n"
 	      "\tcase $cmd in\n", out);
 	for (const struct ms_command *const *c = ms_commands; *c; c++) {
 		fprintf(out, "\t%s)\n\t\topts+=\"", ms_cmd_name(*c, MS_FRONT_CLI));
 		option_words(out, (*c)->options, NULL);
-		fputs("\"\n\t\t;;\n", out);
+		fputs("\"\n", out);
+		arg_vars(out, "\t\t", (*c)->options);
+		fputs("\t\t;;\n", out);
 	}
-	fputs("\t'')\n\t\topts+=\" --version\"\n\t\t;;\n\tesac\n\n"
+	fputs("\tesac\n\n"
+	      "\t# An option's argument: a file name for a FILE, nothing to offer for a word.\n"
+	      "\tcase \" $fileargs \" in *\" $prev \"*) _filedir; return ;; esac\n"
+	      "\tcase \" $wordargs \" in *\" $prev \"*) return ;; esac\n\n"
 	      "\tif [[ $cur == -* ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
 	      "\t\treturn\n\tfi\n"

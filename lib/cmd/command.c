@@ -616,7 +616,10 @@ void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags)
 
 	/* First, then the document's keys in their order (a new object: jansson
 	 * has no insertion at the front). */
-	if (v && !json_object_update(v, j)) {
+	/* The table's version, whatever the document said. */
+	if (v && !json_object_update(v, j) &&
+	    !json_object_set_new(v, "schema_version",
+				 json_integer((json_int_t)ms_cmd_json_version(ctx->cmd)))) {
 		json_decref(j);
 		j = v;
 	} else {

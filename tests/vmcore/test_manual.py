@@ -141,7 +141,12 @@ def test_completion_has_every_command_and_option():
         assert "--json" in opts and "--help" in opts
         # After the command: the dump, a file name.
         assert complete(f"memscope {c['cli']} ") == ["FILE"]
-    # An option's argument that is a file, a file name (-k vmlinux).
+    # An option's argument: a file name for a FILE (-k vmlinux, snap -o), nothing
+    # for a word (zoneinfo -a ORDER); after a flag, the dump.
     assert complete("memscope -k ") == ["FILE"]
+    assert complete("memscope snap -o ") == ["FILE"]
+    assert complete("memscope zoneinfo -a ") == []
+    assert complete("memscope meminfo -s ") == ["FILE"]
+    assert complete("memscope tasks -s ") == []
     # A command by its start (or a dump's file name: batch mode).
     assert complete("memscope zo") == ["zoneinfo", "FILE"]
