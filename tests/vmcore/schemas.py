@@ -44,7 +44,20 @@ def validator(name):
     return _validators[name]
 
 
+def _describe(e):
+    where = "/".join(map(str, e.absolute_path)) or "(top)"
+    if e.context:
+        # oneOf/anyOf: what the closest branch (the fewest errors) found wrong.
+        branches = {}
+        for c in e.context:
+            branches.setdefault(c.schema_path[0], []).append(c)
+        best = min(branches.values(), key=len)
+        return f"{where}: no branch of {e.validator} fits; the closest: " + \
+            "; ".join(_describe(c) for c in best[:3])
+    return f"{where}: {e.message[:300]}"
+
+
 def errors(name, doc):
     """What is wrong with doc against schemas/NAME.schema.json: [] if nothing."""
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:300]}"
-            for e in sorted(validator(name).iter_errors(doc), key=lambda e: list(e.absolute_path))][:10]
+    found = sorted(validator(name).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    return [_describe(e) for e in found][:10]

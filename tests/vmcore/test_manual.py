@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -150,3 +151,23 @@ def test_completion_has_every_command_and_option():
     assert complete("memscope tasks -s ") == []
     # A command by its start (or a dump's file name: batch mode).
     assert complete("memscope zo") == ["zoneinfo", "FILE"]
+
+
+def test_make_install_installs_both():
+    """make install (into a DESTDIR, nothing rebuilt): the page, the completion
+    and the schemas where man, bash-completion and users look for them."""
+    build = os.path.join(ROOT, "build")
+    made = [os.path.join(build, f) for f in ("memscope.so", "memscope", "memscope.1", "memscope.bash")]
+    if not all(os.path.exists(p) for p in made):
+        pytest.skip("not built")
+    with tempfile.TemporaryDirectory() as dest:
+        keep = [w for p in made for w in ("-o", os.path.relpath(p, ROOT))]
+        subprocess.run(["make", "-s", *keep, "install", f"DESTDIR={dest}", "PREFIX=/usr"], cwd=ROOT,
+                       check=True, stdout=subprocess.DEVNULL)
+        share = os.path.join(dest, "usr", "share")
+        with open(os.path.join(share, "man", "man1", "memscope.1")) as f:
+            assert f.read().startswith(".\\\" memscope(1)")
+        with open(os.path.join(share, "bash-completion", "completions", "memscope")) as f:
+            assert "complete -F _memscope memscope" in f.read()
+        assert sorted(os.listdir(os.path.join(share, "memscope", "schemas"))) == \
+            sorted(os.listdir(os.path.join(ROOT, "schemas")))
