@@ -58,10 +58,10 @@ SCHEMADIR ?= $(PREFIX)/share/memscope/schemas
 all: $(SO) $(CLI) $(MAN) $(COMPLETION)
 
 $(MAN): $(CLI)
-	./$(CLI) --man > $@.tmp && mv $@.tmp $@
+	$(CLI) --man > $@.tmp && mv $@.tmp $@
 
 $(COMPLETION): $(CLI)
-	./$(CLI) --bash-completion > $@.tmp && mv $@.tmp $@
+	$(CLI) --bash-completion > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
