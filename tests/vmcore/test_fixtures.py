@@ -154,3 +154,23 @@ def test_fixture_diffs_against_new_dump(pair):
         row = [c for c in d["commands"] if c["comm"] == "memhog"][0]
         assert row["processes"] == guest_memhogs(after_dir)
         assert row["delta_processes"] == row["processes"] - memhogs(sb)
+
+
+@pytest.mark.parametrize("pair", pairs(), ids=lambda p: f"v{p[0]}-{p[1]}-{p[2]}")
+def test_fixture_of_another_boot_needs_force(pair, tmp_path):
+    """What a regenerated dump will be: an old snapshot of another boot (its
+    KASLR offset moved) is refused as BEFORE, and compared with -f and a warning."""
+    version, kernel, scenario = pair
+    if kernel not in KERNELS:
+        pytest.skip(f"no dumps of kernel {kernel} here")
+    dump = os.path.join(kernel_dir(kernel), scenario, "after", "vmcore.elf")
+    if not os.path.exists(dump):
+        pytest.skip(f"no {scenario} dump of {kernel}")
+    snap = load(fixture(version, kernel, scenario, "before"))
+    snap.setdefault("boot", {})["kernel_offset"] = snap["boot"].get("kernel_offset", 0) + (1 << 21)
+    other = tmp_path / "other-boot.json"
+    other.write_text(json.dumps(snap))
+    res = run(["diff", str(other), dump])
+    assert res.returncode == 1 and "boot" in res.stderr and "-f" in res.stderr, res.stderr
+    d = diff("-f", str(other), dump)
+    assert any("boot" in w for w in d["warnings"])
