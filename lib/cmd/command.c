@@ -614,9 +614,9 @@ void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags)
 	json_t *v = ctx->cmd && json_is_object(j) ?
 		json_pack("{s:I}", "schema_version", (json_int_t)ms_cmd_json_version(ctx->cmd)) : NULL;
 
-	/* First, then the document's keys in their order (a new object: jansson
-	 * has no insertion at the front). */
-	/* The table's version, whatever the document said. */
+	/* schema_version first, then the document's keys in their order (a new
+	 * object: jansson has no insertion at the front); the table's version,
+	 * whatever the document said. */
 	if (v && !json_object_update(v, j) &&
 	    !json_object_set_new(v, "schema_version",
 				 json_integer((json_int_t)ms_cmd_json_version(ctx->cmd)))) {
