@@ -293,8 +293,9 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	err = ms_kernel_get(t, &k);	/* without CPUs and nodes no section can be read */
 	if (err)
 		return ms_error_wrap(err, "nothing could be read from the dump");
-	snap = json_pack("{s:s, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
-			 "version", MS_SNAPSHOT_VERSION, "identity", identity(t));
+	snap = json_pack("{s:s, s:i, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
+			 "version", MS_SNAPSHOT_VERSION, "schema_version", MS_SNAPSHOT_VERSION,
+			 "identity", identity(t));
 	if (!snap)
 		return &ms_error_nomem;
 	ms_snapshot_meminfo(t, snap);

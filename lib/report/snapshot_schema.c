@@ -69,7 +69,8 @@ static const struct field identity_f[] = {
 static const struct field boot_f[] = {
 	{ "boot_id", K_STR, NULL }, { "kernel_offset", K_SIZE, NULL }, { NULL, K_STR, NULL } };
 static const struct field snapshot_f[] = {
-	{ "format", K_STR, NULL }, { "version", K_SIZE, NULL }, { "identity", K_OBJ, identity_f },
+	{ "format", K_STR, NULL }, { "version", K_SIZE, NULL }, { "schema_version", K_SIZE, NULL },
+	{ "identity", K_OBJ, identity_f },
 	{ "meminfo", K_SIZES, NULL }, { "used", K_OBJ, used_f }, { "nodes", K_ROWS, node_f },
 	{ "slab", K_OBJ, slab_f }, { "commands", K_ROWS, command_f },
 	{ "processes", K_ROWS, process_f }, { "tmpfs", K_ROWS, tmpfs_f },
