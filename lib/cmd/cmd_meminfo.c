@@ -21,23 +21,33 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 	const struct meminfo_opts *o = opts;
 	struct ms_target *t = ctx->target;
 	struct ms_meminfo mi;
+	struct ms_uncounted u, *up = NULL;
 
 	struct ms_error *err = ms_meminfo_read(t, (int)o->node, &mi);
 
 	if (err)
 		return ms_error_wrap(err, "cannot read the memory counters%s",
 				     o->node >= 0 ? " of that node" : "");
-	if (ctx->json) {
-		ms_cmd_json_out(ctx, ms_meminfo_json(&mi, t->page_shift), MS_CMD_JSON_FLAGS);
-		return NULL;
+	/* The consumers outside the counters: the whole system's remainder only. */
+	if (o->node < 0 && !o->lines && mi.bd.ok) {
+		if ((err = ms_uncounted_read(t, &u)))
+			return err;
+		ms_uncounted_split(&u, mi.bd.unaccounted);
+		up = &u;
 	}
-	if (!o->summary)
-		ms_meminfo_print_proc(ctx->out, &mi);
-	if (o->node >= 0 || o->lines)
-		return NULL;
-	if (!o->summary)
-		fputc('\n', ctx->out);
-	ms_meminfo_print_summary(ctx->out, &mi, t->page_shift, o->pages);
+	if (ctx->json) {
+		ms_cmd_json_out(ctx, ms_meminfo_json_u(&mi, up, t->page_shift), MS_CMD_JSON_FLAGS);
+	} else {
+		if (!o->summary)
+			ms_meminfo_print_proc(ctx->out, &mi);
+		if (o->node < 0 && !o->lines) {
+			if (!o->summary)
+				fputc('\n', ctx->out);
+			ms_meminfo_print_summary_u(ctx->out, &mi, up, t->page_shift, o->pages);
+		}
+	}
+	if (up)
+		ms_uncounted_free(up);
 	return NULL;
 }
 
@@ -100,6 +110,15 @@ const struct ms_command ms_cmd_meminfo = {
 	"on the anon LRU).  With CONFIG_VMAP_STACK kernel stacks are also inside\n"
 	"VmallocUsed: they count as kernel stacks and vmalloc is the rest.  Percpu\n"
 	"leaves out the boot-time first chunk, which is outside MemTotal.\n"
+	"\n"
+	"The remainder is then split into the consumers the kernel keeps outside\n"
+	"every counter, each read from its own structures: pipe buffers (each\n"
+	"pipe's ring, from the processes' open files), socket buffers (the\n"
+	"protocols' memory_allocated with the per-cpu reserves; at most, since skb\n"
+	"heads are slab), dma-bufs by exporter, balloon and zsmalloc pages (\"-\"\n"
+	"with the reason when the driver is not loaded), with the largest\n"
+	"holders.  \"unexplained\" is what is left after them.  See the pipes,\n"
+	"sockstat and vmallocinfo commands for the details.\n"
 	"\n"
 	"  -m       only the /proc/meminfo lines.\n"
 	"  -s       only the summary.\n"
