@@ -315,9 +315,17 @@ static struct ms_error *one_proto(struct ms_target *t, uint64_t node, void *arg)
 	} else {
 		p->pcpu_ok = l->per_cpu_fw_alloc < 0;	/* before 6.0 there is none */
 	}
+	snprintf(p->group, sizeof(p->group), "%s", p->name);
 	for (size_t i = 0; i + 1 < s->nr_protos; i++)
-		if (s->protos[i].memory_allocated == ma)
+		if (s->protos[i].memory_allocated == ma && !s->protos[i].shared) {
+			char g[sizeof(p->group)];
+
+			/* proto_register() adds to the head: the later-listed came first */
+			snprintf(g, sizeof(g), "%.31s %.95s", p->name, s->protos[i].group);
+			memcpy(s->protos[i].group, g, sizeof(g));
 			p->shared = true;
+			break;
+		}
 	if (!p->shared)
 		s->proto_pages += (p->allocated > 0 ? p->allocated : 0) + (p->pcpu_ok ? p->pcpu : 0);
 	return NULL;

@@ -41,6 +41,7 @@ struct ms_proto_mem {
 	bool pcpu_ok;
 	int64_t pcpu;			/* sum of *per_cpu_fw_alloc over the possible CPUs, pages */
 	bool shared;			/* the same memory_allocated as a protocol before it */
+	char group[128];		/* the first of a group: every name sharing it, oldest first */
 };
 
 struct ms_sock {

@@ -1,0 +1,72 @@
+/*
+ * cmd_vmallocinfo.c - vmallocinfo: the vmalloc areas by caller, or each one
+ * as /proc/vmallocinfo lists it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stddef.h>
+
+#include "command.h"
+#include "consumers_print.h"
+
+struct vmallocinfo_opts {
+	bool areas;
+};
+
+static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
+{
+	const struct vmallocinfo_opts *o = opts;
+	struct ms_target *t = ctx->target;
+	struct ms_vmalloc vm;
+	struct ms_error *err = ms_vmalloc_read(t, &vm);
+
+	if (err)
+		return ms_error_wrap(err, "cannot read the vmalloc areas");
+	if (ctx->json)
+		ms_cmd_json_out(ctx, ms_vmalloc_json(&vm, t->page_shift), MS_CMD_JSON_FLAGS);
+	else
+		ms_vmalloc_print(ctx->out, t, &vm, o->areas);
+	ms_vmalloc_free(&vm);
+	return NULL;
+}
+
+static const struct ms_option options[] = {
+	MS_FLAG('a', NULL, struct vmallocinfo_opts, areas),
+	MS_OPT_END,
+};
+
+static const struct ms_example examples[] = {
+	{ "By caller, a module's areas named with its own symbols:", "",
+	  "     AREAS         SIZE     PAGES     MEMORY  CALLER\n"
+	  "         1      8392704      2048    8.0 MiB  vmhold_keep_big [vmhold]\n"
+	  "       125      4612096       982    3.8 MiB  alloc_thread_stack_node\n"
+	  "         3       319488        75    300 KiB  vmhold_keep_small [vmhold]\n"
+	  "..." },
+	{ "Every area, as /proc/vmallocinfo:", "-a",
+	  "0xffffb7c6c0000000-0xffffb7c6c0002000    8192 acpi_os_map_iomem+0x1c5/0x1f0 phys=0x000000001ffe0000 ioremap\n"
+	  "..." },
+	{ 0 },
+};
+
+const struct ms_command ms_cmd_vmallocinfo = {
+	.name = "vmallocinfo",
+	.summary = "vmalloc areas by caller, or each one as /proc/vmallocinfo",
+	.synopsis = "[-a] [--json]",
+	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
+	.options = options,
+	.opts_size = sizeof(struct vmallocinfo_opts),
+	.defaults = &(const struct vmallocinfo_opts){ 0 },
+	.description =
+	"Walks the busy vmap areas as /proc/vmallocinfo does (vmap_area_list in\n"
+	"6.1; each vmap_node's busy list since 6.9) and groups them by caller:\n"
+	"the function that called vmalloc(), vmap(), ioremap() and the like,\n"
+	"named from kallsyms or from the module's own symbol table (\"[mod]\").\n"
+	"SIZE is the address space (vm_struct.size, with its guard page), PAGES\n"
+	"the pages backing it (vm_struct.nr_pages, what VmallocUsed counts;\n"
+	"kernel stacks are among them with CONFIG_VMAP_STACK).\n"
+	"\n"
+	"  -a        every area, one line each, in /proc/vmallocinfo's layout.\n"
+	"  --json    one JSON document: the callers and the areas.",
+	.examples = examples,
+	.run = run,
+};
