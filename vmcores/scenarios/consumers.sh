@@ -12,11 +12,7 @@
 #    dump's moment by truth_now (sockstat, tcp, udp);
 #  - vmhold.ko: vmalloc()s of known sizes from two named functions; the
 #    kernel's /proc/vmallocinfo is read at the dump's moment.
-/bin/pipehold /run/ready.1 &
-/bin/sockhold /run/ready.2 &
-wait_ready 2
-insmod /lib/vmhold.ko big_mib=8 small_kib=100 small_nr=3 || echo "@@ERROR insmod vmhold failed"
-
+# "before" has none of them, "after" all (the truth files of both).
 truth_now() {
 	for f in net/sockstat net/tcp net/udp vmallocinfo; do
 		echo "@@BEGIN ${f#net/}"
@@ -24,4 +20,9 @@ truth_now() {
 		echo "@@END ${f#net/}"
 	done
 }
-dump_point held
+dump_point before
+/bin/pipehold /run/ready.1 &
+/bin/sockhold /run/ready.2 &
+wait_ready 2
+insmod /lib/vmhold.ko big_mib=8 small_kib=100 small_nr=3 || echo "@@ERROR insmod vmhold failed"
+dump_point after
