@@ -35,7 +35,13 @@ static noinline void *vmhold_keep_big(unsigned long size)
 
 static noinline void *vmhold_keep_small(unsigned long size)
 {
-	return vzalloc(size);
+	void *p = vzalloc(size);
+
+	/* Not a tail call: the caller vmallocinfo names is this function, not
+	 * vmhold_init(), whose text is freed once the module is loaded. */
+	if (p)
+		memset(p, 0x5b, 1);
+	return p;
 }
 
 static void vmhold_release(void)
