@@ -136,6 +136,19 @@ void ms_vmalloc_symbolize(struct ms_target *t, const void *modules, uint64_t add
 		snprintf(buf, len, "%#" PRIx64 " [%s]", addr, mod->name);
 		return;
 	}
+	/* kallsyms_lookup() names the kernel image (is_kernel(): _stext to _end)
+	 * and live modules; anything else, such as a module's freed init text, is
+	 * printed as an address. */
+	{
+		uint64_t stext, end;
+
+		if (ms_has_symbol(t, "_stext") && ms_has_symbol(t, "_end") &&
+		    !ms_symbol(t, "_stext", &stext) && !ms_symbol(t, "_end", &end) &&
+		    (addr < stext || addr >= end)) {
+			snprintf(buf, len, "%#" PRIx64, addr);
+			return;
+		}
+	}
 	err = ms_symbol_at(t, addr, name, sizeof(name), &off);
 	if (!err) {
 		snprintf(func, flen, "%s", name);
