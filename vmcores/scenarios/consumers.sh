@@ -11,10 +11,10 @@
 #    /run/truth.sockets: what it sent; the kernel's own view is read at the
 #    dump's moment by truth_now (sockstat, tcp, udp);
 #  - vmhold.ko: vmalloc()s of known sizes from two named functions; the
-#    kernel's /proc/vmallocinfo is read at the dump's moment.
+#    kernel's /proc/vmallocinfo and /proc/modules are read at the dump's moment.
 # "before" has none of them, "after" all (the truth files of both).
 truth_now() {
-	for f in net/sockstat net/tcp net/udp vmallocinfo; do
+	for f in net/sockstat net/tcp net/udp vmallocinfo modules; do
 		echo "@@BEGIN ${f#net/}"
 		while IFS= read -r l; do echo "$l"; done <"/proc/$f"
 		echo "@@END ${f#net/}"
