@@ -449,3 +449,55 @@ json_t *ms_vmalloc_json(const struct ms_vmalloc *vm, unsigned int shift)
 			 "why", vm->complete ? json_null() : json_string(vm->why),
 			 "callers", callers, "areas", areas);
 }
+
+/* ---- module sizes ---- */
+
+static uint64_t module_total(const struct ms_module *md)
+{
+	return md->size_text + md->size_rodata + md->size_ro_after_init + md->size_data +
+	       md->size_init;
+}
+
+void ms_module_sizes_print(FILE *out, const struct ms_modules *m)
+{
+	uint64_t total = 0;
+	char a[32];
+
+	fprintf(out, "%-20s %10s %10s %10s %10s %10s %10s\n", "MODULE", "SIZE", "TEXT", "RODATA",
+		"RO_AFTER", "DATA", "INIT");
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ms_module *md = &m->v[i];
+
+		if (!md->sizes_ok) {
+			fprintf(out, "%-20s %10s\n", md->name, "?");
+			continue;
+		}
+		total += module_total(md);
+		fprintf(out, "%-20s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 " %10" PRIu64
+			" %10" PRIu64 "\n", md->name, module_total(md), md->size_text, md->size_rodata,
+			md->size_ro_after_init, md->size_data, md->size_init);
+	}
+	fprintf(out, "%zu modules, %s (vmalloc'ed: inside VmallocUsed)%s\n", m->nr,
+		ms_fmt_kb(a, sizeof(a), (long long)(total >> 10)),
+		m->complete ? "" : "; the module list was cut short");
+}
+
+json_t *ms_module_sizes_json(const struct ms_modules *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < m->nr; i++) {
+		const struct ms_module *md = &m->v[i];
+
+		if (!md->sizes_ok) {
+			json_array_append_new(arr, json_pack("{s:s, s:n}", "name", md->name, "size"));
+			continue;
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+			"name", md->name, "size", (json_int_t)module_total(md),
+			"text", (json_int_t)md->size_text, "rodata", (json_int_t)md->size_rodata,
+			"ro_after_init", (json_int_t)md->size_ro_after_init,
+			"data", (json_int_t)md->size_data, "init", (json_int_t)md->size_init));
+	}
+	return arr;
+}

@@ -27,4 +27,10 @@ json_t *ms_sockstat_json(const struct ms_socks *s, unsigned int page_shift);
 void ms_vmalloc_print(FILE *out, struct ms_target *t, const struct ms_vmalloc *vm, bool areas);
 json_t *ms_vmalloc_json(const struct ms_vmalloc *vm, unsigned int page_shift);
 
+/* Each loaded module's memory (struct ms_modules of modules.h) by kind,
+ * with the size /proc/modules prints. */
+struct ms_modules;
+void ms_module_sizes_print(FILE *out, const struct ms_modules *m);
+json_t *ms_module_sizes_json(const struct ms_modules *m);
+
 #endif
