@@ -269,7 +269,8 @@ void ms_sockstat_print(FILE *out, const struct ms_socks *s, unsigned int shift, 
 		if (!all && so->rmem_alloc <= 0 && so->wmem_queued <= 0 &&
 		    !(so->queues_ok && (so->rx_queue || so->tx_queue)))
 			continue;
-		if (!strncmp(so->proto, "TCP", 3))
+		/* inet sockets share the TCP states (UDP: CLOSE, ESTABLISHED) */
+		if (so->family == 2 || so->family == 10)	/* AF_INET, AF_INET6: ABI */
 			st = ms_tcp_state_name(so->state);
 		else {
 			snprintf(stn, sizeof(stn), "%u", so->state);

@@ -266,6 +266,21 @@ def test_vmallocinfo_callers_equal_proc(dump):
         assert not any("[vmhold]" in c for c in got)
 
 
+@params()
+def test_module_sizes_equal_proc_modules(dump):
+    """Each module's memory adds up to the size /proc/modules prints; vmhold is
+    loaded in "after" only."""
+    want = {l.split()[0]: int(l.split()[1]) for l in dump.truth("modules").splitlines()}
+    got = {m["name"]: m for m in js(dump, "vmallocinfo")["modules"]}
+    assert set(got) == set(want)
+    for name, size in want.items():
+        m = got[name]
+        assert m["size"] == size
+        assert m["size"] == m["text"] + m["rodata"] + m["ro_after_init"] + m["data"] + m["init"]
+        assert m["text"] > 0 and m["init"] == 0     # init freed once loaded
+    assert ("vmhold" in want) == (dump.phase == "after")
+
+
 # ---- the crash extension: the same answers (crash 8.0.2 opens 6.1 only) ----
 
 CRASH = ["pipes --json", "sockstat --json", "vmallocinfo --json"]
