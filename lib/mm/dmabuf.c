@@ -51,14 +51,23 @@ struct ms_error *ms_unc_dmabuf(struct ms_unc_ctx *c, struct ms_unc_item *it)
 	w.list_node = ms_member_offset(t, "dma_buf", "list_node");
 	w.size = ms_member_offset(t, "dma_buf", "size");
 	w.exp_name = ms_member_offset(t, "dma_buf", "exp_name");
-	if (!ms_has_symbol(t, "db_list"))
-		return ms_error_create(MS_ERR_LOOKUP, "no dma-buf in this kernel (no db_list)");
-	if (head < 0 || w.list_node < 0 || w.size < 0 || w.exp_name < 0)
-		return ms_error_create(MS_ERR_LOOKUP, "no layout of dma_buf_list.head or "
-				       "dma_buf.list_node/size/exp_name");
-	if ((err = ms_symbol(t, "db_list", &db_list)))
-		return err;
-	err = ms_list_visit(t, db_list + (uint64_t)head, MAX_BUFS, 0, one, &w, &r);
+	if (w.list_node < 0 || w.size < 0 || w.exp_name < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "no dma-buf list in this kernel (no "
+				       "dma_buf.list_node/size/exp_name)");
+	if (ms_has_symbol(t, "db_list")) {
+		if (head < 0)
+			return ms_error_create(MS_ERR_LOOKUP, "no layout of dma_buf_list.head");
+		if ((err = ms_symbol(t, "db_list", &db_list)))
+			return err;
+		db_list += (uint64_t)head;
+	} else if (ms_has_symbol(t, "debugfs_list")) {
+		if ((err = ms_symbol(t, "debugfs_list", &db_list)))
+			return err;
+	} else {
+		return ms_error_create(MS_ERR_LOOKUP, "no dma-buf list in this kernel (neither "
+				       "db_list nor debugfs_list)");
+	}
+	err = ms_list_visit(t, db_list, MAX_BUFS, 0, one, &w, &r);
 	if (err == &ms_error_nomem)
 		return err;
 	it->pages = (int64_t)w.pages;

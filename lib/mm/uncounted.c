@@ -30,7 +30,7 @@
 const struct ms_unc_source ms_unc_sources[] = {
 	{ "pipes", "pipe buffers", "pipe_inode_info.bufs", false, ms_unc_pipes },
 	{ "sockets", "socket buffers", "proto.memory_allocated", true, ms_unc_sockets },
-	{ "dmabuf", "dma-buf buffers", "db_list: dma_buf.size", true, ms_unc_dmabuf },
+	{ "dmabuf", "dma-buf buffers", "dma_buf.size", true, ms_unc_dmabuf },
 	{ "balloon", "balloon pages", "virtio_balloon", false, ms_unc_balloon },
 	{ "zsmalloc", "zsmalloc pools", "zs_pool.pages_allocated", false, ms_unc_zsmalloc },
 };

@@ -441,6 +441,66 @@ START_TEST(holders_keep_largest)
 }
 END_TEST
 
+/* ---- dma-bufs ---- */
+
+#define DB_SIZE 0
+#define DB_EXP 8
+#define DB_NODE 16
+
+static uint64_t make_dmabuf(struct fake *f, uint64_t size, const char *exp)
+{
+	uint64_t b = fake_alloc(f, 64), name = fake_alloc(f, 32);
+
+	fake_put(f, name, exp, strlen(exp) + 1);
+	fake_put_u64(f, b + DB_SIZE, size);
+	fake_put_u64(f, b + DB_EXP, name);
+	return b;
+}
+
+START_TEST(dmabuf_by_exporter)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	uint64_t list = fake_alloc(f, 32), b[3], prev;
+	struct ms_unc_ctx c = { .t = t };
+	struct ms_unc_item it = { .state = MS_UNC_OK };
+
+	fake_member(f, "list_head", "next", 0, 8);
+	fake_member(f, "list_head", "prev", 8, 8);
+	fake_member(f, "dma_buf", "size", DB_SIZE, 8);
+	fake_member(f, "dma_buf", "exp_name", DB_EXP, 8);
+	fake_member(f, "dma_buf", "list_node", DB_NODE, 16);
+	/* 6.10+: the plain debugfs_list */
+	fake_symbol(f, "debugfs_list", list);
+	b[0] = make_dmabuf(f, 3 * 4096 + 1, "system");
+	b[1] = make_dmabuf(f, 4096, "udmabuf");
+	b[2] = make_dmabuf(f, 4096, "system");
+	prev = list;
+	for (int i = 0; i < 3; i++) {
+		fake_put_u64(f, prev, b[i] + DB_NODE);
+		fake_put_u64(f, b[i] + DB_NODE + 8, prev);
+		prev = b[i] + DB_NODE;
+	}
+	fake_put_u64(f, prev, list);
+	fake_put_u64(f, list + 8, prev);
+	ck_assert_ptr_null(ms_unc_dmabuf(&c, &it));
+	ck_assert_int_eq(it.state, MS_UNC_OK);
+	ck_assert_int_eq(it.pages, 4 + 1 + 1);
+	ck_assert_uint_eq(it.nr_holders, 2);
+	ck_assert_str_eq(it.holder[0].name, "system");
+	ck_assert_uint_eq(it.holder[0].pages, 5);
+	ck_assert_uint_eq(it.holder[0].nr, 2);
+	/* a broken link: what was walked, and why the rest is not */
+	fake_put_u64(f, b[1] + DB_NODE, 0xdead0000ull);
+	memset(&it, 0, sizeof(it));
+	ck_assert_ptr_null(ms_unc_dmabuf(&c, &it));
+	ck_assert_int_eq(it.state, MS_UNC_PARTIAL);
+	ck_assert_int_eq(it.pages, 5);
+	ck_assert_ptr_nonnull(strstr(it.why, "unreadable"));
+	fake_free(f);
+}
+END_TEST
+
 static Suite *consumers_suite(void)
 {
 	Suite *s = suite_create("consumers");
@@ -452,6 +512,7 @@ static Suite *consumers_suite(void)
 	tcase_add_test(tc, vmap_by_caller);
 	tcase_add_test(tc, table_and_split);
 	tcase_add_test(tc, holders_keep_largest);
+	tcase_add_test(tc, dmabuf_by_exporter);
 	suite_add_tcase(s, tc);
 	return s;
 }
