@@ -42,13 +42,15 @@ static const struct ms_option options[] = {
 static const struct ms_example examples[] = {
 	{ "Pipes full of unread data, open in a process and its child:", "",
 	  "            PIPE      INODE  SLOTS   USED      BYTES  PAGES      SIZE  HELD BY (PID COMM FDS)\n"
-	  "ffff9d4e8270b300       1041    256    256    1048576    256  1.0 MiB  117 pipehold 2, 119 pipehold 2\n"
+	  "ffff8f4a908ae000      10514     16      1        100      1     4 KiB  103 pipehold 2, 108 pipehold 2\n"
+	  "ffff8f4a908ae3c0      10517     16     10      40000     10    40 KiB  103 pipehold 2, 108 pipehold 2\n"
+	  "ffff8f4a90dd3f00      10527    256    256    1048576    256   1.0 MiB  103 pipehold 2, 108 pipehold 2\n"
 	  "...\n"
 	  "\n"
 	  "COMMAND          PROCESSES  PIPES      BYTES  PAGES      SIZE\n"
-	  "pipehold                 2     12    8510020   2079    8.1 MiB\n"
+	  "pipehold                 2     12    8510628   2079   8.1 MiB\n"
 	  "\n"
-	  "14 pipes, 8510020 bytes queued in 2079 pages (8.1 MiB), each pipe counted once" },
+	  "12 pipes, 8510628 bytes queued in 2079 pages (8.1 MiB), each pipe counted once" },
 	{ 0 },
 };
 

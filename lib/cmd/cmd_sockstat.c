@@ -52,19 +52,23 @@ static const struct ms_option options[] = {
 
 static const struct ms_example examples[] = {
 	{ "Only the /proc/net/sockstat lines:", "-m",
-	  "sockets: used 17\n"
-	  "TCP: inuse 9 orphan 0 tw 0 alloc 9 mem 72\n"
-	  "UDP: inuse 2 mem 3\n"
+	  "sockets: used 11\n"
+	  "TCP: inuse 9 orphan 0 tw 0 alloc 9 mem 0\n"
+	  "UDP: inuse 2 mem 0\n"
 	  "UDPLITE: inuse 0\n"
 	  "RAW: inuse 0\n"
 	  "FRAG: inuse 0 memory 0" },
-	{ "With the protocols and the sockets holding memory:", "",
+	{ "Unread data on loopback connections, charged to the per-cpu reserves:", "",
 	  "...\n"
-	  "PROTOCOL      ALLOCATED    PER-CPU      PAGES       SIZE\n"
-	  "TCP                  72        -58         14     56 KiB\n"
-	  "...\n"
+	  " ALLOCATED    PER-CPU      PAGES       SIZE  PROTOCOLS (one memory_allocated)\n"
+	  "         0         77         77    308 KiB  TCP MPTCP TCPv6 MPTCPv6\n"
+	  "         0          6          6     24 KiB  UDP UDP-Lite UDPv6 UDPLITEv6\n"
+	  "protocol memory, each memory_allocated once with the per-cpu reserves: 332 KiB\n"
+	  "\n"
 	  "    PID COMM             PROTO    STATE        LOCAL                 REMOTE                 RX_QUEUE  TX_QUEUE      RMEM   WQUEUED\n"
-	  "    118 sockhold         TCP      ESTABLISHED  127.0.0.1:5001        127.0.0.1:40312           65536         0     73984         0" },
+	  "    104 sockhold         UDP      CLOSE        127.0.0.1:5002        0.0.0.0:0                 23040         0     23040         0\n"
+	  "    104 sockhold         TCP      ESTABLISHED  127.0.0.1:5001        127.0.0.1:59952           65536         0     69376         0\n"
+	  "..." },
 	{ 0 },
 };
 

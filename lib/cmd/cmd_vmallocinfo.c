@@ -59,12 +59,13 @@ static const struct ms_option options[] = {
 static const struct ms_example examples[] = {
 	{ "By caller, a module's areas named with its own symbols:", "",
 	  "     AREAS         SIZE     PAGES     MEMORY  CALLER\n"
-	  "         1      8392704      2048    8.0 MiB  vmhold_keep_big [vmhold]\n"
-	  "       125      4612096       982    3.8 MiB  alloc_thread_stack_node\n"
-	  "         3       319488        75    300 KiB  vmhold_keep_small [vmhold]\n"
+	  "         2      8413184      2052    8.0 MiB  vmhold_keep_big [vmhold]\n"
+	  "         4      2191360       531    2.1 MiB  pcpu_create_chunk\n"
+	  "         1      2101248       512    2.0 MiB  bpf_prog_pack_alloc\n"
 	  "..." },
 	{ "Every area, as /proc/vmallocinfo:", "-a",
-	  "0xffffb7c6c0000000-0xffffb7c6c0002000    8192 acpi_os_map_iomem+0x1c5/0x1f0 phys=0x000000001ffe0000 ioremap\n"
+	  "0xffffd2a9c0000000-0xffffd2a9c0005000   20480 irq_init_percpu_irqstack+0xf0 vmap\n"
+	  "0xffffd2a9c0005000-0xffffd2a9c0007000    8192 acpi_os_map_iomem+0x1b6 phys=0x000000001ffe1000 ioremap\n"
 	  "..." },
 	{ "Each module's memory, in bytes:", "-m",
 	  "MODULE                     SIZE       TEXT     RODATA   RO_AFTER       DATA       INIT\n"
