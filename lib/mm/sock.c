@@ -307,6 +307,10 @@ static struct ms_error *one_proto(struct ms_target *t, uint64_t node, void *arg)
 	ms_error_ignore(ms_read_str(t, prot + (uint64_t)l->name, p->name, sizeof(p->name)));
 	if ((err = ms_read_s64(t, ma, &p->allocated)))
 		return ms_error_wrap(err, "proto %s: memory_allocated", p->name);
+	/* More pages than a 64-bit machine has (2^40 pages = 4 PiB): garbage. */
+	if (p->allocated > (1ll << 40) || p->allocated < -(1ll << 40))
+		return ms_error_at(MS_ERR_CORRUPT, ma, "proto %s: memory_allocated %lld",
+				   p->name, (long long)p->allocated);
 	if (l->per_cpu_fw_alloc >= 0 &&
 	    !ms_read_ptr(t, prot + (uint64_t)l->per_cpu_fw_alloc, &pcpu) && pcpu) {
 		err = pcpu_int_sum(t, w->k, pcpu, true, &p->pcpu);

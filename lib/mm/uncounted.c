@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,12 +144,19 @@ void ms_uncounted_split(struct ms_uncounted *u, int64_t remainder)
 	int64_t exact = 0, bounds = 0, room;
 
 	u->remainder = remainder;
+	/* Sums that saturate: a corrupt dump's garbage must not overflow. */
 	for (size_t i = 0; i < u->nr; i++) {
-		if (u->item[i].bound)
-			bounds += u->item[i].pages;
-		else
-			exact += u->item[i].pages;
+		int64_t *sum = u->item[i].bound ? &bounds : &exact;
+
+		if (__builtin_add_overflow(*sum, u->item[i].pages, sum))
+			*sum = INT64_MAX / 4;
 	}
+	if (exact > INT64_MAX / 4)
+		exact = INT64_MAX / 4;
+	if (bounds > INT64_MAX / 4)
+		bounds = INT64_MAX / 4;
+	if (remainder > INT64_MAX / 4 || remainder < -(INT64_MAX / 4))
+		remainder = remainder > 0 ? INT64_MAX / 4 : -(INT64_MAX / 4);
 	/* A bound claims no more than what the exact ones leave. */
 	room = remainder - exact;
 	if (room < 0)
