@@ -20,6 +20,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, crash_session
+from test_cli import MISSING, lossy
 
 CLI = os.environ.get("MEMSCOPE_CLI") or os.path.join(ROOT, "build", "memscope")
 ENV = dict(os.environ, MEMSCOPE_NO_PROGRESS="1")
@@ -79,9 +80,15 @@ def cli(dump, command):
         res = subprocess.run([CLI, *command.split(), dump.path], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=ENV, timeout=300)
         assert res.returncode == 0, (command, dump, res.stderr)
-        assert res.stderr == "", (command, dump, res.stderr)
-        _out[key] = res.stdout
-    return _out[key]
+        _out[key] = res
+    res = _out[key]
+    # makedumpfile 1.7.2 -d 31 of a 6.12 guest drops live slab pages (see
+    # test_cli.lossy): an expected failure there, and only when memscope says so.
+    note = MISSING.search(res.stderr)
+    if note and lossy(dump):
+        pytest.xfail(f"makedumpfile 1.7.2 -d 31 dropped pages of 6.12 memscope needs: {note[0]}")
+    assert res.stderr == "", (command, dump, res.stderr)
+    return res.stdout
 
 
 def js(dump, command):
