@@ -196,6 +196,44 @@ static void val(FILE *out, const char *label, const struct ms_sockstat_val *v)
 		fprintf(out, " %s ?", label);
 }
 
+/* The sockets' queued memory by command: each socket once (its lowest pid). */
+struct sock_cmd {
+	char comm[MS_TASK_COMM_LEN + 1];
+	unsigned int procs, socks;
+	int32_t last_pid;
+	int64_t rmem, wqueued;
+};
+
+static struct sock_cmd *sock_commands(const struct ms_socks *s, size_t *nr)
+{
+	struct sock_cmd *v = calloc(s->nr + 1, sizeof(*v));
+
+	*nr = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->nr; i++) {	/* s->v is in pid order */
+		const struct ms_sock *so = &s->v[i];
+		size_t j;
+
+		for (j = 0; j < *nr; j++)
+			if (!strcmp(v[j].comm, so->comm))
+				break;
+		if (j == *nr) {
+			memcpy(v[j].comm, so->comm, sizeof(v[j].comm));
+			v[j].last_pid = -1;
+			(*nr)++;
+		}
+		if (v[j].last_pid != so->pid) {
+			v[j].procs++;
+			v[j].last_pid = so->pid;
+		}
+		v[j].socks++;
+		v[j].rmem += so->rmem_alloc > 0 ? so->rmem_alloc : 0;
+		v[j].wqueued += so->wmem_queued > 0 ? so->wmem_queued : 0;
+	}
+	return v;
+}
+
 void ms_sockstat_print_proc(FILE *out, const struct ms_socks *s)
 {
 	const struct ms_sockstat *st = &s->stat;
@@ -287,6 +325,23 @@ void ms_sockstat_print(FILE *out, const struct ms_socks *s, unsigned int shift, 
 		fprintf(out, "%9" PRId64 " %9" PRId64 "%s\n", so->rmem_alloc, so->wmem_queued,
 			so->complete ? "" : "  <- incomplete");
 	}
+	{
+		size_t nc = 0;
+		struct sock_cmd *cs = sock_commands(s, &nc);
+
+		if (cs && nc) {
+			fprintf(out, "\n%-16s %9s %7s %12s %12s %10s\n", "COMMAND", "PROCESSES",
+				"SOCKETS", "RMEM", "WQUEUED", "SIZE");
+			for (size_t j = 0; j < nc; j++) {
+				if (!all && !cs[j].rmem && !cs[j].wqueued)
+					continue;
+				fprintf(out, "%-16s %9u %7u %12" PRId64 " %12" PRId64 " %10s\n",
+					cs[j].comm, cs[j].procs, cs[j].socks, cs[j].rmem, cs[j].wqueued,
+					ms_fmt_kb(a, sizeof(a), (cs[j].rmem + cs[j].wqueued) >> 10));
+			}
+		}
+		free(cs);
+	}
 	if (!s->complete || !s->protos_complete)
 		fprintf(out, "incomplete: %s\n", s->why);
 }
@@ -299,7 +354,7 @@ static json_t *jval(const struct ms_sockstat_val *v)
 json_t *ms_sockstat_json(const struct ms_socks *s, unsigned int shift)
 {
 	const struct ms_sockstat *st = &s->stat;
-	json_t *protos = json_array(), *socks = json_array();
+	json_t *protos = json_array(), *socks = json_array(), *cmds;
 	json_t *stat = json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o}, s:{s:o}, "
 				 "s:{s:o, s:o}}",
 		"sockets_used", jval(&st->sockets_used),
@@ -340,9 +395,22 @@ json_t *ms_sockstat_json(const struct ms_socks *s, unsigned int shift)
 			"wmem_queued", (json_int_t)so->wmem_queued,
 			"forward_alloc", (json_int_t)so->forward_alloc, "complete", so->complete));
 	}
-	return json_pack("{s:I, s:o, s:o, s:I, s:o, s:b, s:b, s:o}", "page_size",
+	{
+		size_t nc = 0;
+		struct sock_cmd *cs = sock_commands(s, &nc);
+
+		cmds = json_array();
+		for (size_t j = 0; cs && j < nc; j++)
+			json_array_append_new(cmds, json_pack("{s:s, s:i, s:i, s:I, s:I}", "comm",
+				cs[j].comm, "processes", cs[j].procs, "sockets", cs[j].socks,
+				"rmem_alloc", (json_int_t)cs[j].rmem,
+				"wmem_queued", (json_int_t)cs[j].wqueued));
+		free(cs);
+	}
+	return json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:b, s:b, s:o}", "page_size",
 			 (json_int_t)(1ll << shift), "sockstat", stat, "protocols", protos,
 			 "protocol_pages", (json_int_t)s->proto_pages, "sockets", socks,
+			 "commands", cmds,
 			 "complete", s->complete, "protocols_complete", s->protos_complete,
 			 "why", s->why[0] ? json_string(s->why) : json_null());
 }

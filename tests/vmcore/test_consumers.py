@@ -206,6 +206,13 @@ def test_socket_queues_equal_proc_net(dump):
                 tx = got[("TCP", int(src), int(dst))]["tx_queue"]
                 assert rx + tx == int(n)
         assert any(s["rmem_alloc"] >= 65536 for s in d["sockets"])
+    # by command: every socket once
+    mine = [s for s in d["sockets"] if s["comm"] == "sockhold"]
+    cmd = {c["comm"]: c for c in d["commands"]}.get("sockhold")
+    if mine:
+        assert cmd["sockets"] == len(mine) and cmd["processes"] == 1
+        assert cmd["rmem_alloc"] == sum(max(s["rmem_alloc"], 0) for s in mine)
+        assert cmd["wmem_queued"] == sum(max(s["wmem_queued"], 0) for s in mine)
 
 
 @params(formats=("elf",))
