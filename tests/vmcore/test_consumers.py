@@ -98,38 +98,49 @@ def js(dump, command):
 # ---- pipes ----
 
 def truth_pipes(dump):
-    """{ino: (bytes, pages, slots, {pids})} as pipehold wrote them (after only)."""
+    """{ino: (bytes, pages, slots, {pids}, tmp, spliced)} as pipehold wrote
+    them (after only): its own pages, its spare page, spliced slots."""
     if dump.phase == "before":
         return {}
     out = {}
     for line in dump.truth("pipes").splitlines():
         if line.startswith("#"):
             continue
-        ino, b, pages, slots, pids = line.split()
-        out[int(ino)] = (int(b), int(pages), int(slots), {int(p) for p in pids.split(",")})
+        ino, b, pages, slots, pids, tmp, spliced = line.split()
+        out[int(ino)] = (int(b), int(pages), int(slots), {int(p) for p in pids.split(",")},
+                         int(tmp), int(spliced))
     return out
+
+
+def own_pages(want):
+    """What pipehold's pipes hold of their own: their pages and spare pages."""
+    return sum(w[1] + w[4] for w in want.values())
 
 
 @params()
 def test_pipes_hold_what_was_written(dump):
     """Each of pipehold's pipes, found by its inode number, holds the bytes it
     wrote in the pages pipe_write() filled, in a ring of the size it set, and
-    is held by pipehold and its child (both ends each), counted once."""
+    is held by pipehold and its child (both ends each), counted once; the pipe
+    read from keeps its spare page, the spliced one holds page-cache pages
+    that are not its own."""
     want = truth_pipes(dump)
     d = js(dump, "pipes")
     assert d["complete"], d["why"]
     got = {p["ino"]: p for p in d["pipes"]}
-    for ino, (nbytes, pages, slots, pids) in want.items():
+    assert sum(w[4] for w in want.values()) == (1 if want else 0)
+    assert sum(w[5] for w in want.values()) == (3 if want else 0)
+    for ino, (nbytes, pages, slots, pids, tmp, spliced) in want.items():
         p = got[ino]
         assert (p["bytes"], p["pages"], p["ring_size"]) == (nbytes, pages, slots), p
-        assert p["spliced_pages"] == 0 and not p["tmp_page"]
+        assert (p["spliced_pages"], p["tmp_page"]) == (spliced, bool(tmp)), p
         assert {h["pid"] for h in p["holders"]} == pids
         assert all(h["fds"] == 2 and h["comm"] == "pipehold" for h in p["holders"])
     cmds = {c["comm"]: c for c in d["commands"]}
     if want:
         c = cmds["pipehold"]
         assert c["processes"] == 2 and c["pipes"] == len(want)
-        assert c["pages"] == sum(w[1] for w in want.values())
+        assert c["pages"] == own_pages(want)
         assert c["bytes"] == sum(w[0] for w in want.values())
     else:
         assert "pipehold" not in cmds
@@ -146,7 +157,7 @@ def test_meminfo_splits_the_remainder(dump):
     assert u["explained_pages"] + u["unexplained_pages"] == s["unaccounted_pages"]
     c = {x["key"]: x for x in u["consumers"]}
     assert c["pipes"]["state"] == "ok" and c["pipes"]["pages"] == js(dump, "pipes")["pages"]
-    want = sum(w[1] for w in truth_pipes(dump).values())
+    want = own_pages(truth_pipes(dump))
     if want:
         h = c["pipes"]["holders"][0]
         assert h["name"] == "pipehold" and h["pages"] == want
