@@ -76,6 +76,19 @@ static const struct ms_example examples[] = {
 	  "  shmem/tmpfs                Shmem                            98.8 MiB   21.0%\n"
 	  "  ...\n"
 	  "  no counter accounts for    USED - sum                        1.7 MiB    0.4%" },
+	{ "Pipes full of unread data, in the remainder:", "-s",
+	  "  ...\n"
+	  "  sum of the above                                            41.1 MiB    8.8%\n"
+	  "  no counter accounts for    USED - sum                       10.7 MiB    2.3%\n"
+	  "    pipe buffers             pipe_inode_info.bufs              8.1 MiB    1.7%\n"
+	  "                             held by: pipehold (pid 106) 8.1 MiB\n"
+	  "    socket buffers           proto.memory_allocated            332 KiB    0.1%\n"
+	  "                             (at most: part of it may be in a counter above)\n"
+	  "                             held by: sockhold (pid 107) 332 KiB\n"
+	  "    dma-buf buffers          dma_buf.size                        0 KiB    0.0%\n"
+	  "    balloon pages            virtio_balloon                          -    (virtio_balloon not loaded)\n"
+	  "    zsmalloc pools           zs_pool.pages_allocated                 -    (zsmalloc not loaded)\n"
+	  "  unexplained                the remainder - the above         2.3 MiB    0.5%" },
 	{ "Node 1 of a NUMA dump:", "-n 1",
 	  "Node 1 MemTotal:         257464 kB\n"
 	  "Node 1 MemFree:           93364 kB\n"
