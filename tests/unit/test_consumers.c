@@ -252,6 +252,57 @@ START_TEST(fd_table)
 }
 END_TEST
 
+START_TEST(pipes_dedupe_and_partial)
+{
+	struct fake *f = fake_new();
+	struct ms_target *t = fake_target(f);
+	struct ms_task tv[2];
+	struct ms_tasks ts = { .nr = 2, .v = tv, .complete = true };
+	struct ms_pipes p;
+	uint64_t good, bad, fds0[3], fds1[2];
+
+	pipe_types(f);
+	file_types(f);
+	good = make_pipe(f, 16, 0, 5, 0, 0, 99);		/* 5 pages */
+	bad = make_pipe(f, 16, 0, 2, 0, 0, 99);
+	fake_put_u32(f, bad + PI_RING, 12);			/* not a power of two */
+	/* task 0: both ends of the good pipe and the bad one; task 1: the good one */
+	fds0[0] = make_file(f, 0010600, 7, good);
+	fds0[1] = make_file(f, 0010600, 7, good);
+	fds0[2] = make_file(f, 0010600, 8, bad);
+	fds1[0] = make_file(f, 0010600, 7, good);
+	fds1[1] = make_file(f, 0100644, 9, 0);			/* a regular file */
+	memset(tv, 0, sizeof(tv));
+	tv[0].addr = make_task(f, 3, fds0, 3);
+	tv[0].pid = tv[0].tgid = 10;
+	strcpy(tv[0].comm, "writer");
+	tv[1].addr = make_task(f, 2, fds1, 2);
+	tv[1].pid = tv[1].tgid = 11;
+	strcpy(tv[1].comm, "reader");
+	ck_assert_ptr_null(ms_pipes_read(t, &ts, true, &p));
+	ck_assert_uint_eq(p.nr, 2);
+	ck_assert_uint_eq(p.pages, 5);		/* each pipe once; the bad one counts nothing */
+	ck_assert(!p.complete);
+	ck_assert_ptr_nonnull(strstr(p.why, "make no ring"));
+	for (size_t i = 0; i < p.nr; i++) {
+		const struct ms_pipe *pp = &p.v[i];
+
+		if (pp->ino == 7) {
+			ck_assert(pp->complete);
+			ck_assert_uint_eq(pp->nr_holders, 2);
+			ck_assert_uint_eq(p.holders[pp->first_holder].nr_fds, 2);
+			ck_assert_str_eq(p.holders[pp->first_holder].comm, "writer");
+			ck_assert_uint_eq(p.holders[pp->first_holder + 1].nr_fds, 1);
+		} else {
+			ck_assert_uint_eq(pp->ino, 8);
+			ck_assert(!pp->complete);
+		}
+	}
+	ms_pipes_free(&p);
+	fake_free(f);
+}
+END_TEST
+
 /* ---- vmap areas ---- */
 
 #define VA_START 0
@@ -513,6 +564,7 @@ static Suite *consumers_suite(void)
 	tcase_add_test(tc, table_and_split);
 	tcase_add_test(tc, holders_keep_largest);
 	tcase_add_test(tc, dmabuf_by_exporter);
+	tcase_add_test(tc, pipes_dedupe_and_partial);
 	suite_add_tcase(s, tc);
 	return s;
 }
