@@ -62,7 +62,7 @@ static const struct field upper_f[] = {
 static const struct field used_f[] = {
 	{ "total_kb", K_SIZE, NULL }, { "free_kb", K_SIZE, NULL }, { "used_kb", K_SIGNED, NULL },
 	{ "categories", K_SIGNEDS, NULL }, { "unknown_categories", K_STRS, NULL }, { "complete", K_BOOL, NULL },
-	{ NULL, K_STR, NULL } };
+	{ "uncounted", K_SIGNEDS, NULL }, { NULL, K_STR, NULL } };
 static const struct field identity_f[] = {
 	{ "release", K_STR, NULL }, { "version", K_STR, NULL }, { "nodename", K_STR, NULL }, { "machine", K_STR, NULL },
 	{ "page_size", K_SIZE, NULL }, { NULL, K_STR, NULL } };
