@@ -5,25 +5,14 @@
  * command.  Its line in ms_unc_sources[] (uncounted.c):
  *   { "pgtables_upper", "page tables outside PageTables", "mm->pgd walk",
  *     false, ms_unc_pgtables_upper },
- * Built only where uncounted.h is (the consumers' branch): until the two
- * meet, this file is empty.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#if defined(__has_include)
-#if __has_include("uncounted.h")
-#define MS_HAVE_UNCOUNTED 1
-#endif
-#endif
-
-#ifdef MS_HAVE_UNCOUNTED
 #include <stdlib.h>
 #include <string.h>
 
 #include "pgtable_upper.h"
 #include "uncounted.h"
-
-struct ms_error *ms_unc_pgtables_upper(struct ms_unc_ctx *c, struct ms_unc_item *it);
 
 static const struct ms_tasks *by_comm_ts;
 
@@ -86,7 +75,3 @@ struct ms_error *ms_unc_pgtables_upper(struct ms_unc_ctx *c, struct ms_unc_item 
 	free(ix);
 	return NULL;
 }
-#else
-/* ISO C wants a translation unit to declare something. */
-typedef int ms_pgtable_upper_unc_empty;
-#endif

@@ -30,6 +30,8 @@
  */
 const struct ms_unc_source ms_unc_sources[] = {
 	{ "pipes", "pipe buffers", "pipe_inode_info.bufs", false, ms_unc_pipes },
+	{ "pgtables_upper", "page tables outside PageTables", "mm->pgd walk", false,
+	  ms_unc_pgtables_upper },
 	{ "sockets", "socket buffers", "proto.memory_allocated", true, ms_unc_sockets },
 	{ "dmabuf", "dma-buf buffers", "dma_buf.size", true, ms_unc_dmabuf },
 	{ "balloon", "balloon pages", "virtio_balloon", false, ms_unc_balloon },

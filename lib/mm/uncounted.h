@@ -109,5 +109,7 @@ struct ms_error *ms_unc_sockets(struct ms_unc_ctx *c, struct ms_unc_item *it);
 struct ms_error *ms_unc_dmabuf(struct ms_unc_ctx *c, struct ms_unc_item *it);
 struct ms_error *ms_unc_balloon(struct ms_unc_ctx *c, struct ms_unc_item *it);
 struct ms_error *ms_unc_zsmalloc(struct ms_unc_ctx *c, struct ms_unc_item *it);
+/* The PGD, P4D and PUD pages NR_PAGETABLE leaves out (pgtable_upper_unc.c). */
+struct ms_error *ms_unc_pgtables_upper(struct ms_unc_ctx *c, struct ms_unc_item *it);
 
 #endif
