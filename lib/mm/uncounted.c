@@ -30,7 +30,7 @@
  */
 const struct ms_unc_source ms_unc_sources[] = {
 	{ "pipes", "pipe buffers", "pipe_inode_info.bufs", false, ms_unc_pipes },
-	{ "pgtables_upper", "page tables outside PageTables", "mm->pgd walk", false,
+	{ "pgtables_upper", "upper page tables", "pgd, p4d, pud pages", false,
 	  ms_unc_pgtables_upper },
 	{ "sockets", "socket buffers", "proto.memory_allocated", true, ms_unc_sockets },
 	{ "dmabuf", "dma-buf buffers", "dma_buf.size", true, ms_unc_dmabuf },
