@@ -342,11 +342,14 @@ static void cause_slab(struct ctx *c)
 
 /* ---- the consumers outside the counters (used.uncounted, uncounted.h) ---- */
 
-/* after - before of used.uncounted[key] (0 where a side lacks it). */
+/* after - before of used.uncounted[key]; 0 when a side has no used.uncounted
+ * (a snapshot of an older memscope: its consumers are not known, so none grew). */
 static int64_t unc_delta(struct ctx *c, const char *key)
 {
-	return num(json_object_get(json_object_get(c->a->doc, "used"), "uncounted"), key) -
-	       num(json_object_get(json_object_get(c->b->doc, "used"), "uncounted"), key);
+	json_t *ua = json_object_get(json_object_get(c->a->doc, "used"), "uncounted");
+	json_t *ub = json_object_get(json_object_get(c->b->doc, "used"), "uncounted");
+
+	return ua && ub ? num(ua, key) - num(ub, key) : 0;
 }
 
 /* kB of consumer key's holder name in s (0 when not among its holders). */
