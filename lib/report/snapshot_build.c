@@ -303,6 +303,7 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	ms_snapshot_slab(t, snap);
 	processes(t, snap);
 	ms_snapshot_tmpfs(t, snap);
+	ms_snapshot_vmalloc(t, snap);
 	ms_snapshot_oom(t, snap);
 	ms_snapshot_boot(t, snap);
 	ms_snapshot_task_states(t, snap);
