@@ -8,8 +8,9 @@
 # it).  Kernels without CONFIG_MEMCG_V1 (Debian's 6.12) refuse the mount:
 # the guest then says so in /run/truth.memcg1 ("unavailable ...") and the
 # dump holds no v1 hierarchy.  Groups /a (limit 200M) and /a/b (limit 64M,
-# a memhog and a tmpfs writer), /c (limit 32M: the memcg OOM kill), and 10
-# removed groups under /d whose task wrote 1 MiB of tmpfs each (dying).
+# a memhog and a tmpfs writer), /c (limit 32M); "after" adds the memcg OOM
+# kill in /c and 10 removed groups under /d whose task wrote 1 MiB of tmpfs
+# each (dying).
 #
 # Truth: /run/truth.memcg1 ("mounted" or "unavailable"), /run/truth.memcg_oom,
 # /run/truth.memcg_dying, and truth_now's "memcg1" block: for each cgroup
@@ -27,6 +28,7 @@ in_cg() {
 	sh -c 'echo $$ >'"$CG$g"'/cgroup.procs && exec "$@"' sh "$@" &
 }
 
+v1_setup() {
 if [ -e $CG/memory.usage_in_bytes ]; then
 	mkdir -p $CG/a/b $CG/c $CG/d
 	echo 200M >$CG/a/memory.limit_in_bytes
@@ -41,6 +43,12 @@ if [ -e $CG/memory.usage_in_bytes ]; then
 	wait_ready 1
 	in_cg /a/b dd if=/dev/zero of=/mnt/cg/b bs=1M count=6
 	wait $!
+fi
+}
+
+# After the dump point "before": the dying groups and the memcg OOM.
+v1_dying_oom() {
+if [ -e $CG/memory.usage_in_bytes ]; then
 	i=1
 	while [ $i -le 10 ]; do
 		mkdir $CG/d/e$i
@@ -55,6 +63,7 @@ if [ -e $CG/memory.usage_in_bytes ]; then
 	wait $victim
 	echo "pid $victim status $? comm memhog cgroup /c" >/run/truth.memcg_oom
 fi
+}
 
 memcg1_files="cgroup.procs memory.usage_in_bytes memory.limit_in_bytes
 memory.max_usage_in_bytes memory.soft_limit_in_bytes memory.failcnt
@@ -80,4 +89,7 @@ truth_now() {
 	echo "@@END memcg1"
 }
 
+v1_setup
+dump_point before
+v1_dying_oom
 dump_point after
