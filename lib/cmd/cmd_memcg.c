@@ -1,0 +1,114 @@
+/*
+ * cmd_memcg.c - memcg: the memory cgroup tree, usage against limits,
+ * memory.stat, memory.events and the dying cgroups.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stddef.h>
+
+#include "command.h"
+#include "memcg_print.h"
+
+struct memcg_opts {
+	bool tree, sort, pages, all, stat;
+	const char *path;
+};
+
+static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
+{
+	const struct memcg_opts *o = opts;
+	struct ms_target *t = ctx->target;
+	struct ms_memcg_view v = { .tree = o->tree, .sort = o->sort, .pages = o->pages,
+				   .all = o->all, .stat = o->stat, .path = o->path };
+	struct ms_memcg_tree tree;
+	struct ms_error *err = ms_memcg_read(t, &tree);
+
+	if (err)
+		return ms_error_wrap(err, "cannot read the memory cgroups");
+	if (o->path && tree.present && !ms_memcg_find(&tree, o->path)) {
+		ms_memcg_free(&tree);
+		return ms_cmd_usage_error(ctx->cmd, 'c', "no cgroup %s in the memory controller's tree",
+					  o->path);
+	}
+	if (ctx->json)
+		ms_cmd_json_out(ctx, ms_memcg_json(&tree, t->page_shift, &v), MS_CMD_JSON_FLAGS);
+	else
+		ms_memcg_print(ctx->out, &tree, t->page_shift, &v);
+	if (!tree.complete)
+		ctx->failed = true;
+	ms_memcg_free(&tree);
+	return NULL;
+}
+
+static const struct ms_option options[] = {
+	MS_FLAG('t', NULL, struct memcg_opts, tree),
+	MS_FLAG('s', NULL, struct memcg_opts, sort),
+	MS_FLAG('p', NULL, struct memcg_opts, pages),
+	MS_FLAG('a', NULL, struct memcg_opts, all),
+	MS_FLAG('m', NULL, struct memcg_opts, stat),
+	MS_STRING('c', NULL, "PATH", struct memcg_opts, path),
+	MS_OPT_END,
+};
+
+static const struct ms_example examples[] = {
+	{ "The memcg scenario: limits, a memcg OOM in /small, 30 removed groups:", "",
+	  "Memory controller on cgroup v2; 37 cgroups\n"
+	  "CGROUP                       STATE      CURRENT         MAX        HIGH         LOW         MIN        SWAP        PEAK PROCS OOMKIL\n"
+	  "/                            root     237.0 MiB*          -           -           -           -       0 KiB           -    56      0\n"
+	  "/batch                       online   104.5 MiB   300.0 MiB         max       0 KiB       0 KiB       0 KiB   105.0 MiB     0      0\n"
+	  "/batch/job1                  online    74.3 MiB         max   200.0 MiB       0 KiB       0 KiB       0 KiB    74.8 MiB     1      0\n"
+	  "/small                       online     112 KiB    32.0 MiB         max       0 KiB       0 KiB       0 KiB    32.0 MiB     0      1\n"
+	  "\n"
+	  "Dying cgroups: 30 in the tree (the root's nr_dying_descendants: 30)\n"
+	  "They still hold 30.1 MiB: file 30.0 MiB (shmem 30.0 MiB), anon 0 KiB, kernel 96 KiB, slab 0 KiB" },
+	{ "The tree, largest first within nothing (-t keeps the hierarchy):", "-t", NULL },
+	{ "memory.stat and memory.events of one subtree:", "-m -c /batch", NULL },
+	{ 0 },
+};
+
+const struct ms_command ms_cmd_memcg = {
+	.name = "memcg",
+	.summary = "memory cgroups: usage against limits, memory.stat, events, dying cgroups",
+	.synopsis = "[-t] [-s] [-p] [-a] [-m] [-c PATH] [--json]",
+	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
+	.options = options,
+	.excludes = "ts",
+	.opts_size = sizeof(struct memcg_opts),
+	.defaults = &(const struct memcg_opts){ 0 },
+	.description =
+	"Walks the memory controller's cgroup tree from root_mem_cgroup (each css's\n"
+	"children list, in css_for_each_descendant_pre() order; bounded, and a css met\n"
+	"twice stops that branch) and shows for every cgroup what its files would\n"
+	"have said at the dump's moment.\n"
+	"\n"
+	"  CGROUP    cgroup_path(): the kernfs names up to the hierarchy's root.\n"
+	"  STATE     online, or dying: removed (rmdir) but still pinned, mostly by\n"
+	"            pages charged to it (css.flags without CSS_ONLINE).\n"
+	"  CURRENT   memory.current: the page counter's usage.  Under cgroup v1 the\n"
+	"            columns are the v1 files: USAGE memory.usage_in_bytes, LIMIT\n"
+	"            memory.limit_in_bytes, MAX_USAGE memory.max_usage_in_bytes,\n"
+	"            MEMSW memory.memsw.usage_in_bytes, FAILCNT memory.failcnt.\n"
+	"  MAX HIGH LOW MIN  memory.max, memory.high, memory.low, memory.min.\n"
+	"  SWAP      memory.swap.current.\n"
+	"  PEAK      memory.peak (the page counter's watermark).\n"
+	"  PROCS     processes whose memory cgroup it is (cgroup.procs).\n"
+	"  OOMKIL    memory.events oom_kill.\n"
+	"\n"
+	"memory.stat rows (-m) are the kernel's own memory_stats[] table, each\n"
+	"computed as memory_stat_format() does, with the rstat deltas not yet\n"
+	"flushed (each CPU's vmstats_percpu and each cgroup's state_pending, over\n"
+	"the subtree) folded in: what cat memory.stat prints after a flush.\n"
+	"\n"
+	"The dying cgroups are counted (the root's cgroup.stat nr_dying_descendants)\n"
+	"and what they still hold is split by what holds it, with their former paths.\n"
+	"\n"
+	"  -t        the tree: names indented by depth.\n"
+	"  -s        sorted by usage, largest first.\n"
+	"  -p        pages instead of human units.\n"
+	"  -a        the dying cgroups in the table too, and all of them listed.\n"
+	"  -m        each cgroup's memory.stat and memory.events.\n"
+	"  -c PATH   that cgroup and its subtree only.\n"
+	"  --json    one JSON document: every cgroup with its stat rows and events.",
+	.examples = examples,
+	.run = run,
+};
