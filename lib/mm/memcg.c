@@ -65,6 +65,18 @@ struct layout {
 	unsigned long page_counter_max;
 };
 
+/* A symbol's address, if the kernel has it (a question, not a failure). */
+static bool sym(struct ms_target *t, const char *name, uint64_t *addr)
+{
+	struct ms_error *err;
+
+	if (!ms_has_symbol(t, name))
+		return false;
+	err = ms_symbol(t, name, addr);
+	ms_error_destroy(err);
+	return !err;
+}
+
 static struct ms_error *lookup(struct ms_target *t, const char *s, const char *m, long *off)
 {
 	*off = ms_member_offset(t, s, m);
@@ -165,7 +177,7 @@ static long stat_index(struct ms_target *t, long idx, long nr_state)
 
 	if (idx < 0)
 		return -1;
-	if (!ms_symbol(t, "mem_cgroup_stats_index", &tab)) {
+	if (sym(t, "mem_cgroup_stats_index", &tab)) {
 		long nr = ms_enum_or(t, "MEMCG_NR_STAT", -1);
 
 		if (nr >= 0 && idx >= nr)
@@ -219,7 +231,7 @@ static bool hugetlb_hidden(struct ms_target *t, long idx)
 
 	if (flag < 0 || ms_enum_or(t, "NR_HUGETLB", -1) != idx)
 		return false;
-	if (off < 0 || ms_symbol(t, "cgrp_dfl_root", &root) ||
+	if (off < 0 || !sym(t, "cgrp_dfl_root", &root) ||
 	    ms_read_uint(t, root + (uint64_t)off, 4, &flags))
 		return false;
 	return !(flags & (uint64_t)flag);
@@ -287,10 +299,8 @@ static void read_rows_v1(struct ms_target *t, struct ms_memcg_tree *tree)
 	long swap = ms_enum_or(t, "MEMCG_SWAP", -1);
 	char name[MS_MEMCG_STAT_NAME_LEN], total[MS_MEMCG_STAT_NAME_LEN + 8];
 
-	if (ms_symbol(t, "memcg1_stat_names", &names) || ms_symbol(t, "memcg1_stats", &items)) {
-		ms_error_ignore(ms_symbol(t, "memcg1_stat_names", &names));
+	if (!sym(t, "memcg1_stat_names", &names) || !sym(t, "memcg1_stats", &items))
 		return;
-	}
 	for (int i = 0; i < 32; i++) {
 		uint64_t a = names + (uint64_t)i * t->word_size;
 
@@ -719,7 +729,7 @@ struct ms_error *ms_memcg_read(struct ms_target *t, struct ms_memcg_tree *tree)
 	memset(tree, 0, sizeof(*tree));
 	tree->nr_dying = tree->nr_dying_memory = -1;
 	tree->complete = true;
-	if (ms_symbol(t, "root_mem_cgroup", &root) || ms_struct_size(t, "mem_cgroup") < 0)
+	if (!sym(t, "root_mem_cgroup", &root) || ms_struct_size(t, "mem_cgroup") < 0)
 		return NULL;	/* CONFIG_MEMCG=n */
 	tree->present = true;
 	if ((err = resolve(t, &l)))
@@ -739,7 +749,7 @@ struct ms_error *ms_memcg_read(struct ms_target *t, struct ms_memcg_tree *tree)
 	/* cgroup_subsys_on_dfl(memory_cgrp_subsys): its root is cgrp_dfl_root's. */
 	if ((err = ms_read_ptr(t, rootp + (uint64_t)l.css + (uint64_t)l.css_cgroup, &rcg)))
 		return ms_error_wrap(err, "root_mem_cgroup->css.cgroup");
-	if (l.cg_root >= 0 && !ms_symbol(t, "cgrp_dfl_root", &dfl)) {
+	if (l.cg_root >= 0 && sym(t, "cgrp_dfl_root", &dfl)) {
 		uint64_t r;
 
 		if (!ms_read_ptr(t, rcg + (uint64_t)l.cg_root, &r))
