@@ -6,7 +6,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 # cgroup v2 with the memory controller: groups with limits, nested groups,
-# memhogs and tmpfs writers inside them, one memcg OOM kill (/small), and
+# memhogs and tmpfs writers inside them, one group near its limit (/tight:
+# 36 MiB of anon under a 40 MiB memory.max), one memcg OOM kill (/small), and
 # 30 short-lived groups under /ephemeral whose task wrote 1 MiB each to
 # tmpfs and exited, removed so their pages stay charged to dying memcgs.
 # "after": /batch/job1 grows by 40 MiB of anon (a second memhog).
@@ -18,7 +19,7 @@
 CG=/sys/fs/cgroup
 mount -t cgroup2 cgroup2 $CG || echo "@@ERROR mount cgroup2 failed"
 echo +memory >$CG/cgroup.subtree_control
-mkdir -p $CG/batch/job1 $CG/batch/job2 $CG/web $CG/small $CG/ephemeral
+mkdir -p $CG/batch/job1 $CG/batch/job2 $CG/web $CG/small $CG/tight $CG/ephemeral
 echo +memory >$CG/batch/cgroup.subtree_control
 echo +memory >$CG/ephemeral/cgroup.subtree_control
 echo 300M >$CG/batch/memory.max
@@ -29,6 +30,7 @@ echo 32M >$CG/web/memory.min
 echo 128M >$CG/web/memory.max
 echo 0 >$CG/web/memory.swap.max
 echo 32M >$CG/small/memory.max
+echo 40M >$CG/tight/memory.max
 mkdir -p /mnt/cg /mnt/dying
 mount -t tmpfs -o size=128m cg /mnt/cg
 mount -t tmpfs -o size=64m dying /mnt/dying
@@ -44,7 +46,8 @@ in_cg() {
 in_cg /batch/job1 /bin/memhog 48 16 0 2 /run/ready.1
 in_cg /batch/job2 /bin/memhog 24 8 0 0 /run/ready.2
 in_cg /web /bin/memhog 32 0 0 4 /run/ready.3
-wait_ready 3
+in_cg /tight /bin/memhog 36 0 0 0 /run/ready.5
+wait_ready 4
 in_cg /batch/job1 dd if=/dev/zero of=/mnt/cg/job1 bs=1M count=8
 wait $!
 in_cg /web dd if=/dev/zero of=/mnt/cg/web bs=1M count=4
@@ -92,5 +95,5 @@ truth_now() {
 
 dump_point before
 in_cg /batch/job1 /bin/memhog 40 0 0 0 /run/ready.4
-wait_ready 4
+wait_ready 5
 dump_point after
