@@ -6,8 +6,12 @@
  */
 #include <stddef.h>
 
-#include "command.h"
+#include "units.h"
+
+#include "cmd_memcg.h"
+#include "memcg_oom.h"
 #include "memcg_print.h"
+#include "oom_print.h"
 
 struct memcg_opts {
 	bool tree, sort, pages, all, stat;
@@ -36,6 +40,63 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 		ms_memcg_print(ctx->out, &tree, t->page_shift, &v);
 	if (!tree.complete)
 		ctx->failed = true;
+	ms_memcg_free(&tree);
+	return NULL;
+}
+
+struct ms_error *ms_memcg_oomscore(struct ms_cmd_ctx *ctx, const char *path,
+				   const struct ms_oom_print_opts *o)
+{
+	struct ms_target *t = ctx->target;
+	struct ms_memcg_tree tree;
+	const struct ms_memcg *m;
+	struct ms_tasks ts;
+	struct ms_oom global, oom;
+	struct ms_error *err = ms_memcg_read(t, &tree);
+
+	if (err)
+		return ms_error_wrap(err, "cannot read the memory cgroups");
+	m = tree.present ? ms_memcg_find(&tree, path) : NULL;
+	if (!m) {
+		ms_memcg_free(&tree);
+		return ms_error_create(MS_ERR_USAGE, "--memcg %s: no such cgroup in the memory "
+				       "controller's tree%s", path, tree.present ? "" :
+				       " (this kernel has no memory cgroups)");
+	}
+	if ((err = ms_tasks_read(t, &ts))) {
+		ms_memcg_free(&tree);
+		return ms_error_wrap(err, "cannot walk the process list");
+	}
+	if ((err = ms_oom_compute(t, &ts, &global)) ||
+	    (err = ms_memcg_oom(t, &tree, (size_t)(m - tree.v), &global, &oom))) {
+		ms_oom_free(&global);
+		ms_tasks_free(&ts);
+		ms_memcg_free(&tree);
+		return ms_error_wrap(err, "cannot compute OOM scores");
+	}
+	if (ctx->json) {
+		json_t *j = ms_oom_json(&oom);
+
+		json_object_set_new(j, "memcg", json_string(m->path));
+		json_object_set_new(j, "memcg_online", json_boolean(m->online));
+		json_object_set_new(j, "mem_cgroup_get_max", json_integer((json_int_t)oom.totalpages));
+		ms_cmd_json_out(ctx, j, MS_CMD_JSON_FLAGS);
+	} else {
+		char a[24], b[24];
+
+		fprintf(ctx->out, "memcg OOM in %s%s: mem_cgroup_scan_tasks() over its subtree, "
+			"%zu processes; totalpages = mem_cgroup_get_max() = %llu pages\n"
+			"(memory.current %s of memory.max %s; the lines below say \"global\" for "
+			"this cgroup's OOM)\n\n", m->path, m->online ? "" : " (dying)", oom.nr,
+			(unsigned long long)oom.totalpages,
+			ms_fmt_kb(a, sizeof(a), (long long)(m->usage << (t->page_shift - 10))),
+			m->max == MS_MEMCG_UNLIMITED ? "max" :
+			ms_fmt_kb(b, sizeof(b), (long long)(m->max << (t->page_shift - 10))));
+		ms_oom_print(ctx->out, &oom, o);
+	}
+	ms_oom_free(&oom);
+	ms_oom_free(&global);
+	ms_tasks_free(&ts);
 	ms_memcg_free(&tree);
 	return NULL;
 }

@@ -65,6 +65,13 @@ struct layout {
 	unsigned long page_counter_max;
 };
 
+/* A read's error as a yes/no, destroyed. */
+static bool ms_error_is_set(struct ms_error *err)
+{
+	ms_error_destroy(err);
+	return err != NULL;
+}
+
 /* A symbol's address, if the kernel has it (a question, not a failure). */
 static bool sym(struct ms_target *t, const char *name, uint64_t *addr)
 {
@@ -671,17 +678,68 @@ static void walk_css(struct walk *w, uint64_t css, size_t parent, unsigned int d
 	free(kids.v);
 }
 
-/* Each thread-group leader's memory css: task->cgroups->subsys[memory_cgrp_id]. */
-static void count_procs(struct ms_target *t, struct ms_memcg_tree *tree)
+/* task->cgroups->subsys[memory_cgrp_id]: the index of the task's memory
+ * cgroup (mem_cgroup_from_task()), or SIZE_MAX. */
+size_t ms_memcg_of_task(struct ms_target *t, const struct ms_memcg_tree *tree, uint64_t task)
 {
-	struct ms_tasks ts = { 0 };
 	long cg = ms_member_offset(t, "task_struct", "cgroups");
 	long subsys = ms_member_offset(t, "css_set", "subsys");
 	long id = ms_enum_or(t, "memory_cgrp_id", -1);
 	long css = ms_member_offset(t, "mem_cgroup", "css");
-	struct ms_error *err;
+	uint64_t cset, c;
 
 	if (cg < 0 || subsys < 0 || id < 0 || css < 0)
+		return SIZE_MAX;
+	if (ms_error_is_set(ms_read_ptr(t, task + (uint64_t)cg, &cset)) || !cset ||
+	    ms_error_is_set(ms_read_ptr(t, cset + (uint64_t)subsys + (uint64_t)id * t->word_size, &c)))
+		return SIZE_MAX;
+	for (size_t j = 0; j < tree->nr; j++)
+		if (tree->v[j].addr + (uint64_t)css == c)
+			return j;
+	return SIZE_MAX;
+}
+
+static void add_proc(struct ms_memcg *m, const struct ms_task *p)
+{
+	uint64_t rss = ms_task_rss(p);
+	unsigned int k;
+
+	m->nr_procs++;
+	for (k = m->nr_top; k > 0; k--) {
+		const struct ms_memcg_proc *q = &m->top[k - 1];
+
+		if (q->anon + q->file + q->shmem >= rss)
+			break;
+		if (k < MS_MEMCG_TOP)
+			m->top[k] = *q;
+	}
+	if (k >= MS_MEMCG_TOP)
+		return;
+	m->top[k].pid = p->tgid;
+	snprintf(m->top[k].comm, sizeof(m->top[k].comm), "%s", p->comm);
+	m->top[k].anon = p->rss_anon;
+	m->top[k].file = p->rss_file;
+	m->top[k].shmem = p->rss_shmem;
+	if (m->nr_top < MS_MEMCG_TOP)
+		m->nr_top++;
+}
+
+bool ms_memcg_near_limit(const struct ms_memcg *m)
+{
+	if (!m->read_ok || m->parent == SIZE_MAX)
+		return false;
+	if (m->max != MS_MEMCG_UNLIMITED && m->usage * 100 >= m->max * MS_MEMCG_NEAR_PCT)
+		return true;
+	return m->high != MS_MEMCG_UNLIMITED && m->high && m->usage * 100 >= m->high * MS_MEMCG_NEAR_PCT;
+}
+
+/* Each thread-group leader counted in its memory cgroup (cgroup.procs). */
+static void count_procs(struct ms_target *t, struct ms_memcg_tree *tree)
+{
+	struct ms_tasks ts = { 0 };
+	struct ms_error *err;
+
+	if (ms_member_offset(t, "task_struct", "cgroups") < 0 || !ms_has_enum(t, "memory_cgrp_id"))
 		return;
 	err = ms_tasks_read(t, &ts);
 	if (err) {
@@ -689,16 +747,10 @@ static void count_procs(struct ms_target *t, struct ms_memcg_tree *tree)
 		return;
 	}
 	for (size_t i = 0; i < ts.nr; i++) {
-		uint64_t cset, c;
+		size_t j = ms_memcg_of_task(t, tree, ts.v[i].addr);
 
-		if (ms_read_ptr(t, ts.v[i].addr + (uint64_t)cg, &cset) || !cset ||
-		    ms_read_ptr(t, cset + (uint64_t)subsys + (uint64_t)id * t->word_size, &c))
-			continue;
-		for (size_t j = 0; j < tree->nr; j++)
-			if (tree->v[j].addr + (uint64_t)css == c) {
-				tree->v[j].nr_procs++;
-				break;
-			}
+		if (j < tree->nr)
+			add_proc(&tree->v[j], &ts.v[i]);
 	}
 	tree->have_procs = true;
 	ms_tasks_free(&ts);

@@ -18,11 +18,15 @@
 #include <stdint.h>
 
 #include "target.h"
+#include "tasks.h"
 
 #define MS_MEMCG_PATH_LEN 256
 #define MS_MEMCG_MAX 100000		/* cgroups walked at most */
 #define MS_MEMCG_STAT_NAME_LEN 40
 #define MS_MEMCG_MAX_ROWS 96
+#define MS_MEMCG_TOP 3			/* processes kept per cgroup */
+/* "near the limit": usage at or above this many percent of memory.max (or v1's limit). */
+#define MS_MEMCG_NEAR_PCT 90
 
 /* memory.events, in the order memory_events_show() prints them. */
 enum ms_memcg_event {
@@ -65,6 +69,13 @@ struct ms_memcg {
 	int64_t *stat;			/* one per tree row: memory.stat's value (bytes) */
 	int64_t *state;			/* the folded vmstats state[], nr_state entries */
 	unsigned int nr_procs;		/* thread-group leaders whose memory css it is */
+	/* Its processes that hold the most (rss_anon + rss_file + rss_shmem). */
+	struct ms_memcg_proc {
+		int32_t pid;
+		char comm[MS_TASK_COMM_LEN + 1];
+		uint64_t anon, file, shmem;	/* pages */
+	} top[MS_MEMCG_TOP];
+	unsigned int nr_top;
 	int nr_descendants, nr_dying_descendants;	/* struct cgroup, -1 unknown */
 	uint64_t nr_children;		/* css.children entries */
 	char reason[160];		/* why something is missing, "" if nothing */
@@ -102,12 +113,20 @@ struct ms_memcg_dying {
 struct ms_error *ms_memcg_read(struct ms_target *t, struct ms_memcg_tree *tree);
 void ms_memcg_free(struct ms_memcg_tree *tree);
 
+/* At or near its limit: usage >= MS_MEMCG_NEAR_PCT % of memory.max, or of
+ * memory.high (v2); events.max counted also says it hit memory.max. */
+bool ms_memcg_near_limit(const struct ms_memcg *m);
+
 /* The row of that memory.stat name, or -1. */
 long ms_memcg_row(const struct ms_memcg_tree *tree, const char *name);
 /* A cgroup by path, or NULL. */
 const struct ms_memcg *ms_memcg_find(const struct ms_memcg_tree *tree, const char *path);
 /* Is a an ancestor of (or equal to) b? */
 bool ms_memcg_in_subtree(const struct ms_memcg_tree *tree, size_t a, size_t b);
+
+/* The task's memory cgroup (task->cgroups->subsys[memory_cgrp_id]) as an
+ * index into tree->v, or SIZE_MAX. */
+size_t ms_memcg_of_task(struct ms_target *t, const struct ms_memcg_tree *tree, uint64_t task);
 
 void ms_memcg_dying_sum(const struct ms_memcg_tree *tree, struct ms_memcg_dying *d);
 /* The pages the dying memory cgroups still hold (for meminfo's remainder):

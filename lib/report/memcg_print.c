@@ -195,6 +195,41 @@ static void print_dying(FILE *out, const struct ms_memcg_tree *tree, unsigned in
 	}
 }
 
+/* The cgroups at or near their limit, each with the processes holding most. */
+static void print_near(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps,
+		       const struct ms_memcg_view *v, size_t top)
+{
+	bool any = false;
+	char a[24], b[24], c[24], d[24];
+
+	for (size_t i = 0; i < tree->nr; i++) {
+		const struct ms_memcg *m = &tree->v[i];
+
+		if (!m->online || !ms_memcg_near_limit(m) ||
+		    (top != SIZE_MAX && !ms_memcg_in_subtree(tree, top, i)))
+			continue;
+		if (!any)
+			fprintf(out, "\nAt or near the limit (usage >= %d%% of %s):\n", MS_MEMCG_NEAR_PCT,
+				tree->v1 ? "memory.limit_in_bytes" : "memory.max or memory.high");
+		any = true;
+		fprintf(out, "  %s: %s of %s", m->path, pg(a, sizeof(a), m->usage, ps, v->pages),
+			pg(b, sizeof(b), m->max != MS_MEMCG_UNLIMITED ? m->max : m->high, ps, v->pages));
+		if (!tree->v1)
+			fprintf(out, "; events max %llu oom %llu oom_kill %llu",
+				(unsigned long long)m->events[MS_MEMCG_EV_MAX],
+				(unsigned long long)m->events[MS_MEMCG_EV_OOM],
+				(unsigned long long)m->events[MS_MEMCG_EV_OOM_KILL]);
+		fputc('\n', out);
+		if (!m->nr_top)
+			fprintf(out, "      no process of its own (charges of exited tasks, or of its children)\n");
+		for (unsigned int k = 0; k < m->nr_top; k++)
+			fprintf(out, "      pid %-7d %-16s anon %9s  file %9s  shmem %9s\n", m->top[k].pid,
+				m->top[k].comm, pg(a, sizeof(a), m->top[k].anon, ps, v->pages),
+				pg(c, sizeof(c), m->top[k].file, ps, v->pages),
+				pg(d, sizeof(d), m->top[k].shmem, ps, v->pages));
+	}
+}
+
 void ms_memcg_print(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps,
 		    const struct ms_memcg_view *v)
 {
@@ -238,6 +273,7 @@ void ms_memcg_print(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps
 		for (size_t k = 0; k < n; k++)
 			print_stat(out, tree, ix[k], ps, v);
 	free(ix);
+	print_near(out, tree, ps, v, top);
 	print_dying(out, tree, ps, v);
 	if (!tree->complete)
 		fprintf(out, "\nPartial: %s\n", tree->reason);
@@ -291,6 +327,18 @@ static json_t *memcg_json(const struct ms_memcg_tree *tree, size_t i, unsigned i
 	}
 	if (tree->have_peak)
 		json_object_set_new(o, "peak_bytes", json_integer((json_int_t)(m->watermark << ps)));
+	json_object_set_new(o, "near_limit", json_boolean(ms_memcg_near_limit(m)));
+	{
+		json_t *tp = json_array();
+
+		for (unsigned int k = 0; k < m->nr_top; k++)
+			json_array_append_new(tp, json_pack("{s:i, s:s, s:I, s:I, s:I}",
+				"pid", (int)m->top[k].pid, "comm", m->top[k].comm,
+				"anon_bytes", (json_int_t)(m->top[k].anon << ps),
+				"file_bytes", (json_int_t)(m->top[k].file << ps),
+				"shmem_bytes", (json_int_t)(m->top[k].shmem << ps)));
+		json_object_set_new(o, "top_processes", tp);
+	}
 	for (size_t r = 0; r < tree->nr_rows; r++)
 		json_object_set_new(st, tree->rows[r].name, json_integer((json_int_t)m->stat[r]));
 	json_object_set_new(o, "stat", st);
