@@ -10,7 +10,7 @@ What runs where, and why:
   and filtered (makedumpfile -d 31) is the production format, which drops
   the free and user pages but must keep every structure read here.
 - Debian's 6.12 has no CONFIG_MEMCG_V1: its memcg1 guest says so
-  (truth memcg1 "unavailable ...") and memscope must then find the memory
+  (truth memcg1_mount "unavailable ...") and memscope must then find the memory
   controller on the default hierarchy with the root cgroup alone.
 - crash on two 6.1 dumps (memcg/after elf, memcg1/after elf): its JSON must
   be the CLI's, byte for byte; the ASan CLI on memcg/after of both kernels.
@@ -138,7 +138,11 @@ def kv(lines):
 
 
 def v1_available(d):
-    return d.truth("memcg1").startswith("mounted")
+    """The guest's word (memcg1_mount); dumps made before it had its own
+    name: whether the block holds any v1 file."""
+    if d.has("memcg1_mount"):
+        return d.truth("memcg1_mount").startswith("mounted")
+    return "-- memory.usage_in_bytes" in d.truth("memcg1")
 
 
 def online(d):

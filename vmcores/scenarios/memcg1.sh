@@ -6,20 +6,20 @@
 
 # The cgroup v1 memory controller (cgroup2 is not mounted, so v1 may take
 # it).  Kernels without CONFIG_MEMCG_V1 (Debian's 6.12) refuse the mount:
-# the guest then says so in /run/truth.memcg1 ("unavailable ...") and the
+# the guest then says so in /run/truth.memcg1_mount ("unavailable ...") and the
 # dump holds no v1 hierarchy.  Groups /a (limit 200M) and /a/b (limit 64M,
 # a memhog and a tmpfs writer), /c (limit 32M); "after" adds the memcg OOM
 # kill in /c and 10 removed groups under /d whose task wrote 1 MiB of tmpfs
 # each (dying).
 #
-# Truth: /run/truth.memcg1 ("mounted" or "unavailable"), /run/truth.memcg_oom,
+# Truth: /run/truth.memcg1_mount ("mounted" or "unavailable"), /run/truth.memcg_oom,
 # /run/truth.memcg_dying, and truth_now's "memcg1" block: for each cgroup
 # "== PATH", then "-- FILE" and the file's lines.
 CG=/sys/fs/cgroup
 if mount -t cgroup -o memory memory $CG; then
-	echo "mounted v1 memory" >/run/truth.memcg1
+	echo "mounted v1 memory" >/run/truth.memcg1_mount_mount
 else
-	echo "unavailable: mount -t cgroup -o memory failed" >/run/truth.memcg1
+	echo "unavailable: mount -t cgroup -o memory failed" >/run/truth.memcg1_mount_mount
 fi
 
 in_cg() {
