@@ -17,9 +17,9 @@
 # "== PATH", then "-- FILE" and the file's lines.
 CG=/sys/fs/cgroup
 if mount -t cgroup -o memory memory $CG; then
-	echo "mounted v1 memory" >/run/truth.memcg1_mount_mount
+	echo "mounted v1 memory" >/run/truth.memcg1_mount
 else
-	echo "unavailable: mount -t cgroup -o memory failed" >/run/truth.memcg1_mount_mount
+	echo "unavailable: mount -t cgroup -o memory failed" >/run/truth.memcg1_mount
 fi
 
 in_cg() {
