@@ -5,18 +5,58 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "units.h"
 
 #include "cmd_memcg.h"
 #include "memcg_oom.h"
 #include "memcg_print.h"
+#include "logrec.h"
 #include "oom_print.h"
+#include "oomreport.h"
 
 struct memcg_opts {
 	bool tree, sort, pages, all, stat;
 	const char *path;
 };
+
+/* The log's memcg OOM kills ("Memory cgroup out of memory: Killed process",
+ * or an "oom-kill:" line with constraint=CONSTRAINT_MEMCG). */
+static struct ms_memcg_logged *logged_ooms(struct ms_target *t, size_t *nr)
+{
+	struct ms_oom_log log;
+	struct ms_memcg_logged *v = NULL;
+	struct ms_error *err;
+
+	*nr = 0;
+	ms_oom_log_init(&log);
+	err = ms_log_walk(t, ms_oom_log_feed, &log, NULL);
+	ms_oom_log_finish(&log);
+	if (err) {
+		ms_warn_error(t, err, "memcg: the kernel log (memcg OOM kills not tied)");
+		ms_oom_log_free(&log);
+		return NULL;
+	}
+	v = calloc(log.nr ? log.nr : 1, sizeof(*v));
+	for (size_t i = 0; v && i < log.nr; i++) {
+		const struct ms_oom_event *e = &log.v[i];
+		struct ms_memcg_logged *l;
+
+		if (!e->has_kill || !(e->memcg_kill || !strcmp(e->constraint, "CONSTRAINT_MEMCG")))
+			continue;
+		l = &v[(*nr)++];
+		l->pid = e->kill_pid;
+		snprintf(l->comm, sizeof(l->comm), "%s", e->kill_comm);
+		snprintf(l->memcg, sizeof(l->memcg), "%s", e->oom_memcg[0] ? e->oom_memcg : "?");
+		l->usage_kb = e->memcg_usage_kb;
+		l->limit_kb = e->memcg_limit_kb;
+		l->ts_nsec = e->kill_ts_nsec;
+	}
+	ms_oom_log_free(&log);
+	return v;
+}
 
 static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 {
@@ -34,12 +74,19 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 		return ms_cmd_usage_error(ctx->cmd, 'c', "no cgroup %s in the memory controller's tree",
 					  o->path);
 	}
+	if (tree.present) {
+		struct ms_memcg_logged *lg = logged_ooms(t, &v.nr_logged);
+
+		v.logged = lg;
+		v.log_read = lg != NULL;
+	}
 	if (ctx->json)
 		ms_cmd_json_out(ctx, ms_memcg_json(&tree, t->page_shift, &v), MS_CMD_JSON_FLAGS);
 	else
 		ms_memcg_print(ctx->out, &tree, t->page_shift, &v);
 	if (!tree.complete)
 		ctx->failed = true;
+	free((void *)v.logged);
 	ms_memcg_free(&tree);
 	return NULL;
 }

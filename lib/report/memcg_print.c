@@ -230,6 +230,30 @@ static void print_near(FILE *out, const struct ms_memcg_tree *tree, unsigned int
 	}
 }
 
+/* The memcg OOM kills of the log, each with its cgroup's oom_kill now. */
+static void print_logged(FILE *out, const struct ms_memcg_tree *tree,
+			 const struct ms_memcg_view *v)
+{
+	if (!v->log_read)
+		return;
+	fprintf(out, "\nMemory cgroup OOM kills in the kernel log: %zu\n", v->nr_logged);
+	for (size_t i = 0; i < v->nr_logged; i++) {
+		const struct ms_memcg_logged *l = &v->logged[i];
+		const struct ms_memcg *m = ms_memcg_find(tree, l->memcg);
+
+		fprintf(out, "  [%5llu.%06llu] pid %d (%s) killed in %s (usage %llu kB, limit %llu kB)",
+			(unsigned long long)(l->ts_nsec / 1000000000u),
+			(unsigned long long)(l->ts_nsec % 1000000000u / 1000u), l->pid, l->comm,
+			l->memcg, (unsigned long long)l->usage_kb, (unsigned long long)l->limit_kb);
+		if (m && m->read_ok)
+			fprintf(out, "; now %s, memory.events oom_kill %llu\n",
+				m->online ? "online" : "dying",
+				(unsigned long long)m->events[MS_MEMCG_EV_OOM_KILL]);
+		else
+			fprintf(out, "; no such cgroup in the tree now (freed)\n");
+	}
+}
+
 void ms_memcg_print(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps,
 		    const struct ms_memcg_view *v)
 {
@@ -274,6 +298,7 @@ void ms_memcg_print(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps
 			print_stat(out, tree, ix[k], ps, v);
 	free(ix);
 	print_near(out, tree, ps, v, top);
+	print_logged(out, tree, v);
 	print_dying(out, tree, ps, v);
 	if (!tree->complete)
 		fprintf(out, "\nPartial: %s\n", tree->reason);
@@ -381,5 +406,19 @@ json_t *ms_memcg_json(const struct ms_memcg_tree *tree, unsigned int ps,
 	if (tree->nr_dying >= 0)
 		json_object_set_new(d, "nr_dying_descendants", json_integer(tree->nr_dying));
 	json_object_set_new(o, "dying", d);
+	if (v->log_read) {
+		json_t *la = json_array();
+
+		for (size_t i = 0; i < v->nr_logged; i++) {
+			const struct ms_memcg_logged *l = &v->logged[i];
+			const struct ms_memcg *m = ms_memcg_find(tree, l->memcg);
+
+			json_array_append_new(la, json_pack("{s:i, s:s, s:s, s:I, s:I, s:I, s:b}",
+				"pid", l->pid, "comm", l->comm, "memcg", l->memcg,
+				"usage_kb", (json_int_t)l->usage_kb, "limit_kb", (json_int_t)l->limit_kb,
+				"ts_nsec", (json_int_t)l->ts_nsec, "in_tree", m != NULL));
+		}
+		json_object_set_new(o, "logged_memcg_ooms", la);
+	}
 	return o;
 }

@@ -254,6 +254,9 @@ def test_v2_memcg_oom_victim(d):
     assert kills[0]["constraint"]["oom_memcg"] == cg
     small = online(d)[cg]
     assert small["events"]["oom_kill"] == kv(guest(d)[cg]["memory.events"])["oom_kill"] >= 1
+    # memcg ties the logged kill to that cgroup.
+    logged = [x for x in doc(d)["logged_memcg_ooms"] if x["pid"] == pid]
+    assert len(logged) == 1 and logged[0]["memcg"] == cg and logged[0]["in_tree"]
 
 
 @params(scenarios=("memcg",))
