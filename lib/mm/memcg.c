@@ -770,6 +770,11 @@ static int64_t row_value(const struct ms_memcg_row *r, const int64_t *state)
 
 struct ms_error *ms_memcg_read(struct ms_target *t, struct ms_memcg_tree *tree)
 {
+	return ms_memcg_read_ex(t, tree, true);
+}
+
+struct ms_error *ms_memcg_read_ex(struct ms_target *t, struct ms_memcg_tree *tree, bool procs)
+{
 	struct layout l;
 	const struct ms_kernel *k;
 	struct walk w = { 0 };
@@ -908,7 +913,8 @@ struct ms_error *ms_memcg_read(struct ms_target *t, struct ms_memcg_tree *tree)
 		r->usage = (uint64_t)(f > 0 ? f : 0) + (uint64_t)(a > 0 ? a : 0);
 		r->swap_usage = r->usage + (uint64_t)(s > 0 ? s : 0);
 	}
-	count_procs(t, tree);
+	if (procs)
+		count_procs(t, tree);
 	return NULL;
 }
 
@@ -1001,7 +1007,7 @@ struct ms_error *ms_memcg_dying_pages(struct ms_target *t, uint64_t *pages)
 {
 	struct ms_memcg_tree tree;
 	struct ms_memcg_dying d;
-	struct ms_error *err = ms_memcg_read(t, &tree);
+	struct ms_error *err = ms_memcg_read_ex(t, &tree, false);
 
 	*pages = 0;
 	if (err)

@@ -111,6 +111,8 @@ struct ms_memcg_dying {
 /* Read the whole tree.  NULL with tree->present false when the kernel has no
  * memory cgroups; a partial tree (complete false, reason) is data. */
 struct ms_error *ms_memcg_read(struct ms_target *t, struct ms_memcg_tree *tree);
+/* The same; procs false leaves the processes uncounted (no process walk). */
+struct ms_error *ms_memcg_read_ex(struct ms_target *t, struct ms_memcg_tree *tree, bool procs);
 void ms_memcg_free(struct ms_memcg_tree *tree);
 
 /* At or near its limit: usage >= MS_MEMCG_NEAR_PCT % of memory.max, or of

@@ -16,6 +16,7 @@
 #include "snapdiff.h"
 #include "snapshot.h"
 #include "snapshot_oom.h"
+#include "snapshot_memcg.h"
 #include "snapshot_tasks.h"
 #include "units.h"
 
@@ -359,6 +360,8 @@ struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_
 		return &ms_error_nomem;
 	}
 	ms_snapdiff_storm_cause(d);
+	json_object_set_new(d, "memcgs_grown", ms_snapdiff_memcgs(b, a));
+	ms_snapdiff_memcg_cause(d);
 	*diff = d;
 	return NULL;
 }

@@ -384,3 +384,32 @@ def test_crash_equals_cli(scenario):
     out = conftest.crash_session(d, lines)
     assert json.loads(out[0]) == doc(d)
     assert json.loads(out[1]) == cli_json(d, "oomscore", "--memcg", "/")
+
+
+@params(scenarios=("memcg",), phases=("after",))
+def test_diff_names_the_cgroup(d):
+    """diff BEFORE AFTER ranks /batch/job1 first, by what the guest's
+    memory.current grew, and the cause sentence names it (a snapshot file
+    as BEFORE says the same)."""
+    before = KDump(d.kernel, d.scenario, "before", d.fmt)
+    want = (int(guest(d)["/batch/job1"]["memory.current"][0]) -
+            int(guest(before)["/batch/job1"]["memory.current"][0])) // 1024
+    res = cli(["diff", "--json", before.path, d.path])
+    assert res.returncode == 0, res.stderr[-2000:]
+    diff = json.loads(res.stdout)
+    top = diff["memcgs_grown"]["cgroups"][0]
+    assert top["path"] == "/batch/job1" and top["growth_kb"] == want
+    assert top["anon_kb"] >= 40 << 10
+    assert diff["main_cause"]["memcg"]["path"] == "/batch/job1"
+    assert "cgroup /batch/job1 grew" in diff["main_cause"]["text"]
+    snap = cli(["snap", before.path])
+    assert snap.returncode == 0
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"memcg-{d.kernel}-{d.fmt}.snap")
+    with open(path, "w") as f:
+        f.write(snap.stdout)
+    try:
+        res = cli(["diff", path, d.path])
+        assert res.returncode == 0, res.stderr[-2000:]
+        assert "cgroup /batch/job1 grew" in res.stdout
+    finally:
+        os.unlink(path)
