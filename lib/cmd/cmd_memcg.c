@@ -91,6 +91,20 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 	return NULL;
 }
 
+struct ms_error *ms_memcg_path_parse(const char *arg, void *dst)
+{
+	char q[64];
+
+	if (arg[0] != '/')
+		return ms_error_create(MS_ERR_USAGE, "%s is not a cgroup path (one from /, as memcg "
+				       "shows it)", ms_cmd_quote(q, sizeof(q), arg));
+	if (strlen(arg) >= MS_MEMCG_PATH_LEN)
+		return ms_error_create(MS_ERR_USAGE, "a cgroup path of at most %d bytes",
+				       MS_MEMCG_PATH_LEN - 1);
+	*(const char **)dst = arg;
+	return NULL;
+}
+
 struct ms_error *ms_memcg_oomscore(struct ms_cmd_ctx *ctx, const char *path,
 				   const struct ms_oom_print_opts *o)
 {
@@ -154,7 +168,7 @@ static const struct ms_option options[] = {
 	MS_FLAG('p', NULL, struct memcg_opts, pages),
 	MS_FLAG('a', NULL, struct memcg_opts, all),
 	MS_FLAG('m', NULL, struct memcg_opts, stat),
-	MS_STRING('c', NULL, "PATH", struct memcg_opts, path),
+	MS_CUSTOM('c', NULL, "CGROUP", struct memcg_opts, path, ms_memcg_path_parse),
 	MS_OPT_END,
 };
 
@@ -177,7 +191,7 @@ static const struct ms_example examples[] = {
 const struct ms_command ms_cmd_memcg = {
 	.name = "memcg",
 	.summary = "memory cgroups: usage against limits, memory.stat, events, dying cgroups",
-	.synopsis = "[-t] [-s] [-p] [-a] [-m] [-c PATH] [--json]",
+	.synopsis = "[-t] [-s] [-p] [-a] [-m] [-c CGROUP] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
 	.excludes = "ts",
@@ -215,7 +229,7 @@ const struct ms_command ms_cmd_memcg = {
 	"  -p        pages instead of human units.\n"
 	"  -a        the dying cgroups in the table too, and all of them listed.\n"
 	"  -m        each cgroup's memory.stat and memory.events.\n"
-	"  -c PATH   that cgroup and its subtree only.\n"
+	"  -c CGROUP that cgroup (a path from /) and its subtree only.\n"
 	"  --json    one JSON document: every cgroup with its stat rows and events.",
 	.examples = examples,
 	.run = run,

@@ -46,7 +46,7 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 static const struct ms_option options[] = {
 	MS_FLAG('p', NULL, struct oomscore_opts, print.pages),
 	MS_FLAG('a', NULL, struct oomscore_opts, print.all),
-	MS_STRING(0, "memcg", "PATH", struct oomscore_opts, memcg),
+	MS_CUSTOM(0, "memcg", "CGROUP", struct oomscore_opts, memcg, ms_memcg_path_parse),
 	MS_OPT_END,
 };
 
@@ -74,7 +74,7 @@ static const struct ms_example examples[] = {
 const struct ms_command ms_cmd_oomscore = {
 	.name = "oomscore",
 	.summary = "OOM badness of every process and the task a global OOM would kill",
-	.synopsis = "[-p] [-a] [--memcg PATH] [--json]",
+	.synopsis = "[-p] [-a] [--memcg CGROUP] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
 	.opts_size = sizeof(struct oomscore_opts),
@@ -97,14 +97,14 @@ const struct ms_command ms_cmd_oomscore = {
 	"entries (MM_SWAPENTS), page tables (mm_pgtables_bytes), oom_score_adj,\n"
 	"BADNESS (pages, oom_badness()) and OOM_SCORE (0..2000).\n"
 	"\n"
-	"With --memcg PATH, the ranking a memcg OOM in that cgroup would make\n"
+	"With --memcg CGROUP, the ranking a memcg OOM in that cgroup would make\n"
 	"(select_bad_process() through mem_cgroup_scan_tasks()): the processes of\n"
 	"its subtree only, oom_badness() over totalpages = mem_cgroup_get_max()\n"
 	"(memory.max, plus swap.max up to the swap there is when swappiness is not 0).\n"
 	"\n"
 	"  -p      counters in pages instead of K/M/G.\n"
 	"  -a      list kernel threads among the skipped tasks (default: a count).\n"
-	"  --memcg PATH  a memcg OOM in cgroup PATH (as memcg shows it).\n"
+	"  --memcg CGROUP  a memcg OOM in that cgroup (a path from /, as memcg shows it).\n"
 	"  --json  one JSON document: every process with its counters in pages.",
 	.examples = examples,
 	.run = run,
