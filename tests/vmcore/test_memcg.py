@@ -15,6 +15,14 @@ What runs where, and why:
 - crash on two 6.1 dumps (memcg/after elf, memcg1/after elf): its JSON must
   be the CLI's, byte for byte; the ASan CLI on memcg/after of both kernels.
 
+The filtered dumps of 6.12: makedumpfile 1.7.2 predates 6.10's slab page
+type and drops some slab pages with -d 31 (see test_tasks.py), among them
+kernfs nodes and names (cgroup paths) and task_structs (the process list).
+There memscope must say its tree is partial, with the page the dump lacks;
+the cgroups whose path it could read are checked as everywhere, the others
+are counted as "?" paths, and the checks that need every path or every
+process (cgroup.procs, oomscore --memcg, the diff by path) are skipped.
+
 Drift allowed, and why: none for any cgroup but the root.  memory.current,
 the limits, memory.peak, memory.events, cgroup.procs and the root's
 cgroup.stat are equal.  memory.stat rows are equal too (memscope folds
@@ -110,7 +118,8 @@ def cli_json(d, *args):
     key = (repr(d), args)
     if key not in _json:
         res = cli([*args, "--json", d.path])
-        assert res.returncode == 0, res.stderr[-2000:]
+        # A partial answer exits 1: only where the dump lost slab pages.
+        assert res.returncode == 0 or slab_lost(d) and res.returncode == 1, res.stderr[-2000:]
         _json[key] = json.loads(res.stdout)
     return _json[key]
 
@@ -153,20 +162,39 @@ def limit(text):
     return "max" if text == "max" else int(text)
 
 
+def slab_lost(d):
+    return d.kernel == "6.12" and d.fmt == "filtered"
+
+
+def need_all_paths(d):
+    if slab_lost(d):
+        pytest.skip("6.12 filtered: makedumpfile 1.7.2 drops slab pages (kernfs names, tasks)")
+
+
 def cgroups_of(d):
-    """The guest's cgroups with memscope's, path by path; every one must be there."""
+    """The guest's cgroups with memscope's, path by path; every one must be
+    there, but where the dump lost the slab pages of their names."""
     ours = online(d)
-    out = []
+    out, lost = [], 0
     for path, files in guest(d).items():
+        if path not in ours and slab_lost(d):
+            lost += 1
+            continue
         assert path in ours, f"{path} missing from memscope's tree"
         out.append((path, files, ours[path]))
+    if lost:
+        j = doc(d)
+        unread = [c for c in j["cgroups"] if c["online"] and not c["path_complete"]]
+        assert len(unread) >= lost and not j["complete"], (lost, len(unread))
+        assert "does not hold" in j["reason"], j["reason"]
     assert out
     return out
 
 
 @params(scenarios=("memcg",))
 def test_v2_current_limits_peak(d):
-    assert doc(d)["cgroup_version"] == 2 and doc(d)["complete"], doc(d).get("reason")
+    assert doc(d)["cgroup_version"] == 2
+    assert doc(d)["complete"] or slab_lost(d), doc(d).get("reason")
     n = 0
     for path, files, c in cgroups_of(d):
         if path == "/":
@@ -180,7 +208,7 @@ def test_v2_current_limits_peak(d):
             assert c["peak_bytes"] == int(files["memory.peak"][0]), path
         n += 1
     # /, batch, batch/job1, batch/job2, web, small, ephemeral (and tight).
-    assert n >= 6
+    assert n >= (1 if slab_lost(d) else 6)
 
 
 @params(scenarios=("memcg",))
@@ -211,7 +239,8 @@ def test_v2_events_and_procs(d):
             for k, v in c["events"].items():
                 if k in ev:
                     assert v == ev[k], (path, k, v, ev[k])
-        assert c["nr_procs"] == len(files["cgroup.procs"]), path
+        if not slab_lost(d):
+            assert c["nr_procs"] == len(files["cgroup.procs"]), path
         cs = kv(files["cgroup.stat"])
         assert c["nr_descendants"] == cs["nr_descendants"], path
         assert c["nr_dying_descendants"] == cs["nr_dying_descendants"], path
@@ -229,6 +258,8 @@ def test_v2_dying_groups(d):
     assert j["dying"]["nr_dying_descendants"] == root_stat["nr_dying_descendants"] == removed
     dying = [c for c in j["cgroups"] if not c["online"]]
     assert len(dying) == removed == j["dying"]["seen"]
+    assert all(c["stat"]["shmem"] == each_kib * 1024 for c in dying)
+    need_all_paths(d)
     assert sorted(c["path"] for c in dying) == \
         sorted(f"{made['parent']}/e{i}" for i in range(1, removed + 1))
     assert all(c["stat"]["shmem"] == each_kib * 1024 for c in dying)
@@ -252,6 +283,7 @@ def test_v2_memcg_oom_victim(d):
     assert kills[0]["killed"]["memcg"] is True
     assert kills[0]["constraint"]["constraint"] == "CONSTRAINT_MEMCG"
     assert kills[0]["constraint"]["oom_memcg"] == cg
+    need_all_paths(d)
     small = online(d)[cg]
     assert small["events"]["oom_kill"] == kv(guest(d)[cg]["memory.events"])["oom_kill"] >= 1
     # memcg ties the logged kill to that cgroup.
@@ -265,6 +297,7 @@ def test_oomscore_memcg_ranks_the_subtree(d):
     (the guest's cgroup.procs of job1 and job2) over mem_cgroup_get_max() =
     memory.max (no swap), and picks the one the guest shows holding most
     (rss + page tables, all at oom_score_adj 0)."""
+    need_all_paths(d)
     g = guest(d)
     procs = {int(p) for path in g if path.startswith("/batch/") for p in g[path]["cgroup.procs"]}
     j = cli_json(d, "oomscore", "--memcg", "/batch")
@@ -288,6 +321,7 @@ def test_near_limit_marked(d):
     g = guest(d)
     if "/tight" not in g:
         pytest.skip("dump made before the scenario had /tight")
+    need_all_paths(d)
     c = online(d)["/tight"]
     assert c["near_limit"]
     assert {p["pid"] for p in c["top_processes"]} == {int(p) for p in g["/tight"]["cgroup.procs"]}
@@ -344,6 +378,7 @@ def test_v1_dying_and_oom(d):
 def test_growth_between_the_dumps(d):
     """job1 got a second memhog of 40 MiB of anon between the dumps: its
     memory.current grew by what the guest's files say, and by at least that."""
+    need_all_paths(d)
     before = KDump(d.kernel, d.scenario, "before", d.fmt)
     grown = online(d)["/batch/job1"]["usage_bytes"] - online(before)["/batch/job1"]["usage_bytes"]
     want = (int(guest(d)["/batch/job1"]["memory.current"][0]) -
@@ -391,6 +426,7 @@ def test_diff_names_the_cgroup(d):
     """diff BEFORE AFTER ranks /batch/job1 first, by what the guest's
     memory.current grew, and the cause sentence names it (a snapshot file
     as BEFORE says the same)."""
+    need_all_paths(d)
     before = KDump(d.kernel, d.scenario, "before", d.fmt)
     want = (int(guest(d)["/batch/job1"]["memory.current"][0]) -
             int(guest(before)["/batch/job1"]["memory.current"][0])) // 1024
