@@ -173,18 +173,33 @@ static const struct ms_option options[] = {
 };
 
 static const struct ms_example examples[] = {
-	{ "The memcg scenario: limits, a memcg OOM in /small, 30 removed groups:", "",
-	  "Memory controller on cgroup v2; 37 cgroups\n"
+	{ "The memcg scenario (6.1): limits, a group near its limit, a memcg OOM in /small,\n"
+	  "30 removed groups whose tmpfs pages keep them dying; -t shows the tree:", "-t",
+	  "Memory controller on cgroup v2; 38 cgroups\n"
 	  "CGROUP                       STATE      CURRENT         MAX        HIGH         LOW         MIN        SWAP        PEAK PROCS OOMKIL\n"
-	  "/                            root     237.0 MiB*          -           -           -           -       0 KiB           -    56      0\n"
-	  "/batch                       online   104.5 MiB   300.0 MiB         max       0 KiB       0 KiB       0 KiB   105.0 MiB     0      0\n"
-	  "/batch/job1                  online    74.3 MiB         max   200.0 MiB       0 KiB       0 KiB       0 KiB    74.8 MiB     1      0\n"
-	  "/small                       online     112 KiB    32.0 MiB         max       0 KiB       0 KiB       0 KiB    32.0 MiB     0      1\n"
+	  "/                            root    247.8 MiB*           -           -           -           -       0 KiB           -    55      0\n"
+	  "  batch                      online   145.0 MiB   300.0 MiB         max       0 KiB       0 KiB       0 KiB   145.0 MiB     0      0\n"
+	  "    job1                     online   112.8 MiB         max   200.0 MiB       0 KiB       0 KiB       0 KiB   112.8 MiB     2      0\n"
+	  "    job2                     online    32.2 MiB    96.0 MiB         max    16.0 MiB       0 KiB       0 KiB    32.2 MiB     1      0\n"
+	  "  web                        online    36.3 MiB   128.0 MiB         max       0 KiB    32.0 MiB       0 KiB    37.5 MiB     1      0\n"
+	  "  small                      online       0 KiB    32.0 MiB         max       0 KiB       0 KiB       0 KiB    32.0 MiB     0      1\n"
+	  "  tight                      online    36.2 MiB    40.0 MiB         max       0 KiB       0 KiB       0 KiB    36.3 MiB     1      0\n"
+	  "  ephemeral                  online    30.3 MiB         max         max       0 KiB       0 KiB       0 KiB    30.6 MiB     0      0\n"
+	  "(* the root has no memory.current: its page counter holds the children's charges)\n"
+	  "\n"
+	  "At or near the limit (usage >= 90% of memory.max or memory.high):\n"
+	  "  /tight: 36.2 MiB of 40.0 MiB; events max 0 oom 0 oom_kill 0\n"
+	  "      pid 103     memhog           anon  36.0 MiB  file     4 KiB  shmem   692 KiB\n"
+	  "\n"
+	  "Memory cgroup OOM kills in the kernel log: 1\n"
+	  "  [   11.608398] pid 236 (memhog) killed in /small (usage 32768 kB, limit 32768 kB); now online, memory.events oom_kill 1\n"
 	  "\n"
 	  "Dying cgroups: 30 in the tree (the root's nr_dying_descendants: 30)\n"
-	  "They still hold 30.1 MiB: file 30.0 MiB (shmem 30.0 MiB), anon 0 KiB, kernel 96 KiB, slab 0 KiB" },
-	{ "The tree, largest first within nothing (-t keeps the hierarchy):", "-t", NULL },
-	{ "memory.stat and memory.events of one subtree:", "-m -c /batch", NULL },
+	  "They still hold 30.1 MiB: file 30.0 MiB (shmem 30.0 MiB), anon 0 KiB, kernel 124 KiB, slab 66 KiB, swap 0 KiB\n"
+	  "  /ephemeral/e10                       1.0 MiB\n"
+	  "  ..." },
+	{ "Sorted by usage, in pages; every cgroup's memory.stat and memory.events:", "-s -p\n-a -m", NULL },
+	{ "One subtree, as JSON:", "-c /batch --json", NULL },
 	{ 0 },
 };
 
