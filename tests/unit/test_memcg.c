@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "fake_target.h"
 #include "memcg.h"
+#include "memcg_oom.h"
+#include "snapshot_memcg.h"
 #include "suites.h"
 
 /* A made-up layout (only names matter to memcg.c). */
@@ -374,6 +378,78 @@ START_TEST(test_no_memcg)
 }
 END_TEST
 
+START_TEST(test_get_max)
+{
+	struct kernel k = build();
+	struct ms_memcg_tree t;
+	size_t a;
+
+	fake_member(k.f, "mem_cgroup", "swappiness", 0x3f0, 4);
+	fake_put_u32(k.f, k.a.memcg + 0x3f0, 60);
+	fake_put_u64(k.f, k.a.memcg + MC_SWAP + PC_MAX, 100);
+	ck_assert_ptr_null(ms_memcg_read(fake_target(k.f), &t));
+	a = idx_of(&t, "/a");
+	/* mem_cgroup_get_max(): memory.max + min(swap.max, total_swap_pages). */
+	ck_assert_uint_eq(ms_memcg_get_max(fake_target(k.f), &t, a, 0), 256);
+	ck_assert_uint_eq(ms_memcg_get_max(fake_target(k.f), &t, a, 40), 256 + 40);
+	ck_assert_uint_eq(ms_memcg_get_max(fake_target(k.f), &t, a, 1000), 256 + 100);
+	ms_memcg_free(&t);
+	/* swappiness 0: no swap counted. */
+	fake_put_u32(k.f, k.a.memcg + 0x3f0, 0);
+	ck_assert_ptr_null(ms_memcg_read(fake_target(k.f), &t));
+	ck_assert_uint_eq(ms_memcg_get_max(fake_target(k.f), &t, idx_of(&t, "/a"), 1000), 256);
+	ms_memcg_free(&t);
+	fake_free(k.f);
+}
+END_TEST
+
+static json_t *snap_of(const char *cgroups_json, const char *dying_json)
+{
+	char buf[2048];
+
+	snprintf(buf, sizeof(buf), "{\"memcgs\": {\"version\": 2, \"cgroups\": %s, \"dying\": %s}}",
+		 cgroups_json, dying_json);
+	return json_loads(buf, 0, NULL);
+}
+
+START_TEST(test_diff_names_the_deepest_cgroup)
+{
+	json_t *b = snap_of("[{\"path\": \"/\", \"online\": true, \"usage_kb\": 0},"
+			    " {\"path\": \"/batch\", \"online\": true, \"usage_kb\": 1000, \"anon_kb\": 900},"
+			    " {\"path\": \"/batch/job1\", \"online\": true, \"usage_kb\": 500, \"anon_kb\": 450},"
+			    " {\"path\": \"/web\", \"online\": true, \"usage_kb\": 300}]",
+			    "{\"count\": 0, \"usage_kb\": 0}");
+	json_t *a = snap_of("[{\"path\": \"/\", \"online\": true, \"usage_kb\": 0},"
+			    " {\"path\": \"/batch\", \"online\": true, \"usage_kb\": 41000, \"anon_kb\": 40900},"
+			    " {\"path\": \"/batch/job1\", \"online\": true, \"usage_kb\": 40500, \"anon_kb\": 40450},"
+			    " {\"path\": \"/web\", \"online\": \"yes\", \"usage_kb\": 9000},"
+			    " {\"path\": \"/gone\", \"online\": true, \"usage_kb\": \"x\"}]",
+			    "{\"count\": 3, \"usage_kb\": 10, \"shmem_kb\": 10}");
+	json_t *d = json_pack("{s:{s:I}, s:{s:s}}", "used", "growth_kb", (json_int_t)41000,
+			      "main_cause", "text", "Anon grew.");
+	json_t *g, *top;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	g = ms_snapdiff_memcgs(b, a);
+	ck_assert(json_is_true(json_object_get(g, "known")));
+	/* /web's online is not a boolean and /gone's usage not a number: left out. */
+	ck_assert_int_eq(json_array_size(json_object_get(g, "cgroups")), 2);
+	top = json_array_get(json_object_get(g, "cgroups"), 0);
+	/* Equal growth: the cgroup itself before the parent that passes it up. */
+	ck_assert_str_eq(json_string_value(json_object_get(top, "path")), "/batch/job1");
+	ck_assert_int_eq(json_integer_value(json_object_get(g, "dying_count_delta")), 3);
+	json_object_set_new(d, "memcgs_grown", g);
+	ms_snapdiff_memcg_cause(d);
+	ck_assert_msg(strstr(json_string_value(json_object_get(json_object_get(d, "main_cause"), "text")),
+			     "cgroup /batch/job1 grew 39.1 MiB, anon"), "%s",
+		      json_string_value(json_object_get(json_object_get(d, "main_cause"), "text")));
+	json_decref(a);
+	json_decref(b);
+	json_decref(d);
+}
+END_TEST
+
 static Suite *memcg_suite(void)
 {
 	Suite *s = suite_create("memcg");
@@ -385,6 +461,8 @@ static Suite *memcg_suite(void)
 	tcase_add_test(tc, test_corrupt_kernfs_name);
 	tcase_add_test(tc, test_unreadable_vmstats_keeps_the_rest);
 	tcase_add_test(tc, test_no_memcg);
+	tcase_add_test(tc, test_get_max);
+	tcase_add_test(tc, test_diff_names_the_deepest_cgroup);
 	suite_add_tcase(s, tc);
 	return s;
 }
