@@ -693,10 +693,50 @@ size_t ms_memcg_of_task(struct ms_target *t, const struct ms_memcg_tree *tree, u
 	if (ms_error_is_set(ms_read_ptr(t, task + (uint64_t)cg, &cset)) || !cset ||
 	    ms_error_is_set(ms_read_ptr(t, cset + (uint64_t)subsys + (uint64_t)id * t->word_size, &c)))
 		return SIZE_MAX;
+	c -= (uint64_t)css;
+	if (tree->by_addr) {
+		/* Binary search of the addresses in order (built after the walk). */
+		size_t lo = 0, hi = tree->nr;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			uint64_t a = tree->v[tree->by_addr[mid]].addr;
+
+			if (a == c)
+				return tree->by_addr[mid];
+			if (a < c)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return SIZE_MAX;
+	}
 	for (size_t j = 0; j < tree->nr; j++)
-		if (tree->v[j].addr + (uint64_t)css == c)
+		if (tree->v[j].addr == c)
 			return j;
 	return SIZE_MAX;
+}
+
+static const struct ms_memcg *sort_v;
+
+static int by_addr(const void *a, const void *b)
+{
+	uint64_t x = sort_v[*(const size_t *)a].addr, y = sort_v[*(const size_t *)b].addr;
+
+	return (x > y) - (x < y);
+}
+
+/* tree->by_addr: the cgroups' indexes by mem_cgroup address (NULL if no memory). */
+static void index_addrs(struct ms_memcg_tree *tree)
+{
+	tree->by_addr = malloc((tree->nr ? tree->nr : 1) * sizeof(*tree->by_addr));
+	if (!tree->by_addr)
+		return;
+	for (size_t i = 0; i < tree->nr; i++)
+		tree->by_addr[i] = i;
+	sort_v = tree->v;
+	qsort(tree->by_addr, tree->nr, sizeof(*tree->by_addr), by_addr);
+	sort_v = NULL;
 }
 
 static void add_proc(struct ms_memcg *m, const struct ms_task *p)
@@ -913,6 +953,7 @@ struct ms_error *ms_memcg_read_ex(struct ms_target *t, struct ms_memcg_tree *tre
 		r->usage = (uint64_t)(f > 0 ? f : 0) + (uint64_t)(a > 0 ? a : 0);
 		r->swap_usage = r->usage + (uint64_t)(s > 0 ? s : 0);
 	}
+	index_addrs(tree);
 	if (procs)
 		count_procs(t, tree);
 	return NULL;
@@ -925,7 +966,9 @@ void ms_memcg_free(struct ms_memcg_tree *tree)
 		free(tree->v[i].state);
 	}
 	free(tree->v);
+	free(tree->by_addr);
 	tree->v = NULL;
+	tree->by_addr = NULL;
 	tree->nr = 0;
 }
 

@@ -90,6 +90,7 @@ struct ms_memcg_tree {
 	char reason[200];		/* why not complete */
 	size_t nr;
 	struct ms_memcg *v;		/* pre-order (css_for_each_descendant_pre) */
+	size_t *by_addr;		/* indexes into v by mem_cgroup address, or NULL */
 	size_t nr_rows;
 	struct ms_memcg_row rows[MS_MEMCG_MAX_ROWS];
 	long nr_state;			/* entries of vmstats->state[] */
