@@ -46,7 +46,22 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 
 .PHONY: all check check-unit check-vmcore cli-asan install uninstall clean dumps fuzz fuzz-build
 
-all: $(SO) $(CLI)
+# memscope(1) and its bash completion, written by the CLI from the command
+# table (cli/manual.c), so that they cannot drift from --help.
+MAN     := $(BUILD)/memscope.1
+COMPLETION := $(BUILD)/memscope.bash
+MANDIR  ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+# Every --json's JSON Schema (schemas/, ARCHITECTURE.md "Adding a command").
+SCHEMADIR ?= $(PREFIX)/share/memscope/schemas
+
+all: $(SO) $(CLI) $(MAN) $(COMPLETION)
+
+$(MAN): $(CLI)
+	$(CLI) --man > $@.tmp && mv $@.tmp $@
+
+$(COMPLETION): $(CLI)
+	$(CLI) --bash-completion > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
@@ -95,8 +110,10 @@ ASAN_CLI := $(BUILD)/asan/memscope
 cli-asan:
 	$(MAKE) -s BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" $(ASAN_CLI)
 
-# vmcore tests: crash loads the extension on real dumps made by vmcores/.
+# vmcore tests: crash loads the extension on real dumps made by vmcores/
+# (both kernels' made first, side by side, unless MEMSCOPE_DUMPS names them).
 check-vmcore: $(SO) $(CLI) cli-asan
+	[ -n "$$MEMSCOPE_DUMPS" ] || bash scripts/dumps.sh
 	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
 		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q tests/vmcore
 
@@ -160,14 +177,20 @@ check: check-unit check-vmcore fuzz
 dumps:
 	bash vmcores/make-dumps.sh
 
-install: $(SO) $(CLI)
+install: $(SO) $(CLI) $(MAN) $(COMPLETION)
 	install -d $(DESTDIR)$(EXTDIR)
 	install -m 0644 $(SO) $(DESTDIR)$(EXTDIR)/memscope.so
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/memscope
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(SCHEMADIR)
+	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/memscope.1
+	install -m 0644 $(COMPLETION) $(DESTDIR)$(COMPLETIONDIR)/memscope
+	install -m 0644 schemas/*.schema.json $(DESTDIR)$(SCHEMADIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(EXTDIR)/memscope.so $(DESTDIR)$(PREFIX)/bin/memscope
+	rm -f $(DESTDIR)$(EXTDIR)/memscope.so $(DESTDIR)$(PREFIX)/bin/memscope \
+		$(DESTDIR)$(MANDIR)/man1/memscope.1 $(DESTDIR)$(COMPLETIONDIR)/memscope
+	rm -rf $(DESTDIR)$(SCHEMADIR)
 
 clean:
 	rm -rf $(BUILD)

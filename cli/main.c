@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "snapshot.h"
 #include "standalone.h"
 
 #define MEMSCOPE_VERSION "0.1"
@@ -25,7 +26,7 @@
 /* The CLI's own options, before or after the command name. */
 struct cli_opts {
 	struct ms_standalone_opts src;
-	bool version, list_options;
+	bool version, list_options, man, bash_completion;
 };
 
 #define OPTS struct cli_opts
@@ -39,6 +40,8 @@ static const struct ms_option cli_options[] = {
 	MS_HELP_OPT('h', NULL),
 	MS_FLAG(0, "version", OPTS, version),
 	MS_FLAG(0, "list-options", OPTS, list_options),	/* the table, for tests */
+	MS_FLAG(0, "man", OPTS, man),				/* memscope.1, for the build */
+	MS_FLAG(0, "bash-completion", OPTS, bash_completion),	/* and its completion */
 	MS_OPT_END,
 };
 #undef OPTS
@@ -60,35 +63,82 @@ static const char dump_options_help[] =
 	"                        that name); either way their count goes to stderr\n"
 	"    -h, --help          this help\n";
 
+static const char intro_help[] =
+	"Where did the memory go, and why did the OOM killer pick that task: memscope\n"
+	"reads a Linux kernel crash dump (ELF, kdump compressed, makedumpfile -d\n"
+	"filtered, QEMU's flattened kdump-* stream) and prints what the kernel itself\n"
+	"would have printed, per-cpu deltas folded.  No crash and no vmlinux needed.\n"
+	"The same commands run inside crash (extend memscope.so).\n";
+
+static const char batch_help[] =
+	"With dumps and no command, memscope prints one JSON snapshot (what 'snap'\n"
+	"writes) per dump, each on one line, for pipelines; a dump that cannot be\n"
+	"read gives a line {\"schema_version\": ..., \"file\": ..., \"error\": ...}.\n";
+
+static const char common_help[] =
+	"        --json          every command's: one JSON document instead of the text\n"
+	"        --version       the version\n";
+
+static const char streams_help[] =
+	"'memscope COMMAND --help' describes a command.  Only the output goes to\n"
+	"stdout.  Errors (\"memscope: DUMP: ...\"), usage messages and warnings about\n"
+	"the dump go to stderr; progress too when stderr is a terminal\n"
+	"(MEMSCOPE_NO_PROGRESS=1: never).\n";
+
+static const char exit_help[] =
+	"Exit status: 0 done, 1 a dump could not be opened or analysed, 2 bad usage.\n";
+
+static const char json_help[] =
+	"Every --json document, snapshot and batch line is one JSON object whose\n"
+	"\"schema_version\" names the version of its JSON Schema (draft 2020-12):\n"
+	"schemas/COMMAND.schema.json in the source, installed in\n"
+	"PREFIX/share/memscope/schemas/ (snapshot.schema.json for snap and the\n"
+	"batch lines, batch.schema.json for a batch line).  A change to an output\n"
+	"bumps its schema_version.  Snapshots of every earlier version are still\n"
+	"read by snap and diff.\n";
+
+static const char env_help[] =
+	"MEMSCOPE_NO_PROGRESS  set: no progress on stderr even when it is a terminal.\n"
+	"TMPDIR                where a flattened kdump-* stream is reassembled\n"
+	"                      (an unnamed temporary file; default /tmp).\n";
+
+static const char examples_help[] =
+	"How memory was used when the dump was taken:\n"
+	"    $ memscope meminfo -s /var/crash/vmcore\n"
+	"\n"
+	"Where USED grew between two dumps of one boot:\n"
+	"    $ memscope diff /var/crash/before/vmcore /var/crash/after/vmcore\n"
+	"\n"
+	"A kernel without BTF (before 6.0), its types and symbols from its vmlinux:\n"
+	"    $ memscope -k vmlinux --symtab tasks vmcore\n"
+	"\n"
+	"One snapshot line per dump of a fleet, as a table (jq):\n"
+	"    $ memscope /var/crash/*/vmcore > fleet.jsonl\n"
+	"    $ jq -r 'select(.error == null) | [.file, .identity.nodename,\n"
+	"        .used.used_kb, .used.categories.unaccounted] | @tsv' fleet.jsonl\n";
+
+/* Options for the build and the tests: not in the help, the manual or completion. */
+static const char *const hidden_options[] = { "list-options", "man", "bash-completion", NULL };
+
+static const struct cli_texts texts = {
+	.version = MEMSCOPE_VERSION, .intro = intro_help, .batch = batch_help,
+	.dump_options = dump_options_help, .common_options = common_help, .json = json_help,
+	.streams = streams_help, .environment = env_help, .examples = examples_help,
+	.options = cli_options, .hidden = hidden_options,
+};
+
 static void main_help(void)
 {
 	printf("Usage: memscope [OPTIONS] COMMAND [COMMAND OPTIONS] DUMP\n"
 	       "       memscope [OPTIONS] DUMP...\n"
 	       "\n"
-	       "Where did the memory go, and why did the OOM killer pick that task: memscope\n"
-	       "reads a Linux kernel crash dump (ELF, kdump compressed, makedumpfile -d\n"
-	       "filtered, QEMU's flattened kdump-* stream) and prints what the kernel itself\n"
-	       "would have printed, per-cpu deltas folded.  No crash and no vmlinux needed.\n"
-	       "The same commands run inside crash (extend memscope.so).\n"
+	       "%s"
 	       "\n"
-	       "Commands:\n");
+	       "Commands:\n", intro_help);
 	for (const struct ms_command *const *c = ms_commands; *c; c++)
 		printf("  %-10s %s\n", ms_cmd_name(*c, MS_FRONT_CLI), (*c)->summary);
-	printf("\n"
-	       "With dumps and no command, memscope prints one JSON snapshot (what 'snap'\n"
-	       "writes) per dump, each on one line, for pipelines; a dump that cannot be\n"
-	       "read gives a line {\"file\": ..., \"error\": ...}.\n"
-	       "\n"
-	       "%s"
-	       "        --json          every command's: one JSON document instead of the text\n"
-	       "        --version       the version\n"
-	       "\n"
-	       "'memscope COMMAND --help' describes a command.  Progress goes to stderr when\n"
-	       "it is a terminal (MEMSCOPE_NO_PROGRESS=1: never); warnings about the dump go\n"
-	       "to stderr.\n"
-	       "\n"
-	       "Exit status: 0 done, 1 a dump could not be opened or analysed, 2 bad usage.\n",
-	       dump_options_help);
+	printf("\n%s\n%s%s\n%s\n%s", batch_help, dump_options_help, common_help, streams_help,
+	       exit_help);
 }
 
 /* "memscope NAME: MSG" and where to read more: exit status 2. */
@@ -193,7 +243,11 @@ static int answered(const struct cli_opts *o)
 		printf("memscope %s\n", MEMSCOPE_VERSION);
 	else if (o->list_options)
 		json_out(ms_commands_json(cli_options), JSON_INDENT(1));
-	return o->version || o->list_options;
+	else if (o->man)
+		cli_man_page(stdout, &texts);
+	else if (o->bash_completion)
+		cli_bash_completion(stdout, &texts);
+	return o->version || o->list_options || o->man || o->bash_completion;
 }
 
 static int run_command(const struct ms_command *c, int argc, char **argv, struct cli_opts *o)
@@ -250,7 +304,8 @@ static int batch(int argc, char **argv, struct cli_opts *o)
 		err = ms_cmd_snapshot_of(&ctx, argv[i], &snap);
 		if (err) {
 			report(&ctx, err);
-			snap = json_pack("{s:s, s:s}", "file", argv[i], "error",
+			snap = json_pack("{s:i, s:s, s:s}", "schema_version", MS_SNAPSHOT_VERSION,
+					 "file", argv[i], "error",
 					 "cannot be opened or analysed (see stderr)");
 			rc = CLI_FAIL;
 		} else {

@@ -21,23 +21,33 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 	const struct meminfo_opts *o = opts;
 	struct ms_target *t = ctx->target;
 	struct ms_meminfo mi;
+	struct ms_uncounted u, *up = NULL;
 
 	struct ms_error *err = ms_meminfo_read(t, (int)o->node, &mi);
 
 	if (err)
 		return ms_error_wrap(err, "cannot read the memory counters%s",
 				     o->node >= 0 ? " of that node" : "");
-	if (ctx->json) {
-		ms_cmd_json_out(ctx, ms_meminfo_json(&mi, t->page_shift), MS_CMD_JSON_FLAGS);
-		return NULL;
+	/* The consumers outside the counters: the whole system's remainder only. */
+	if (o->node < 0 && !o->lines && mi.bd.ok) {
+		if ((err = ms_uncounted_read(t, &u)))
+			return err;
+		ms_uncounted_split(&u, mi.bd.unaccounted);
+		up = &u;
 	}
-	if (!o->summary)
-		ms_meminfo_print_proc(ctx->out, &mi);
-	if (o->node >= 0 || o->lines)
-		return NULL;
-	if (!o->summary)
-		fputc('\n', ctx->out);
-	ms_meminfo_print_summary(ctx->out, &mi, t->page_shift, o->pages);
+	if (ctx->json) {
+		ms_cmd_json_out(ctx, ms_meminfo_json_u(&mi, up, t->page_shift), MS_CMD_JSON_FLAGS);
+	} else {
+		if (!o->summary)
+			ms_meminfo_print_proc(ctx->out, &mi);
+		if (o->node < 0 && !o->lines) {
+			if (!o->summary)
+				fputc('\n', ctx->out);
+			ms_meminfo_print_summary_u(ctx->out, &mi, up, t->page_shift, o->pages);
+		}
+	}
+	if (up)
+		ms_uncounted_free(up);
 	return NULL;
 }
 
@@ -66,6 +76,19 @@ static const struct ms_example examples[] = {
 	  "  shmem/tmpfs                Shmem                            98.8 MiB   21.0%\n"
 	  "  ...\n"
 	  "  no counter accounts for    USED - sum                        1.7 MiB    0.4%" },
+	{ "Pipes full of unread data, in the remainder:", "-s",
+	  "  ...\n"
+	  "  sum of the above                                            41.1 MiB    8.8%\n"
+	  "  no counter accounts for    USED - sum                       10.7 MiB    2.3%\n"
+	  "    pipe buffers             pipe_inode_info.bufs              8.1 MiB    1.7%\n"
+	  "                             held by: pipehold (pid 106) 8.1 MiB\n"
+	  "    socket buffers           proto.memory_allocated            332 KiB    0.1%\n"
+	  "                             (at most: part of it may be in a counter above)\n"
+	  "                             held by: sockhold (pid 107) 332 KiB\n"
+	  "    dma-buf buffers          dma_buf.size                        0 KiB    0.0%\n"
+	  "    balloon pages            virtio_balloon                          -    (virtio_balloon not loaded)\n"
+	  "    zsmalloc pools           zs_pool.pages_allocated                 -    (zsmalloc not loaded)\n"
+	  "  unexplained                the remainder - the above         2.3 MiB    0.5%" },
 	{ "Node 1 of a NUMA dump:", "-n 1",
 	  "Node 1 MemTotal:         257464 kB\n"
 	  "Node 1 MemFree:           93364 kB\n"
@@ -100,6 +123,15 @@ const struct ms_command ms_cmd_meminfo = {
 	"on the anon LRU).  With CONFIG_VMAP_STACK kernel stacks are also inside\n"
 	"VmallocUsed: they count as kernel stacks and vmalloc is the rest.  Percpu\n"
 	"leaves out the boot-time first chunk, which is outside MemTotal.\n"
+	"\n"
+	"The remainder is then split into the consumers the kernel keeps outside\n"
+	"every counter, each read from its own structures: pipe buffers (each\n"
+	"pipe's ring, from the processes' open files), socket buffers (the\n"
+	"protocols' memory_allocated with the per-cpu reserves; at most, since skb\n"
+	"heads are slab), dma-bufs by exporter, balloon and zsmalloc pages (\"-\"\n"
+	"with the reason when the driver is not loaded), with the largest\n"
+	"holders.  \"unexplained\" is what is left after them.  See the pipes,\n"
+	"sockstat and vmallocinfo commands for the details.\n"
 	"\n"
 	"  -m       only the /proc/meminfo lines.\n"
 	"  -s       only the summary.\n"

@@ -97,4 +97,5 @@ const struct ms_command ms_cmd_snap = {
 	"  --json   accepted; a snapshot is JSON.",
 	.examples = examples,
 	.run = run,
+	.json_version = MS_SNAPSHOT_VERSION,	/* the snapshot's own */
 };

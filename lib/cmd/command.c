@@ -21,6 +21,7 @@ extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo
 extern const struct ms_command ms_cmd_log;
 extern const struct ms_command ms_cmd_tasks;
 extern const struct ms_command ms_cmd_overcommit;
+extern const struct ms_command ms_cmd_pipes, ms_cmd_sockstat, ms_cmd_vmallocinfo;
 
 /* In the order the CLI's help lists them. */
 const struct ms_command *const ms_commands[] = {
@@ -33,6 +34,9 @@ const struct ms_command *const ms_commands[] = {
 	&ms_cmd_slabinfo,
 	&ms_cmd_tmpfs,
 	&ms_cmd_memcg,
+	&ms_cmd_pipes,
+	&ms_cmd_sockstat,
+	&ms_cmd_vmallocinfo,
 	&ms_cmd_overcommit,
 	&ms_cmd_log,
 	&ms_cmd_snap,
@@ -563,10 +567,11 @@ json_t *ms_commands_json(const struct ms_option *cli_extra)
 		for (const char *x = (*c)->excludes; x && x[0] && x[1]; x += 2)
 			json_array_append_new(ex, json_pack("[s#, s#]", x, 1, x + 1, 1));
 		json_array_append_new(cmds, json_pack(
-			"{s:s, s:s, s:o, s:o, s:b, s:{s:o, s:o}}",
+			"{s:s, s:s, s:o, s:o, s:b, s:I, s:{s:o, s:o}}",
 			"crash", (*c)->name, "cli", ms_cmd_name(*c, MS_FRONT_CLI),
 			"options", options_json((*c)->options), "excludes", ex,
-			"opens_own_inputs", (*c)->opens_own_inputs, "operands",
+			"opens_own_inputs", (*c)->opens_own_inputs, "schema_version",
+			(json_int_t)ms_cmd_json_version(*c), "operands",
 			"crash", operands_json(&(*c)->operands[MS_FRONT_CRASH]),
 			"cli", operands_json(&(*c)->operands[MS_FRONT_CLI])));
 		json_object_set_new(json_array_get(cmds, json_array_size(cmds) - 1), "synopsis",
@@ -611,6 +616,20 @@ void ms_cmd_progress_done(struct ms_cmd_ctx *ctx)
 
 void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags)
 {
+	json_t *v = ctx->cmd && json_is_object(j) ?
+		json_pack("{s:I}", "schema_version", (json_int_t)ms_cmd_json_version(ctx->cmd)) : NULL;
+
+	/* schema_version first, then the document's keys in their order (a new
+	 * object: jansson has no insertion at the front); the table's version,
+	 * whatever the document said. */
+	if (v && !json_object_update(v, j) &&
+	    !json_object_set_new(v, "schema_version",
+				 json_integer((json_int_t)ms_cmd_json_version(ctx->cmd)))) {
+		json_decref(j);
+		j = v;
+	} else {
+		json_decref(v);
+	}
 	json_dumpf(j, ctx->out, flags);
 	fputc('\n', ctx->out);
 	json_decref(j);

@@ -103,6 +103,10 @@ struct ms_command {
 	const char *description;	/* lines, '\n'-separated, not indented */
 	const struct ms_example *examples;	/* ends with { 0 } */
 	struct ms_error *(*run)(struct ms_cmd_ctx *ctx, const void *opts);
+	/* The schema_version its --json carries (schemas/CLI_NAME.schema.json
+	 * describes it): bumped, with the schema, by every change to the output;
+	 * 0 is version 1. */
+	unsigned int json_version;
 };
 
 /* Everything a command runs with, filled in by the binding. */
@@ -214,7 +218,15 @@ void ms_cmd_progress(struct ms_cmd_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ms_cmd_progress_done(struct ms_cmd_ctx *ctx);
 
-/* Write a JSON document to ctx->out with those jansson flags, and drop it. */
+/* The schema_version of c's --json. */
+static inline unsigned int ms_cmd_json_version(const struct ms_command *c)
+{
+	return c->json_version ? c->json_version : 1;
+}
+
+/* Write a JSON document to ctx->out with those jansson flags, and drop it.  An
+ * object gets "schema_version" (ms_cmd_json_version()) as its first key: every
+ * --json is written here, and says which schema it follows. */
 void ms_cmd_json_out(struct ms_cmd_ctx *ctx, json_t *j, size_t flags);
 /* The layout every command's --json has (memsnap's and memdiff's differ). */
 #define MS_CMD_JSON_FLAGS JSON_INDENT(2)

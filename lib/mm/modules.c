@@ -22,6 +22,11 @@ struct mod_layout {
 	long text_w;			/* width of the size member */
 	long orc_num, orc_ip, orc_unwind;
 	long kallsyms, ks_symtab, ks_num, ks_strtab;
+	/* sizes: before 6.4 core_layout and init_layout (module_layout); since,
+	 * mem[] (module_memory) at the MOD_* indexes; -1 where absent */
+	long core, init, ml_size, ml_text, ml_ro, ml_ro_after, ml_w;
+	long mem, mm_size, mm_w, mm_stride;
+	long mod_idx[7];	/* MOD_TEXT, DATA, RODATA, RO_AFTER_INIT, INIT_TEXT, INIT_DATA, INIT_RODATA */
 };
 
 static struct ms_error *layout(struct ms_target *t, struct mod_layout *l)
@@ -55,6 +60,24 @@ static struct ms_error *layout(struct ms_target *t, struct mod_layout *l)
 		l->orc_num = arch + ms_member_offset(t, "mod_arch_specific", "num_orcs");
 		l->orc_ip = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind_ip");
 		l->orc_unwind = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind");
+	}
+	l->core = core;
+	l->init = ms_member_offset(t, "module", "init_layout");
+	l->ml_size = ms_member_offset(t, "module_layout", "size");
+	l->ml_text = ms_member_offset(t, "module_layout", "text_size");
+	l->ml_ro = ms_member_offset(t, "module_layout", "ro_size");
+	l->ml_ro_after = ms_member_offset(t, "module_layout", "ro_after_init_size");
+	l->ml_w = ms_member_size(t, "module_layout", "size");
+	l->mem = core < 0 ? mem : -1;
+	l->mm_size = ms_member_offset(t, "module_memory", "size");
+	l->mm_w = ms_member_size(t, "module_memory", "size");
+	l->mm_stride = ms_struct_size(t, "module_memory");
+	{
+		static const char *const names[7] = { "MOD_TEXT", "MOD_DATA", "MOD_RODATA",
+			"MOD_RO_AFTER_INIT", "MOD_INIT_TEXT", "MOD_INIT_DATA", "MOD_INIT_RODATA" };
+
+		for (int i = 0; i < 7; i++)
+			l->mod_idx[i] = ms_enum_or(t, names[i], -1);
 	}
 	l->kallsyms = ms_member_offset(t, "module", "kallsyms");
 	l->ks_symtab = ms_member_offset(t, "mod_kallsyms", "symtab");
@@ -93,6 +116,64 @@ static void read_kallsyms(struct ms_target *t, const struct mod_layout *l, struc
 	mod->num_symtab = (unsigned int)num;
 }
 
+/* The module's memory by kind (see ms_module.size_*): NULL, or why not. */
+static struct ms_error *read_sizes(struct ms_target *t, const struct mod_layout *l,
+				   struct ms_module *mod)
+{
+	struct ms_error *err;
+
+	if (l->core >= 0) {
+		/* 6.1 layout: text_size <= ro_size <= ro_after_init_size <= size
+		 * (kernel/module/main.c layout_sections()). */
+		uint64_t size, text, ro, roa, init = 0;
+
+		if (l->ml_size < 0 || l->ml_text < 0 || l->ml_ro < 0 || l->ml_w <= 0)
+			return ms_error_create(MS_ERR_LOOKUP, "no layout of module_layout sizes");
+		if ((err = ms_read_uint(t, mod->addr + l->core + l->ml_size, l->ml_w, &size)) ||
+		    (err = ms_read_uint(t, mod->addr + l->core + l->ml_text, l->ml_w, &text)) ||
+		    (err = ms_read_uint(t, mod->addr + l->core + l->ml_ro, l->ml_w, &ro)))
+			return err;
+		roa = ro;
+		if (l->ml_ro_after >= 0 &&
+		    (err = ms_read_uint(t, mod->addr + l->core + l->ml_ro_after, l->ml_w, &roa)))
+			return err;
+		if (l->init >= 0 &&
+		    (err = ms_read_uint(t, mod->addr + l->init + l->ml_size, l->ml_w, &init)))
+			return err;
+		if (text > ro || ro > roa || roa > size)
+			return ms_error_at(MS_ERR_CORRUPT, mod->addr, "module %s: sizes text %llu, "
+					   "ro %llu, ro_after_init %llu, size %llu", mod->name,
+					   (unsigned long long)text, (unsigned long long)ro,
+					   (unsigned long long)roa, (unsigned long long)size);
+		mod->size_text = text;
+		mod->size_rodata = ro - text;
+		mod->size_ro_after_init = roa - ro;
+		mod->size_data = size - roa;
+		mod->size_init = init;
+	} else if (l->mem >= 0) {
+		uint64_t v[7] = { 0 };
+
+		if (l->mm_size < 0 || l->mm_w <= 0 || l->mm_stride <= 0 || l->mod_idx[0] < 0)
+			return ms_error_create(MS_ERR_LOOKUP, "no layout of module_memory");
+		for (int i = 0; i < 7; i++) {
+			if (l->mod_idx[i] < 0 || l->mod_idx[i] > 16)
+				continue;
+			if ((err = ms_read_uint(t, mod->addr + l->mem + l->mod_idx[i] * l->mm_stride +
+						l->mm_size, (size_t)l->mm_w, &v[i])))
+				return err;
+		}
+		mod->size_text = v[0];
+		mod->size_data = v[1];
+		mod->size_rodata = v[2];
+		mod->size_ro_after_init = v[3];
+		mod->size_init = v[4] + v[5] + v[6];
+	} else {
+		return ms_error_create(MS_ERR_LOOKUP, "no core_layout or mem[] in struct module");
+	}
+	mod->sizes_ok = true;
+	return NULL;
+}
+
 static struct ms_error *module_cb(struct ms_target *t, uint64_t node, void *arg)
 {
 	struct visit *v = arg;
@@ -120,6 +201,7 @@ static struct ms_error *module_cb(struct ms_target *t, uint64_t node, void *arg)
 			mod.text = mod.text_size = 0;
 		}
 	}
+	ms_error_destroy(read_sizes(t, l, &mod));	/* sizes_ok says */
 	if (l->orc_ip >= 0) {
 		err = ms_read_ptr(t, mod.addr + l->orc_ip, &mod.orc_ip);
 		if (!err)

@@ -21,6 +21,12 @@ struct ms_module {
 	unsigned int num_orcs;
 	uint64_t symtab, strtab;	/* mod->kallsyms->symtab / strtab, or 0 */
 	unsigned int num_symtab;
+	/* Its memory in bytes (module_layout before 6.4, module_memory since):
+	 * core text, read-only data, ro_after_init data, writable data, and
+	 * the init sections (0 once do_init_module() freed them).  /proc/modules'
+	 * size is their sum (m_show(), kernel/module/procfs.c). */
+	bool sizes_ok;
+	uint64_t size_text, size_rodata, size_ro_after_init, size_data, size_init;
 };
 
 struct ms_modules {

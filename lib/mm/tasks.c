@@ -32,11 +32,13 @@ struct task_layout {
 	long cred_uid, cred_uid_w, cred_cap, cred_cap_w;
 	long mm_size, mm_flags, mm_flags_w;
 	long mm_mt, mmap, total_vm, map_count;	/* the VMAs: mm_mt (6.1+) or mmap */
+	long pgd;			/* mm_struct.pgd, the top page table */
 	long pgtables_bytes, nr_ptes, nr_ptes_w, nr_pmds, nr_pmds_w;
 	long rss_off[NR_RSS];		/* offset in mm_struct of each counter, or -1 */
 	long rss_w;
 	long data_vm, stack_vm;		/* mm_struct, unsigned long each, as total_vm */
 	long rss_pcp_off[NR_RSS];	/* 6.2+: offset of each percpu_counter's counters */
+	long task_rss_off[NR_RSS];	/* before 6.2: task->rss_stat.count[i], an int, or -1 */
 };
 
 /* A task_struct member the walk cannot do without; *missing names the first absent one. */
@@ -62,9 +64,10 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 	long base = ms_member_offset(t, "mm_struct", "rss_stat");
 	long count = ms_member_offset(t, "mm_rss_stat", "count");
 	long nr = ms_enum_or(t, "NR_MM_COUNTERS", -1), stride, idx, count_pcp = -1;
+	long tbase, tcount, tw;
 
 	for (int i = 0; i < NR_RSS; i++)
-		l->rss_off[i] = l->rss_pcp_off[i] = -1;
+		l->rss_off[i] = l->rss_pcp_off[i] = l->task_rss_off[i] = -1;
 	if (base < 0 || nr <= 0)
 		return;
 	if (count >= 0) {
@@ -82,8 +85,17 @@ static void rss_layout(struct ms_target *t, struct task_layout *l)
 	}
 	if (l->rss_w <= 0 || l->rss_w > 8)
 		return;
+	/* SPLIT_RSS_COUNTING (before 6.2): each thread keeps up to
+	 * TASK_RSS_EVENTS_THRESH events in task->rss_stat (struct task_rss_stat
+	 * { int events; int count[NR_MM_COUNTERS]; }) until sync_mm_rss() adds
+	 * them to the mm's counters. */
+	tbase = ms_member_offset(t, "task_struct", "rss_stat");
+	tcount = ms_member_offset(t, "task_rss_stat", "count");
+	tw = ms_member_size(t, "task_rss_stat", "count") / nr;
 	for (int i = 0; i < NR_RSS; i++) {
 		idx = ms_enum_or(t, names[i], -1);
+		if (idx >= 0 && idx < nr && tbase >= 0 && tcount >= 0 && tw == 4)
+			l->task_rss_off[i] = tbase + tcount + idx * 4;
 		if (idx >= 0 && idx < nr)
 			l->rss_off[i] = base + idx * stride;
 		if (idx >= 0 && idx < nr && count_pcp >= 0)
@@ -103,6 +115,10 @@ static long task_read_size(const struct task_layout *l, long ptr)
 	const long ends[] = {
 		l->pid + 4, l->tgid + 4, l->flags + 4, l->comm + l->comm_len, l->mm + ptr,
 		l->signal + ptr, l->real_cred >= 0 ? l->real_cred + ptr : 0,
+		l->task_rss_off[0] >= 0 ? l->task_rss_off[0] + 4 : 0,
+		l->task_rss_off[1] >= 0 ? l->task_rss_off[1] + 4 : 0,
+		l->task_rss_off[2] >= 0 ? l->task_rss_off[2] + 4 : 0,
+		l->task_rss_off[3] >= 0 ? l->task_rss_off[3] + 4 : 0,
 	};
 	long end = 0;
 
@@ -152,6 +168,7 @@ static struct ms_error *task_layout(struct ms_target *t, struct task_layout *l)
 	l->mm_mt = ms_member_offset(t, "mm_struct", "mm_mt");		/* 6.1+ */
 	l->mmap = ms_member_offset(t, "mm_struct", "mmap");		/* before 6.1 */
 	l->total_vm = ms_member_offset(t, "mm_struct", "total_vm");
+	l->pgd = ms_member_offset(t, "mm_struct", "pgd");
 	l->map_count = ms_member_offset(t, "mm_struct", "map_count");
 	l->nr_ptes = ms_member_offset(t, "mm_struct", "nr_ptes");
 	l->nr_ptes_w = ms_member_size(t, "mm_struct", "nr_ptes");
@@ -282,6 +299,8 @@ static void read_mm(const struct walk_ctx *c, struct ms_task *p)
 	}
 	if (l->mm_flags >= 0)
 		p->mm_flags = getw(c->t, c->mm, l->mm_flags, l->mm_flags_w);
+	if (l->pgd >= 0)
+		p->pgd = ms_get_ptr(t, c->mm, l->pgd);
 	p->map_count = l->map_count >= 0 ? get_signed(t, c->mm, l->map_count, 4) : -1;
 	if (l->mm_mt >= 0)
 		p->vma_tree = p->mm + (uint64_t)l->mm_mt;
@@ -331,6 +350,14 @@ static void read_vfork(const struct walk_ctx *c, struct ms_task *p)
 	p->have |= MS_TASK_HAVE_VFORK;
 }
 
+static int64_t *unsynced(struct ms_task *p, int i)
+{
+	int64_t *v[NR_RSS] = { &p->unsynced_file, &p->unsynced_anon, &p->unsynced_swap,
+			       &p->unsynced_shmem };
+
+	return v[i];
+}
+
 /* One thread of p: count its stack; the first one with an mm is find_lock_task_mm()'s.
  * A thread whose mm cannot be read is passed over, as one without. */
 static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t task)
@@ -339,6 +366,19 @@ static void visit_thread(const struct walk_ctx *c, struct ms_task *p, uint64_t t
 	uint64_t mm;
 
 	p->nr_kstacks++;
+	for (int i = 0; i < NR_RSS; i++) {
+		int32_t v;
+
+		if (c->l->task_rss_off[i] < 0)
+			continue;
+		if (task == p->addr) {
+			v = (int32_t)getw(c->t, c->task, c->l->task_rss_off[i], 4);
+		} else if ((err = ms_read_s32(c->t, task + c->l->task_rss_off[i], &v))) {
+			ms_error_destroy(err);
+			continue;
+		}
+		*unsynced(p, i) += v;
+	}
 	if (p->mm_task)
 		return;
 	if (task == p->addr) {

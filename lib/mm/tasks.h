@@ -39,6 +39,7 @@ struct ms_task {
 	uint64_t mm_task;
 	uint64_t mm;
 	uint64_t mm_flags;		/* mm->flags (MMF_* bits) */
+	uint64_t pgd;			/* mm->pgd (a kernel address), or 0 */
 	bool in_vfork;			/* in_vfork(mm_task) */
 
 	/* get_mm_counter(): clamped at 0 like the kernel. */
@@ -65,6 +66,10 @@ struct ms_task {
 	/* get_mm_counter_sum(): with the per-cpu deltas folded (6.2+; the same as
 	 * the counters above before), what task_mem() prints since the fix. */
 	uint64_t sum_anon, sum_file, sum_shmem, sum_swap;
+	/* SPLIT_RSS_COUNTING (before 6.2): the threads' task->rss_stat counts not
+	 * yet added to the mm's (sync_mm_rss()); neither status nor the OOM
+	 * killer sees them, but the pages are there.  0 on 6.2+. */
+	int64_t unsynced_anon, unsynced_file, unsynced_shmem, unsynced_swap;
 };
 
 struct ms_tasks {

@@ -73,6 +73,7 @@ struct ms_error *ms_taskview_build(struct ms_target *t, ms_taskview_progress_fn 
 				   void *arg, struct ms_taskview *v)
 {
 	unsigned int version = ms_kernel_version(t);
+	struct ms_pgt_totals tot;
 	struct ms_error *err;
 	long ts;
 
@@ -93,6 +94,16 @@ struct ms_error *ms_taskview_build(struct ms_target *t, ms_taskview_progress_fn 
 	if (err) {
 		ms_tasks_free(&v->ts);
 		return ms_error_wrap(err, "cannot walk the threads");
+	}
+	/* The upper page tables of each process (pgtable_upper.h): what VmPTE
+	 * and PageTables leave out. */
+	v->upper = calloc(v->ts.nr + 1, sizeof(*v->upper));
+	err = v->upper ? ms_pgt_upper_tasks(t, &v->ts, &v->upper_era, v->upper, &tot)
+		       : &ms_error_nomem;
+	if (err) {
+		ms_warn_error(t, err, "no upper page tables");
+		free(v->upper);
+		v->upper = NULL;
 	}
 	err = ms_unwinder_new(t, &v->u);
 	if (err) {
@@ -124,6 +135,7 @@ struct ms_error *ms_taskview_build(struct ms_target *t, ms_taskview_progress_fn 
 void ms_taskview_free(struct ms_taskview *v)
 {
 	ms_unwinder_free(v->u);
+	free(v->upper);
 	free(v->v);
 	free(v->stacks);
 	ms_threads_free(&v->th);

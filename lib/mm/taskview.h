@@ -9,6 +9,7 @@
 #define MEMSCOPE_TASKVIEW_H
 
 #include "taskstate.h"
+#include "pgtable_upper.h"
 #include "tasks.h"
 #include "unwind_orc.h"
 
@@ -37,6 +38,8 @@ struct ms_taskview {
 	struct ms_stack *stacks;	/* one per row */
 	size_t nr_partial;		/* unwinds that stopped early (st->error) */
 	size_t nr_scanned;		/* of them, wchan found by scanning the stack */
+	struct ms_pgt_upper *upper;	/* per process of ts: its PGD, P4D, PUD pages; or NULL */
+	struct ms_pgt_era upper_era;	/* which of them NR_PAGETABLE counts */
 };
 
 typedef void (*ms_taskview_progress_fn)(void *arg, size_t done, size_t total);

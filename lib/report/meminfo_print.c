@@ -183,8 +183,67 @@ static void row(FILE *out, const char *name, const char *source, int64_t pages, 
 		b->total ? 100.0 * (double)pages / (double)b->total : 0.0);
 }
 
+static const char *unc_state(const struct ms_unc_item *it)
+{
+	switch (it->state) {
+	case MS_UNC_ABSENT:
+		return "absent";
+	case MS_UNC_UNKNOWN:
+		return "unknown";
+	case MS_UNC_PARTIAL:
+		return "partial";
+	default:
+		return "ok";
+	}
+}
+
+/* The consumers under "no counter accounts for", and what stays unexplained. */
+static void print_uncounted(FILE *out, const struct ms_mi_breakdown *b,
+			    const struct ms_uncounted *u, unsigned int shift, bool in_pages)
+{
+	char a[32], name[40];
+
+	for (size_t i = 0; i < u->nr; i++) {
+		const struct ms_unc_item *it = &u->item[i];
+
+		snprintf(name, sizeof(name), "  %s", it->name);
+		if (it->state == MS_UNC_ABSENT || it->state == MS_UNC_UNKNOWN) {
+			fprintf(out, "  %-26s %-28s %12s    (%s)\n", name, it->source,
+				it->state == MS_UNC_ABSENT ? "-" : "unknown", it->why);
+			continue;
+		}
+		row(out, name, it->source, it->pages, true, b, shift, in_pages);
+		if (it->state == MS_UNC_PARTIAL)
+			fprintf(out, "  %-26s (at least: %s)\n", "", it->why);
+		if (it->bound && it->pages)
+			fprintf(out, "  %-26s (at most: part of it may be in a counter above)\n", "");
+		if (it->nr_holders && it->pages) {
+			fprintf(out, "  %-26s held by:", "");
+			for (size_t h = 0; h < it->nr_holders && h < 3; h++) {
+				amount(a, sizeof(a), (int64_t)it->holder[h].pages, shift, in_pages);
+				fprintf(out, "%s %s", h ? "," : "", it->holder[h].name);
+				if (it->holder[h].pid >= 0)
+					fprintf(out, " (pid %d)", it->holder[h].pid);
+				fprintf(out, " %s", a);
+			}
+			fprintf(out, "%s\n", it->nr_holders > 3 ? ", ..." : "");
+		}
+	}
+	row(out, "unexplained", "the remainder - the above", u->unexplained, true, b, shift,
+	    in_pages);
+	if (!u->complete)
+		fprintf(out, "  (some consumers could not be read whole: the unexplained rest "
+			"includes them)\n");
+}
+
 void ms_meminfo_print_summary(FILE *out, const struct ms_meminfo *mi, unsigned int shift,
 			      bool in_pages)
+{
+	ms_meminfo_print_summary_u(out, mi, NULL, shift, in_pages);
+}
+
+void ms_meminfo_print_summary_u(FILE *out, const struct ms_meminfo *mi,
+				const struct ms_uncounted *u, unsigned int shift, bool in_pages)
 {
 	const struct ms_mi_breakdown *b = &mi->bd;
 	char a[32];
@@ -209,6 +268,8 @@ void ms_meminfo_print_summary(FILE *out, const struct ms_meminfo *mi, unsigned i
 	row(out, "sum of the above", "", b->accounted, true, b, shift, in_pages);
 	row(out, "no counter accounts for", "USED - sum", b->unaccounted, true, b, shift,
 	    in_pages);
+	if (u)
+		print_uncounted(out, b, u, shift, in_pages);
 	if (b->unaccounted < 0) {
 		amount(a, sizeof(a), -b->unaccounted, shift, in_pages);
 		fprintf(out, "  (negative: the categories exceed USED by %s)\n", a);
@@ -280,13 +341,49 @@ static json_t *summary_json(const struct ms_meminfo *mi, unsigned int shift)
 			 "vmap_stack", mi->extra.vmap_stack);
 }
 
+static json_t *uncounted_json(const struct ms_uncounted *u, unsigned int shift)
+{
+	json_t *cs = json_array();
+
+	for (size_t i = 0; i < u->nr; i++) {
+		const struct ms_unc_item *it = &u->item[i];
+		json_t *hs = json_array();
+
+		for (size_t h = 0; h < it->nr_holders; h++)
+			json_array_append_new(hs, json_pack("{s:s, s:o, s:I, s:I}", "name",
+				it->holder[h].name, "pid", it->holder[h].pid >= 0
+				? json_integer(it->holder[h].pid) : json_null(),
+				"count", (json_int_t)it->holder[h].nr,
+				"pages", (json_int_t)it->holder[h].pages));
+		json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o}",
+			"key", it->key, "name", it->name, "from", it->source, "state",
+			unc_state(it), "pages", (json_int_t)it->pages,
+			"bytes", (json_int_t)(it->pages * (1ll << shift)), "upper_bound", it->bound,
+			"why", it->why[0] ? json_string(it->why) : json_null(), "holders", hs));
+	}
+	return json_pack("{s:o, s:I, s:I, s:b}", "consumers", cs,
+			 "explained_pages", (json_int_t)u->explained,
+			 "unexplained_pages", (json_int_t)u->unexplained, "complete", u->complete);
+}
+
 json_t *ms_meminfo_json(const struct ms_meminfo *mi, unsigned int shift)
+{
+	return ms_meminfo_json_u(mi, NULL, shift);
+}
+
+json_t *ms_meminfo_json_u(const struct ms_meminfo *mi, const struct ms_uncounted *u,
+			  unsigned int shift)
 {
 	json_t *j = json_pack("{s:I, s:b, s:o}", "page_size", (json_int_t)(1ll << shift),
 			      "per_cpu_deltas_folded", mi->diffs_folded, "lines", lines_json(mi));
 
 	json_object_set_new(j, "node", mi->node >= 0 ? json_integer(mi->node) : json_null());
-	if (mi->node < 0)
-		json_object_set_new(j, "summary", summary_json(mi, shift));
+	if (mi->node < 0) {
+		json_t *sum = summary_json(mi, shift);
+
+		if (u)	/* beside unaccounted_pages, which keeps its meaning */
+			json_object_set_new(sum, "uncounted", uncounted_json(u, shift));
+		json_object_set_new(j, "summary", sum);
+	}
 	return j;
 }

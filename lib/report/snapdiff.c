@@ -14,6 +14,7 @@
 
 #include "memcat.h"
 #include "snapdiff.h"
+#include "snapdiff_causes.h"
 #include "snapshot.h"
 #include "snapshot_oom.h"
 #include "snapshot_memcg.h"
@@ -137,6 +138,15 @@ static json_t *pick_json(const struct pick *p, size_t nf)
 	return out;
 }
 
+/* Whether field is one of shared (NULL-terminated, or NULL: none). */
+static bool is_shared(const char *const *shared, const char *field)
+{
+	for (; shared && *shared; shared++)
+		if (!strcmp(*shared, field))
+			return true;
+	return false;
+}
+
 /*
  * Rows of 'after' (then those only in 'before') matched by name through the
  * tables' hashes, with the deltas of their first nf fields; of those that
@@ -146,7 +156,7 @@ static json_t *pick_json(const struct pick *p, size_t nf)
  * built or sorted that is not shown.  NULL if memory runs out.
  */
 static json_t *diff_rows(const struct ms_snaprows *rb, const struct ms_snaprows *ra, size_t nf,
-			 bool counts_move)
+			 bool counts_move, const char *const *shared)
 {
 	struct pick top[TOP_ROWS];
 	size_t ntop = 0;
@@ -169,7 +179,7 @@ static json_t *diff_rows(const struct ms_snaprows *rb, const struct ms_snaprows 
 			for (size_t f = 0; f < nf; f++) {
 				int64_t d = side ? (o ? o[f] : 0) - v[f] : v[f] - (o ? o[f] : 0);
 
-				if (strstr(mine->fields[f], "kb"))
+				if (strstr(mine->fields[f], "kb") && !is_shared(shared, mine->fields[f]))
 					p.delta_kb += d;
 				else if (counts_move && d)
 					moved = true;
@@ -199,18 +209,25 @@ static json_t *diff_slab(const struct ms_snapshot *b, const struct ms_snapshot *
 {
 	json_t *sb = json_object_get(b->doc, "slab"), *sa = json_object_get(a->doc, "slab");
 
-	return json_pack("{s:o, s:I}", "caches", diff_rows(&b->caches, &a->caches, 1, false),
+	return json_pack("{s:o, s:I}", "caches", diff_rows(&b->caches, &a->caches, 1, false, NULL),
 			 "delta_no_cache_kb", geti(sa, "no_cache_kb") - geti(sb, "no_cache_kb"));
 }
 
+/* A command's delta_kb is what its processes hold alone: anon (with the
+ * threads' unsynced rss caches), page tables and kernel stacks.  Their file
+ * and shmem rss are pages they map, shared with other processes (busybox's
+ * text in every shell) and counted once in the page cache and Shmem: summed
+ * over processes they would be counted once per process. */
+static const char *const command_shared[] = { "file_kb", "shmem_kb", NULL };
+
 static json_t *diff_commands(const struct ms_snapshot *b, const struct ms_snapshot *a)
 {
-	return diff_rows(&b->commands, &a->commands, b->commands.nfields, true);
+	return diff_rows(&b->commands, &a->commands, b->commands.nfields, true, command_shared);
 }
 
 static json_t *diff_tmpfs(const struct ms_snapshot *b, const struct ms_snapshot *a)
 {
-	return diff_rows(&b->tmpfs, &a->tmpfs, 1, false);	/* used_kb */
+	return diff_rows(&b->tmpfs, &a->tmpfs, 1, false, NULL);	/* used_kb */
 }
 
 static json_t *diff_zones(json_t *b, json_t *a)
@@ -358,6 +375,19 @@ struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_
 	    json_object_set_new(d, "tasks_appeared", ms_snapdiff_tasks_appeared(b, a))) {
 		json_decref(d);
 		return &ms_error_nomem;
+	}
+	ms_snapdiff_bound_commands(d);
+	if (json_object_set_new(d, "causes", ms_snapdiff_causes(d, sb, sa))) {
+		json_decref(d);
+		return &ms_error_nomem;
+	}
+	{
+		char text[1024];
+
+		/* The sentence at the level of causes; the category stays in "category". */
+		if (ms_snapdiff_causes_sentence(d, text, sizeof(text)))
+			json_object_set_new(json_object_get(d, "main_cause"), "text",
+					    json_string(text));
 	}
 	ms_snapdiff_storm_cause(d);
 	json_object_set_new(d, "memcgs_grown", ms_snapdiff_memcgs(b, a));

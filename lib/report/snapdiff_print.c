@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "snapdiff.h"
+#include "snapdiff_causes.h"
 #include "snapshot_oom.h"
 #include "snapshot_memcg.h"
 #include "snapshot_tasks.h"
@@ -108,7 +109,7 @@ static void print_slab(FILE *out, json_t *d, const struct units *u)
 static void print_commands(FILE *out, json_t *d, const struct units *u)
 {
 	json_t *rows = json_object_get(d, "commands"), *row;
-	char an[32], fi[32], sh[32], pt[32], ks[32];
+	char an[32], un[32], fi[32], sh[32], pt[32], ks[32], own[32];
 	size_t i;
 
 	fprintf(out, "\nProcesses: commands that changed\n");
@@ -116,16 +117,22 @@ static void print_commands(FILE *out, json_t *d, const struct units *u)
 		fprintf(out, "  (none)\n");
 		return;
 	}
-	fprintf(out, "  %-16s %9s %9s %11s %11s %11s %11s %11s\n", "COMM", "PROCS", "THREADS",
-		"ANON", "FILE", "SHMEM", "PGTABLES", "KSTACK");
+	fprintf(out, "  %-16s %7s %7s %11s %10s %11s %11s %11s %11s %11s\n", "COMM", "PROCS",
+		"THREADS", "ANON", "UNSYNCED", "FILE*", "SHMEM*", "PGTABLES", "KSTACK", "OWN");
 	json_array_foreach(rows, i, row)
-		fprintf(out, "  %-16s %9lld %9lld %11s %11s %11s %11s %11s\n", gets(row, "comm"),
-			geti(row, "delta_processes"), geti(row, "delta_threads"),
+		fprintf(out, "  %-16s %7lld %7lld %11s %10s %11s %11s %11s %11s %11s\n",
+			gets(row, "comm"), geti(row, "delta_processes"), geti(row, "delta_threads"),
 			change(an, sizeof(an), u, geti(row, "delta_anon_kb")),
+			change(un, sizeof(un), u, geti(row, "delta_anon_unsynced_kb")),
 			change(fi, sizeof(fi), u, geti(row, "delta_file_kb")),
 			change(sh, sizeof(sh), u, geti(row, "delta_shmem_kb")),
 			change(pt, sizeof(pt), u, geti(row, "delta_pgtables_kb")),
-			change(ks, sizeof(ks), u, geti(row, "delta_kstack_kb")));
+			change(ks, sizeof(ks), u, geti(row, "delta_kstack_kb")),
+			change(own, sizeof(own), u, geti(row, "delta_kb")));
+	fprintf(out, "  ANON as /proc/PID/status; UNSYNCED: anon in the threads' rss caches (before 6.2).\n"
+		     "  * mapped, shared pages: counted once in the page cache and Shmem, not in OWN\n"
+		     "    (anon, unsynced, page tables and kernel stacks, each at most what its\n"
+		     "    category grew: RssAnon counts a copy-on-write page in every process).\n");
 }
 
 static void print_zones(FILE *out, json_t *d, const struct units *u)
@@ -163,5 +170,6 @@ void ms_snapdiff_print(FILE *out, json_t *d, bool pages)
 	ms_snapdiff_oom_print(out, d);
 	ms_snapdiff_print_tasks(out, d, pages, u.page_kb);
 	ms_snapdiff_print_memcgs(out, d, pages, u.page_kb);
+	ms_snapdiff_causes_print(out, d, pages, u.page_kb);
 	fprintf(out, "\n%s\n", gets(json_object_get(d, "main_cause"), "text"));
 }

@@ -50,6 +50,44 @@ static struct ms_error *check_used(json_t *snap)
 	return NULL;
 }
 
+/* Version 1 to 2: "schema_version" added, equal to "version". */
+static struct ms_error *upgrade_1(json_t *snap)
+{
+	if (json_object_get(snap, "schema_version"))
+		return fail("a version 1 snapshot has no \"schema_version\"");
+	return NULL;
+}
+
+/* upgrades[v] brings version v to v + 1 (before its "version" is set). */
+static struct ms_error *(*const upgrades[MS_SNAPSHOT_VERSION])(json_t *snap) = {
+	[1] = upgrade_1,
+};
+
+/* A snapshot of version MS_SNAPSHOT_OLDEST or later as this version has it. */
+static struct ms_error *upgrade(json_t *snap)
+{
+	json_int_t v = json_integer_value(json_object_get(snap, "version"));
+	json_t *sv = json_object_get(snap, "schema_version");
+	struct ms_error *err;
+
+	if (v < MS_SNAPSHOT_OLDEST || v > MS_SNAPSHOT_VERSION)
+		return ms_error_create(MS_ERR_UNSUPPORTED, "snapshot version %lld is not supported "
+				       "(this memscope reads %d to %d)", (long long)v,
+				       MS_SNAPSHOT_OLDEST, MS_SNAPSHOT_VERSION);
+	/* From version 2 on, schema_version is the version. */
+	if (v >= 2 && (!json_is_integer(sv) || json_integer_value(sv) != v))
+		return fail("\"schema_version\" is not \"version\"");
+	for (; v < MS_SNAPSHOT_VERSION; v++) {
+		err = upgrades[v](snap);
+		if (err)
+			return err;
+		if (json_object_set_new(snap, "version", json_integer(v + 1)) ||
+		    json_object_set_new(snap, "schema_version", json_integer(v + 1)))
+			return &ms_error_nomem;
+	}
+	return NULL;
+}
+
 struct ms_error *ms_snapshot_validate(json_t *snap)
 {
 	struct ms_error *err;
@@ -64,11 +102,9 @@ struct ms_error *ms_snapshot_validate(json_t *snap)
 	format = json_string_value(json_object_get(snap, "format"));
 	if (!format || strcmp(format, MS_SNAPSHOT_FORMAT))
 		return fail("\"format\" is not \"" MS_SNAPSHOT_FORMAT "\"");
-	if (json_integer_value(json_object_get(snap, "version")) != MS_SNAPSHOT_VERSION)
-		return ms_error_create(MS_ERR_UNSUPPORTED,
-				       "snapshot version %lld is not supported (this memscope reads %d)",
-				       (long long)json_integer_value(json_object_get(snap, "version")),
-				       MS_SNAPSHOT_VERSION);
+	err = upgrade(snap);
+	if (err)
+		return err;
 	id = json_object_get(snap, "identity");
 	if (!json_is_string(json_object_get(id, "release")) ||
 	    !json_is_string(json_object_get(id, "version")))

@@ -1,7 +1,8 @@
 /*
  * snapshot.h - everything the comparison of two dumps needs from one dump,
- * as one JSON document (format "memscope-snapshot", version 1):
+ * as one JSON document (format "memscope-snapshot", version 2):
  *
+ *   format, version, schema_version   "memscope-snapshot", 2, 2
  *   identity   release, version, nodename, machine, page_size
  *   meminfo    every /proc/meminfo line, kB
  *   used       total_kb, free_kb, used_kb and categories{name: kB} that add up
@@ -25,7 +26,17 @@
 #include "target.h"
 
 #define MS_SNAPSHOT_FORMAT "memscope-snapshot"
-#define MS_SNAPSHOT_VERSION 1
+/*
+ * The version written, which is also the document's schema_version
+ * (schemas/snapshot.schema.json).  Every version from MS_SNAPSHOT_OLDEST on is
+ * read: ms_snapshot_validate() brings an older one to this one in place, one
+ * step per version (snapshot.c's upgrades[]), and tests/fixtures/ holds
+ * snapshots of each that every later memscope must read and diff.
+ *   1  the first (no schema_version key)
+ *   2  "schema_version" (= version), as every --json has it
+ */
+#define MS_SNAPSHOT_VERSION 2
+#define MS_SNAPSHOT_OLDEST 1
 
 /* Build the snapshot of the dump behind t into *snap: NULL (a section that
  * cannot be read is left out, with a warning), or the error that left nothing
@@ -42,8 +53,9 @@ void ms_snapshot_boot(struct ms_target *t, json_t *snap);
  * NULL, or MS_ERR_CORRUPT naming the first that is not. */
 struct ms_error *ms_snapshot_check_schema(json_t *snap);
 
-/* Check a snapshot read from a file: NULL, or MS_ERR_CORRUPT (MS_ERR_UNSUPPORTED
- * for another version) saying what is wrong. */
+/* Check a snapshot read from a file, and bring a version older than
+ * MS_SNAPSHOT_VERSION to it in place: NULL, or MS_ERR_CORRUPT
+ * (MS_ERR_UNSUPPORTED for a version it does not read) saying what is wrong. */
 struct ms_error *ms_snapshot_validate(json_t *snap);
 /* Load and validate a snapshot file into *snap (a new reference): NULL, or
  * MS_ERR_IO (cannot open), MS_ERR_CORRUPT (not JSON, a key given twice, not

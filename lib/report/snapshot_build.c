@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "pgtable_upper.h"
 #include "snapshot.h"
 #include "snapshot_sections.h"
 #include "snapshot_oom.h"
@@ -131,8 +132,30 @@ static uint64_t thread_stack_kb(struct ms_target *t, const struct ms_tasks *ts)
 
 struct command {
 	char comm[MS_TASK_COMM_LEN + 1];
-	uint64_t processes, threads, anon, file, shmem, pgtables_bytes;
+	uint64_t processes, threads, anon, file, shmem, pgtables_bytes, upper, pud;
+	int64_t unsynced;	/* anon pages in the threads' rss caches (before 6.2) */
 };
+
+/* What /proc/PID/status prints (task_mem(), fs/proc/task_mmu.c): the rss
+ * counters summed with their per-cpu parts, get_mm_counter_sum(), on 6.2+
+ * kernels; the OOM killer's get_mm_counter() reads the count alone (oom.c
+ * keeps that).  The plain counters where the sums could not be read. */
+static void status_rss(const struct ms_task *p, uint64_t *anon, uint64_t *file, uint64_t *shmem)
+{
+	bool sum = p->have & MS_TASK_HAVE_RSS_SUM;
+
+	*anon = sum ? p->sum_anon : p->rss_anon;
+	*file = sum ? p->sum_file : p->rss_file;
+	*shmem = sum ? p->sum_shmem : p->rss_shmem;
+}
+
+static uint64_t status_total(const struct ms_task *p)
+{
+	uint64_t a, f, s;
+
+	status_rss(p, &a, &f, &s);
+	return a + f + s;
+}
 
 static int by_comm(const void *a, const void *b)
 {
@@ -141,30 +164,49 @@ static int by_comm(const void *a, const void *b)
 
 static int by_rss(const void *a, const void *b)
 {
-	uint64_t x = ms_task_rss(a), y = ms_task_rss(b);
+	uint64_t x = status_total(a), y = status_total(b);
 
 	return x < y ? 1 : (x > y ? -1 : 0);
 }
 
 static json_t *command_json(struct ms_target *t, const struct command *c, uint64_t stack_kb)
 {
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "comm", c->comm,
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "comm", c->comm,
 		"processes", (json_int_t)c->processes, "threads", (json_int_t)c->threads,
 		"anon_kb", (json_int_t)ms_pages_to_kb(t, c->anon),
 		"file_kb", (json_int_t)ms_pages_to_kb(t, c->file),
 		"shmem_kb", (json_int_t)ms_pages_to_kb(t, c->shmem),
 		"pgtables_kb", (json_int_t)(c->pgtables_bytes / 1024),
-		"kstack_kb", (json_int_t)(c->threads * stack_kb));
+		"kstack_kb", (json_int_t)(c->threads * stack_kb),
+		"anon_unsynced_kb", (json_int_t)ms_spages_to_kb(t, c->unsynced));
+}
+
+/* "pgtables_upper": the PGD, P4D and PUD pages of every mm (pgtable_upper.h),
+ * those NR_PAGETABLE does not count in all and by command. */
+static json_t *upper_json(struct ms_target *t, const struct ms_pgt_era *e,
+			  const struct ms_pgt_totals *tot)
+{
+	return json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:[]}",
+		"pud_counted", e->pud_counted, "pti", e->pti,
+		"levels", (json_int_t)(e->l5 ? 5 : 4), "mms", (json_int_t)tot->nr_mm,
+		"pgd_kb", (json_int_t)ms_pages_to_kb(t, tot->pgd),
+		"p4d_kb", (json_int_t)ms_pages_to_kb(t, tot->p4d),
+		"pud_kb", (json_int_t)ms_pages_to_kb(t, tot->pud),
+		"uncounted_kb", (json_int_t)ms_pages_to_kb(t, tot->uncounted),
+		"complete", tot->complete, "commands");
 }
 
 /* Processes aggregated by command, and the largest ones by rss. */
 static void processes(struct ms_target *t, json_t *snap)
 {
-	json_t *commands = json_array(), *top = json_array();
+	json_t *commands = json_array(), *top = json_array(), *upper = NULL;
 	struct ms_error *err;
 	struct ms_tasks ts;
 	struct command c;
 	uint64_t stack_kb;
+	struct ms_pgt_upper *per = NULL;
+	struct ms_pgt_totals tot;
+	struct ms_pgt_era era;
 
 	err = ms_tasks_read(t, &ts);
 	if (err) {
@@ -176,12 +218,27 @@ static void processes(struct ms_target *t, json_t *snap)
 	stack_kb = thread_stack_kb(t, &ts);
 	if (ts.nr)	/* ts.v is NULL when no process was read */
 		qsort(ts.v, ts.nr, sizeof(*ts.v), by_comm);
+	per = calloc(ts.nr + 1, sizeof(*per));
+	err = per ? ms_pgt_upper_tasks(t, &ts, &era, per, &tot) : &ms_error_nomem;
+	if (err) {
+		ms_warn_error(t, err, "snapshot: no upper page tables");
+		free(per);
+		per = NULL;
+	} else {
+		upper = upper_json(t, &era, &tot);
+	}
 	memset(&c, 0, sizeof(c));
 	for (size_t i = 0; i <= ts.nr; i++) {
 		const struct ms_task *p = i < ts.nr ? &ts.v[i] : NULL;
+		uint64_t anon, file, shmem;
 
 		if (c.processes && (!p || strcmp(p->comm, c.comm))) {
 			json_array_append_new(commands, command_json(t, &c, stack_kb));
+			if (upper && (c.upper || c.pud))
+				json_array_append_new(json_object_get(upper, "commands"),
+					json_pack("{s:s, s:I, s:I}", "comm", c.comm, "uncounted_kb",
+						  (json_int_t)ms_pages_to_kb(t, c.upper), "pud_kb",
+						  (json_int_t)ms_pages_to_kb(t, c.pud)));
 			memset(&c, 0, sizeof(c));
 		}
 		if (!p)
@@ -189,20 +246,32 @@ static void processes(struct ms_target *t, json_t *snap)
 		memcpy(c.comm, p->comm, sizeof(c.comm));
 		c.processes++;
 		c.threads += p->nr_kstacks;
-		c.anon += p->rss_anon;
-		c.file += p->rss_file;
-		c.shmem += p->rss_shmem;
+		status_rss(p, &anon, &file, &shmem);
+		c.anon += anon;
+		c.file += file;
+		c.shmem += shmem;
 		c.pgtables_bytes += p->pgtables_bytes;
+		/* get_mm_counter() clamps at 0: what the caches add beyond that. */
+		if (p->unsynced_anon)
+			c.unsynced += ((int64_t)p->rss_anon + p->unsynced_anon > 0 ?
+				       (int64_t)p->rss_anon + p->unsynced_anon : 0) - (int64_t)p->rss_anon;
+		if (per) {
+			c.upper += ms_pgt_uncounted(&era, &per[i]);
+			c.pud += per[i].pud;
+		}
 	}
+	free(per);
 	if (ts.nr)
 		qsort(ts.v, ts.nr, sizeof(*ts.v), by_rss);
-	for (size_t i = 0; i < ts.nr && i < TOP_PROCESSES && ms_task_rss(&ts.v[i]); i++) {
+	for (size_t i = 0; i < ts.nr && i < TOP_PROCESSES && status_total(&ts.v[i]); i++) {
 		const struct ms_task *p = &ts.v[i];
+		uint64_t anon, file, shmem;
 
+		status_rss(p, &anon, &file, &shmem);
 		json_array_append_new(top, json_pack("{s:i, s:s, s:I, s:I, s:I, s:I}", "pid", p->pid,
-			"comm", p->comm, "anon_kb", (json_int_t)ms_pages_to_kb(t, p->rss_anon),
-			"file_kb", (json_int_t)ms_pages_to_kb(t, p->rss_file),
-			"shmem_kb", (json_int_t)ms_pages_to_kb(t, p->rss_shmem),
+			"comm", p->comm, "anon_kb", (json_int_t)ms_pages_to_kb(t, anon),
+			"file_kb", (json_int_t)ms_pages_to_kb(t, file),
+			"shmem_kb", (json_int_t)ms_pages_to_kb(t, shmem),
 			"pgtables_kb", (json_int_t)(p->pgtables_bytes / 1024)));
 	}
 	if (!ts.complete)
@@ -210,6 +279,8 @@ static void processes(struct ms_target *t, json_t *snap)
 	json_object_set_new(snap, "commands", commands);
 	json_object_set_new(snap, "processes", top);
 	json_object_set_new(snap, "thread_stack_kb", json_integer((json_int_t)stack_kb));
+	if (upper)
+		json_object_set_new(snap, "pgtables_upper", upper);
 	ms_tasks_free(&ts);
 }
 
@@ -223,8 +294,9 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	err = ms_kernel_get(t, &k);	/* without CPUs and nodes no section can be read */
 	if (err)
 		return ms_error_wrap(err, "nothing could be read from the dump");
-	snap = json_pack("{s:s, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
-			 "version", MS_SNAPSHOT_VERSION, "identity", identity(t));
+	snap = json_pack("{s:s, s:i, s:i, s:o}", "format", MS_SNAPSHOT_FORMAT,
+			 "version", MS_SNAPSHOT_VERSION, "schema_version", MS_SNAPSHOT_VERSION,
+			 "identity", identity(t));
 	if (!snap)
 		return &ms_error_nomem;
 	ms_snapshot_meminfo(t, snap);

@@ -24,7 +24,8 @@
 #include "snapshot.h"
 
 static const char *const command_fields[] = { "processes", "threads", "anon_kb", "file_kb",
-					      "shmem_kb", "pgtables_kb", "kstack_kb", NULL };
+					      "shmem_kb", "pgtables_kb", "kstack_kb",
+					      "anon_unsynced_kb", NULL };
 static const char *const cache_fields[] = { "kb", NULL };
 static const char *const tmpfs_fields[] = { "used_kb", "unmapped_kb", NULL };
 

@@ -42,29 +42,40 @@ static const struct field slab_f[] = {
 static const struct field command_f[] = {
 	{ "comm", K_STR, NULL }, { "processes", K_SIZE, NULL }, { "threads", K_SIZE, NULL }, { "anon_kb", K_SIZE, NULL },
 	{ "file_kb", K_SIZE, NULL }, { "shmem_kb", K_SIZE, NULL }, { "pgtables_kb", K_SIZE, NULL },
-	{ "kstack_kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
+	{ "kstack_kb", K_SIZE, NULL }, { "anon_unsynced_kb", K_SIGNED, NULL }, { NULL, K_STR, NULL } };
 static const struct field process_f[] = {
 	{ "pid", K_SIZE, NULL }, { "comm", K_STR, NULL }, { "anon_kb", K_SIZE, NULL }, { "file_kb", K_SIZE, NULL },
 	{ "shmem_kb", K_SIZE, NULL }, { "pgtables_kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
 static const struct field tmpfs_f[] = {
 	{ "mount", K_STR, NULL }, { "dev", K_STR, NULL }, { "fstype", K_STR, NULL }, { "used_kb", K_SIZE, NULL },
 	{ "unmapped_kb", K_SIZE, NULL }, { "complete", K_BOOL, NULL }, { NULL, K_STR, NULL } };
+/* The upper page tables (snapshot_build.c, pgtable_upper.h). */
+static const struct field upper_cmd_f[] = {
+	{ "comm", K_STR, NULL }, { "uncounted_kb", K_SIZE, NULL }, { "pud_kb", K_SIZE, NULL },
+	{ NULL, K_STR, NULL } };
+static const struct field upper_f[] = {
+	{ "pud_counted", K_BOOL, NULL }, { "pti", K_BOOL, NULL }, { "levels", K_SIZE, NULL },
+	{ "mms", K_SIZE, NULL }, { "pgd_kb", K_SIZE, NULL }, { "p4d_kb", K_SIZE, NULL },
+	{ "pud_kb", K_SIZE, NULL }, { "uncounted_kb", K_SIZE, NULL }, { "complete", K_BOOL, NULL },
+	{ "commands", K_ROWS, upper_cmd_f }, { NULL, K_STR, NULL } };
 /* USED and "unaccounted" are differences: signed. */
 static const struct field used_f[] = {
 	{ "total_kb", K_SIZE, NULL }, { "free_kb", K_SIZE, NULL }, { "used_kb", K_SIGNED, NULL },
 	{ "categories", K_SIGNEDS, NULL }, { "unknown_categories", K_STRS, NULL }, { "complete", K_BOOL, NULL },
-	{ NULL, K_STR, NULL } };
+	{ "uncounted", K_SIGNEDS, NULL }, { NULL, K_STR, NULL } };
 static const struct field identity_f[] = {
 	{ "release", K_STR, NULL }, { "version", K_STR, NULL }, { "nodename", K_STR, NULL }, { "machine", K_STR, NULL },
 	{ "page_size", K_SIZE, NULL }, { NULL, K_STR, NULL } };
 static const struct field boot_f[] = {
 	{ "boot_id", K_STR, NULL }, { "kernel_offset", K_SIZE, NULL }, { NULL, K_STR, NULL } };
 static const struct field snapshot_f[] = {
-	{ "format", K_STR, NULL }, { "version", K_SIZE, NULL }, { "identity", K_OBJ, identity_f },
+	{ "format", K_STR, NULL }, { "version", K_SIZE, NULL }, { "schema_version", K_SIZE, NULL },
+	{ "identity", K_OBJ, identity_f },
 	{ "meminfo", K_SIZES, NULL }, { "used", K_OBJ, used_f }, { "nodes", K_ROWS, node_f },
 	{ "slab", K_OBJ, slab_f }, { "commands", K_ROWS, command_f },
 	{ "processes", K_ROWS, process_f }, { "tmpfs", K_ROWS, tmpfs_f },
-	{ "thread_stack_kb", K_SIZE, NULL }, { "boot", K_OBJ, boot_f }, { NULL, K_STR, NULL } };
+	{ "thread_stack_kb", K_SIZE, NULL }, { "boot", K_OBJ, boot_f },
+	{ "pgtables_upper", K_OBJ, upper_f }, { NULL, K_STR, NULL } };
 
 static const char *const kind_name[] = {
 	[K_STR] = "a string", [K_SIZE] = "a size (an integer from 0 to 2^40)",

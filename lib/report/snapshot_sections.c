@@ -12,6 +12,7 @@
 #include "shmem.h"
 #include "slab.h"
 #include "snapshot_sections.h"
+#include "uncounted.h"
 
 void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 {
@@ -43,6 +44,23 @@ void ms_snapshot_meminfo(struct ms_target *t, json_t *snap)
 		"free_kb", (json_int_t)ms_pages_to_kb(t, bd->free),
 		"used_kb", (json_int_t)ms_spages_to_kb(t, bd->used),
 		"categories", cats, "unknown_categories", unknown, "complete", bd->complete));
+	/* Beside categories.unaccounted (which keeps its meaning): the part of it
+	 * each known consumer explains, and what stays unexplained, in kB. */
+	if (bd->ok) {
+		struct ms_uncounted u;
+		json_t *uc;
+
+		if (ms_report_error(t, ms_uncounted_read(t, &u)))
+			return;
+		ms_uncounted_split(&u, bd->unaccounted);
+		uc = json_object();
+		for (size_t i = 0; i < u.nr; i++)
+			json_object_set_new(uc, u.item[i].key,
+					    json_integer(ms_spages_to_kb(t, u.item[i].pages)));
+		json_object_set_new(uc, "unexplained", json_integer(ms_spages_to_kb(t, u.unexplained)));
+		json_object_set_new(json_object_get(snap, "used"), "uncounted", uc);
+		ms_uncounted_free(&u);
+	}
 }
 
 void ms_snapshot_slab(struct ms_target *t, json_t *snap)

@@ -151,10 +151,10 @@ void ms_snapdiff_storm_cause(json_t *d)
 	    (double)all < STORM_GROWTH * (double)growth)
 		return;
 	ms_fmt_kb(m, sizeof(m), mem);
-	snprintf(text, sizeof(text), "%s A storm: of the %lld tasks that appeared, %s "
-		 "(%s in all, %.0f%% of the USED growth, not counting their slab objects).",
-		 str(cause, "text"), (long long)num(ap, "count"), str(top, "text"), m,
-		 100.0 * (double)mem / (double)growth);
+	/* The storm's memory, slab objects and all, is the cause's (snapdiff_causes.c). */
+	(void)m;
+	snprintf(text, sizeof(text), "%s A storm: of the %lld tasks that appeared, %s.",
+		 str(cause, "text"), (long long)num(ap, "count"), str(top, "text"));
 	json_object_set_new(cause, "text", json_string(text));
 	json_object_set_new(cause, "storm", json_deep_copy(top));
 }

@@ -231,6 +231,15 @@ static json_t *row_json(const struct ms_taskview *v, const struct ms_tasks_print
 			json_object_set_new(m, ms_vm_names[k], json_integer((json_int_t)kb[k]));
 		json_object_set_new(j, "status_kb", m);
 	}
+	if (v->upper && r->proc && r->proc->mm) {
+		const struct ms_pgt_upper *u = &v->upper[r->proc - v->ts.v];
+		uint64_t k = v->page_size >> 10;
+
+		json_object_set_new(j, "pgtables_upper_kb", json_pack("{s:I, s:I, s:I, s:I}",
+			"pgd", (json_int_t)(u->pgd * k), "p4d", (json_int_t)(u->p4d * k),
+			"pud", (json_int_t)(u->pud * k),
+			"uncounted", (json_int_t)(ms_pgt_uncounted(&v->upper_era, u) * k)));
+	}
 	json_object_set_new(j, "mem_bytes", json_integer((json_int_t)ms_taskrow_mem(v, r)));
 	if (o->stacks && ms_tasks_chosen(r, o->stacks))
 		json_object_set_new(j, "stack", stack_json(v, r));

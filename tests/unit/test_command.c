@@ -182,6 +182,29 @@ START_TEST(test_help_lines)
 END_TEST
 
 /* Every command of the table: unique short names, help for each option. */
+/* Every --json gets the command's schema_version as its first key. */
+START_TEST(test_json_out_schema_version)
+{
+	struct ms_command c2 = cmd;
+	struct ms_cmd_ctx ctx = { .cmd = &cmd };
+	char *buf = NULL;
+	size_t len = 0;
+
+	ctx.out = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(ctx.out);
+	ms_cmd_json_out(&ctx, json_pack("{s:i, s:s}", "b", 1, "a", "x"), JSON_COMPACT);
+	c2.json_version = 7;
+	ctx.cmd = &c2;
+	ms_cmd_json_out(&ctx, json_pack("{s:i}", "schema_version", 3), JSON_COMPACT);
+	ms_cmd_json_out(&ctx, json_pack("[i]", 1), JSON_COMPACT);	/* not an object: as it is */
+	fclose(ctx.out);
+	ck_assert_str_eq(buf, "{\"schema_version\":1,\"b\":1,\"a\":\"x\"}\n"
+			      "{\"schema_version\":7}\n[1]\n");
+	ck_assert_int_eq(ms_cmd_json_version(&c2), 7);
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_table)
 {
 	for (const struct ms_command *const *c = ms_commands; *c; c++) {
@@ -218,6 +241,7 @@ static Suite *command_suite(void)
 	tcase_add_test(tc, test_long_argument_is_cut_in_messages);
 	tcase_add_test(tc, test_help_lines);
 	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_json_out_schema_version);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,11 +24,11 @@ static json_t *snap(const char *nodename, const long long *cat, long long shmem_
 		json_object_set_new(cats, ms_memcat[i].key, json_integer(cat[i]));
 		used += cat[i];
 	}
-	return json_pack("{s:s, s:i, s:{s:s, s:s, s:s, s:i}, s:{s:I}, s:{s:I, s:I, s:I, s:o},"
+	return json_pack("{s:s, s:i, s:i, s:{s:s, s:s, s:s, s:i}, s:{s:I}, s:{s:I, s:I, s:I, s:o},"
 			 " s:[{s:i, s:[{s:s, s:I, s:I}]}], s:{s:[{s:s, s:I}], s:I},"
 			 " s:[{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I}], s:[{s:s, s:s, s:I, s:I}]}",
 		"format", MS_SNAPSHOT_FORMAT, "version", MS_SNAPSHOT_VERSION,
-		"identity", "release", "6.1.0-55-cloud-amd64", "version", "#1 SMP Debian 6.1.192-1",
+		"schema_version", MS_SNAPSHOT_VERSION, "identity", "release", "6.1.0-55-cloud-amd64", "version", "#1 SMP Debian 6.1.192-1",
 		"nodename", nodename, "page_size", 4096,
 		"meminfo", "MemTotal", (json_int_t)475000,
 		"used", "total_kb", (json_int_t)475000, "free_kb", (json_int_t)(475000 - used),
@@ -233,7 +233,7 @@ START_TEST(test_malformed_rejected)
 	ck_assert_ptr_nonnull(strstr(ms_error_string(err), path));
 	ms_error_destroy(err);
 	f = fopen(path, "w");
-	fputs("{\"format\": \"memscope-snapshot\", \"version\": 2}", f);
+	fputs("{\"format\": \"memscope-snapshot\", \"version\": 99}", f);
 	fclose(f);
 	err = ms_snapshot_load(path, &loaded);
 	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
@@ -268,6 +268,57 @@ static void many_caches(json_t *snap, int n, int grow_every)
 
 /* Tens of thousands of names are matched by hash, not pairwise; equal names
  * match their first. */
+/* Every version from MS_SNAPSHOT_OLDEST on is read, brought to this one in
+ * place; version 2 on, schema_version must be the version. */
+START_TEST(test_old_version_upgraded)
+{
+	json_t *s = snap("guest", base, 0, 1000, 0);
+	struct ms_error *err;
+
+	/* Version 1: no schema_version. */
+	json_object_set_new(s, "version", json_integer(1));
+	json_object_del(s, "schema_version");
+	ck_assert_ptr_null(ms_snapshot_validate(s));
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "version")), MS_SNAPSHOT_VERSION);
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "schema_version")),
+			 MS_SNAPSHOT_VERSION);
+	/* Validated again: already this version, unchanged. */
+	ck_assert_ptr_null(ms_snapshot_validate(s));
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "version")), MS_SNAPSHOT_VERSION);
+
+	/* A version 1 that claims a schema_version is not one. */
+	json_object_set_new(s, "version", json_integer(1));
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "schema_version"));
+	ms_error_destroy(err);
+
+	/* This version with a schema_version of another, or none. */
+	json_object_set_new(s, "version", json_integer(MS_SNAPSHOT_VERSION));
+	json_object_set_new(s, "schema_version", json_integer(MS_SNAPSHOT_VERSION + 1));
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ms_error_destroy(err);
+	json_object_del(s, "schema_version");
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+	ms_error_destroy(err);
+
+	/* Before the oldest, after this one: not read, and the message says which are. */
+	json_object_set_new(s, "version", json_integer(MS_SNAPSHOT_OLDEST - 1));
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "reads 1 to"));
+	ms_error_destroy(err);
+	json_object_set_new(s, "version", json_integer(MS_SNAPSHOT_VERSION + 1));
+	json_object_set_new(s, "schema_version", json_integer(MS_SNAPSHOT_VERSION + 1));
+	err = ms_snapshot_validate(s);
+	ck_assert(ms_error_is(err, MS_ERR_UNSUPPORTED));
+	ms_error_destroy(err);
+	json_decref(s);
+}
+END_TEST
+
 START_TEST(test_many_names)
 {
 	json_t *b = snap("guest", base, 0, 1000, 0), *a = snap("guest", base, 0, 1000, 0), *d;
@@ -331,6 +382,7 @@ static Suite *snapdiff_suite(void)
 	tcase_add_test(tc, test_malformed_rejected);
 	tcase_add_test(tc, test_category_names);
 	tcase_add_test(tc, test_many_names);
+	tcase_add_test(tc, test_old_version_upgraded);
 	suite_add_tcase(s, tc);
 	return s;
 }

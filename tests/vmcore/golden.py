@@ -47,6 +47,9 @@ COMMON = [
     "tasks --json",
     "overcommit", "overcommit -p", "overcommit -a", "overcommit --json", "overcommit -n 300M",
     "overcommit -P 1 -n 4K --json",
+    "pipes", "pipes -a", "pipes --json",
+    "sockstat", "sockstat -m", "sockstat -a", "sockstat --json",
+    "vmallocinfo", "vmallocinfo -a", "vmallocinfo --json",
     "memcg", "memcg -t", "memcg -s -p", "memcg -a -m", "memcg --json", "oomscore --memcg /",
 ]
 NUMA = ["meminfo -n 1", "meminfo -n 1 --json", "zoneinfo -a 2 -n 1", "zoneinfo -a 3,DMA32 -n 1 --json"]

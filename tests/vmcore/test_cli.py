@@ -342,7 +342,8 @@ def test_batch_prints_one_json_line_per_dump():
     lines = res.stdout.splitlines()
     assert len(lines) == 3
     docs = [json.loads(l) for l in lines]
-    assert docs[1] == {"file": bad.name, "error": docs[1]["error"]}
+    assert docs[1] == {"schema_version": docs[0]["schema_version"], "file": bad.name,
+                       "error": docs[1]["error"]}
     assert bad.name in res.stderr
     for d, doc in zip(dumps, (docs[0], docs[2])):
         assert doc["file"] == d.path

@@ -18,7 +18,7 @@ from test_cli import KERNELS, KDump, kernel_dir
 
 ASAN_CLI = os.environ.get("MEMSCOPE_CLI_ASAN") or os.path.join(ROOT, "build", "asan", "memscope")
 COMMANDS = ["meminfo", "zoneinfo", "zoneinfo -a 3", "buddyinfo -m -v -u -f", "oomscore",
-            "slabinfo", "tmpfs", "snap"]
+            "slabinfo", "tmpfs", "snap", "pipes -a", "sockstat -a", "vmallocinfo -a", "vmallocinfo -m"]
 SEEDS = (1, 2, 5, 14)
 PAGES = 6000            # of the 512 MiB guest's: about 5%
 SANITIZER = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
@@ -80,7 +80,8 @@ def test_corrupted_dump_gives_partial_answers(kernel, seed, tmp_path, lsan_suppr
 
 # crash's names of the commands above.
 CRASH_COMMANDS_CORRUPT = ["meminfo", "zoneinfo", "zoneinfo -a 3", "buddyinfo -m -v -u -f",
-                          "oomscore", "slabinfo", "tmpfs", "memsnap"]
+                          "oomscore", "slabinfo", "tmpfs", "memsnap", "pipes -a", "sockstat -a",
+                          "vmallocinfo -a"]
 
 
 # crash's own start-up needs the kernel's page tables and sections intact: at

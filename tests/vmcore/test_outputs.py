@@ -73,6 +73,11 @@ def _record_key():
         h.update(f.read())
     for k in ("6.1", "6.12"):
         h.update(os.path.basename(kernel_dir(k)).encode())
+        # Each scenario's dumps are remade when its own file changes
+        # (vmcores/make-dumps.sh): its .complete holds that hash.
+        for s in golden.SCENARIOS:
+            with open(os.path.join(kernel_dir(k), s, ".complete"), "rb") as f:
+                h.update(f.read())
     h.update(" ".join(FORMATS + CRASH_FORMATS).encode())
     return h.hexdigest()[:16]
 
