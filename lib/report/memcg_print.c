@@ -147,6 +147,40 @@ static void print_stat(FILE *out, const struct ms_memcg_tree *tree, size_t i, un
 	}
 }
 
+void ms_memcg_print_dying_note(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps,
+			       bool as_pages)
+{
+	struct ms_memcg_dying d;
+	char a[24], b[24], c[24], e[24], f[24];
+
+	if (!tree->present)
+		return;
+	ms_memcg_dying_sum(tree, &d);
+	if (!d.nr)
+		return;
+	fprintf(out, "\n  %u dying memory cgroup%s (deleted, still charged) hold %s, inside the "
+		"categories above:\n  file %s (shmem %s), anon %s, kernel %s (memcg -a lists "
+		"them).\n", d.nr, d.nr == 1 ? "" : "s",
+		pg(a, sizeof(a), d.usage, ps, as_pages), pg(b, sizeof(b), d.file, ps, as_pages),
+		pg(c, sizeof(c), d.shmem, ps, as_pages), pg(e, sizeof(e), d.anon, ps, as_pages),
+		pg(f, sizeof(f), d.kernel, ps, as_pages));
+}
+
+json_t *ms_memcg_dying_note_json(const struct ms_memcg_tree *tree)
+{
+	struct ms_memcg_dying d;
+
+	if (!tree->present)
+		return NULL;
+	ms_memcg_dying_sum(tree, &d);
+	if (!d.nr)
+		return NULL;
+	return json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:b}", "nr", (int)d.nr,
+			 "usage_pages", (json_int_t)d.usage, "file_pages", (json_int_t)d.file,
+			 "shmem_pages", (json_int_t)d.shmem, "anon_pages", (json_int_t)d.anon,
+			 "kernel_pages", (json_int_t)d.kernel, "complete", tree->complete);
+}
+
 static void print_dying(FILE *out, const struct ms_memcg_tree *tree, unsigned int ps,
 			const struct ms_memcg_view *v)
 {

@@ -33,6 +33,13 @@ struct ms_memcg_view {
 	bool log_read;		/* the log was read (else nothing is said of it) */
 };
 
+/* meminfo's note on the dying cgroups: how many, and what they still hold
+ * (pages inside meminfo's categories, not beside them); nothing if none. */
+void ms_memcg_print_dying_note(FILE *out, const struct ms_memcg_tree *tree, unsigned int page_shift,
+			       bool as_pages);
+/* The same as meminfo's summary.dying_memcgs (pages), or NULL if none. */
+json_t *ms_memcg_dying_note_json(const struct ms_memcg_tree *tree);
+
 void ms_memcg_print(FILE *out, const struct ms_memcg_tree *tree, unsigned int page_shift,
 		    const struct ms_memcg_view *v);
 json_t *ms_memcg_json(const struct ms_memcg_tree *tree, unsigned int page_shift,

@@ -271,6 +271,22 @@ def test_v2_dying_groups(d):
 
 
 @params(scenarios=("memcg",))
+def test_meminfo_names_the_dying_groups(d):
+    """meminfo's summary says how many dying cgroups there are (the root's
+    nr_dying_descendants) and what they hold (memcg's own figures), as a
+    note: their pages are inside the categories, not in the remainder."""
+    root_stat = kv(guest(d)["/"]["cgroup.stat"])
+    mi = cli_json(d, "meminfo")
+    note = mi["summary"]["dying_memcgs"]
+    assert note["nr"] == root_stat["nr_dying_descendants"]
+    dy, ps = doc(d)["dying"], 4096
+    assert note["usage_pages"] * ps == dy["usage_bytes"]
+    assert note["shmem_pages"] * ps == dy["shmem_bytes"]
+    text = cli(["meminfo", "-s", d.path]).stdout
+    assert f"{note['nr']} dying memory cgroups (deleted, still charged)" in text
+
+
+@params(scenarios=("memcg",))
 def test_v2_memcg_oom_victim(d):
     """The task the guest saw killed (wait's status 137) is the victim of the
     memcg OOM the kernel logged, in the cgroup the guest put it in, and that
