@@ -2,8 +2,12 @@
  * dumpfile.c - libkdumpfile behind the memscope target interface.
  *
  * libkdumpfile 0.5.1 (Debian 12) does not read makedumpfile's flattened
- * stream, which is what QEMU's kdump-* formats write: we reassemble it into
- * an unlinked temporary file first (what makedumpfile -R does).  QEMU's kdump
+ * stream, which is what QEMU's kdump-* formats write.  In the CLI, the
+ * stream's records are indexed and libkdumpfile's reads of a second
+ * descriptor of the file are answered from them (flattened.h,
+ * cli/flat_pread.c): no copy.  Elsewhere (memdiff's second dump inside
+ * crash) the stream is reassembled into an unlinked temporary file first
+ * (what makedumpfile -R does).  QEMU's kdump
  * header names no architecture, so arch.name must be set for translation.
  *
  * libkdumpfile 0.5.1 trusts the file it reads (issue #14: SIGSEGV, SIGFPE
@@ -44,7 +48,9 @@
 
 struct ms_dumpfile {
 	kdump_ctx_t *ctx;
-	int fd;
+	int fd;			/* what libkdumpfile reads */
+	int stream_fd;		/* a flattened stream served from flat: its own descriptor */
+	struct ms_flat_index *flat;
 	/* for the target */
 	const struct ms_target_ops *types;
 	void *types_ctx;
@@ -79,14 +85,48 @@ static void read_arch(struct ms_dumpfile *d)
 			v == KDUMP_BIG_ENDIAN;
 }
 
-/* Replace a flattened stream on d->fd by its reassembled file. */
+/*
+ * A flattened stream on d->fd indexed, and d->fd a second descriptor of it
+ * that the index answers (the stream's own in d->stream_fd); true if so.
+ */
+static struct ms_error *serve_flattened(struct ms_dumpfile *d, bool *served)
+{
+	struct ms_error *err;
+	bool overlap;
+	int fd;
+
+	*served = false;
+	if (!ms_flat_pread_active || !ms_flat_pread_active())
+		return NULL;
+	err = ms_flat_index_build(d->fd, &d->flat, &overlap);
+	if (err || overlap)
+		return err;
+	fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0 || !ms_flat_serve(fd, d->flat)) {
+		if (fd >= 0)
+			close(fd);
+		ms_flat_index_free(d->flat);
+		d->flat = NULL;
+		return NULL;
+	}
+	d->stream_fd = d->fd;
+	d->fd = fd;
+	*served = true;
+	return NULL;
+}
+
+/* Replace a flattened stream on d->fd by its index, else its reassembled file. */
 static struct ms_error *unflatten(struct ms_dumpfile *d)
 {
 	struct ms_error *err;
+	bool served;
 	int fd;
 
 	if (!ms_is_flattened(d->fd))
 		return NULL;
+	err = serve_flattened(d, &served);
+	if (err || served)
+		return err;
 	err = ms_reassemble_flattened(d->fd, &fd);
 	if (err)
 		return err;
@@ -157,10 +197,16 @@ static struct ms_error *open_file(struct ms_dumpfile *d, const char *path)
 	return NULL;
 }
 
-/* The file's size (a block device's too), for the checks. */
+/* The file's size (a block device's too; a served stream's file), for the checks. */
 static struct ms_error *file_size(struct ms_dumpfile *d, const char *path, uint64_t *size)
 {
-	off_t end = lseek(d->fd, 0, SEEK_END);
+	off_t end;
+
+	if (d->flat) {
+		*size = ms_flat_index_size(d->flat);
+		return NULL;
+	}
+	end = lseek(d->fd, 0, SEEK_END);
 
 	if (end < 0)
 		return ms_error_create(MS_ERR_IO, "%s: %s", path, strerror(errno));
@@ -187,6 +233,7 @@ struct ms_error *ms_dumpfile_open(const char *path, const char *arch, struct ms_
 	*out = NULL;
 	if (!d)
 		return &ms_error_nomem;
+	d->stream_fd = -1;
 	err = open_file(d, path);
 	if (!err)
 		err = ms_error_wrap(unflatten(d), "%s", path);
@@ -209,8 +256,13 @@ void ms_dumpfile_close(struct ms_dumpfile *d)
 		return;
 	if (d->ctx)
 		kdump_free(d->ctx);
+	if (d->flat)
+		ms_flat_unserve(d->fd);
 	if (d->fd >= 0)
 		close(d->fd);
+	if (d->stream_fd >= 0)
+		close(d->stream_fd);
+	ms_flat_index_free(d->flat);
 	free(d);
 }
 
