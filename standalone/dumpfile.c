@@ -45,6 +45,9 @@
 #include "dumpcheck.h"
 #include "dumpfile.h"
 #include "flattened.h"
+#include "pagecache.h"
+
+#define CACHE_PAGES 256		/* 1 MiB of 4 KiB pages */
 
 struct ms_dumpfile {
 	kdump_ctx_t *ctx;
@@ -61,6 +64,7 @@ struct ms_dumpfile {
 	uint64_t first_missing;
 	bool zero_excluded;
 	uint64_t page_size;
+	struct ms_pagecache *cache;	/* whole pages read before (pagecache.h) */
 	unsigned int word_size;
 	bool big_endian;
 };
@@ -174,6 +178,7 @@ static struct ms_error *open_kdump(struct ms_dumpfile *d, const char *path, cons
 	    !page_size || (page_size & (page_size - 1)))
 		page_size = 4096;
 	d->page_size = page_size;
+	d->cache = ms_pagecache_new(page_size, CACHE_PAGES);	/* none: every read goes through */
 	read_arch(d);
 	return NULL;
 }
@@ -256,6 +261,7 @@ void ms_dumpfile_close(struct ms_dumpfile *d)
 		return;
 	if (d->ctx)
 		kdump_free(d->ctx);
+	ms_pagecache_free(d->cache);
 	if (d->flat)
 		ms_flat_unserve(d->fd);
 	if (d->fd >= 0)
@@ -332,11 +338,23 @@ static size_t missing(struct ms_dumpfile *d, uint64_t addr, char *p, size_t len)
  * libkdumpfile's file.zero_excluded, which would hide it); either way the
  * reads are counted for the caller to report.
  */
+/* A page for the cache: only one the dump holds whole. */
+static int fill_page(void *ctx, uint64_t page, void *buf)
+{
+	struct ms_dumpfile *d = ctx;
+	size_t n = d->page_size;
+
+	return kdump_read(d->ctx, KDUMP_KVADDR, page, buf, &n) == KDUMP_OK && n == d->page_size
+		? 0 : -1;
+}
+
 struct ms_error *ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len)
 {
 	size_t total = len;
 	char *p = buf;
 
+	if (!ms_pagecache_read(d->cache, addr, buf, len, fill_page, d))
+		return NULL;
 	while (len) {
 		size_t n = len, hole;
 		kdump_status st = kdump_read(d->ctx, KDUMP_KVADDR, addr, p, &n);
