@@ -77,7 +77,8 @@ $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 # kallsyms.c decodes synthetic tables there too (it needs nothing but reads),
 # kallsyms_elf.c a small vmlinux the test writes with libelf.
-UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c)
+UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c) \
+	standalone/flattened.c
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
 		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h))
 	@mkdir -p $(BUILD)

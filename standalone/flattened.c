@@ -24,6 +24,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* O_TMPFILE; the unit tests build with POSIX only */
+#endif
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
