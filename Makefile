@@ -36,7 +36,7 @@ EXT_OBJ := $(EXT_SRC:%.c=$(BUILD)/%.o)
 # DWARF), for the CLI and for memdiff's second dump.
 SA_SRC  := $(wildcard standalone/*.c)
 SA_OBJ  := $(SA_SRC:%.c=$(BUILD)/%.o)
-KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
+KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile libaddrxlat 2>/dev/null || echo -lkdumpfile -laddrxlat)
 SA_LIBS := $(KDUMP_LIBS) $(shell pkg-config --libs libbpf libdw 2>/dev/null || echo -lbpf -ldw -lelf)
 CLI     := $(BUILD)/memscope
 CLI_SRC := $(wildcard cli/*.c)

@@ -44,6 +44,7 @@
 
 #include "dumpcheck.h"
 #include "dumpfile.h"
+#include "elfpages.h"
 #include "flattened.h"
 #include "pagecache.h"
 
@@ -65,6 +66,7 @@ struct ms_dumpfile {
 	bool zero_excluded;
 	uint64_t page_size;
 	struct ms_pagecache *cache;	/* whole pages read before (pagecache.h) */
+	struct ms_elfpages *elf;	/* an ELF dump's pages from the file (elfpages.h) */
 	unsigned int word_size;
 	bool big_endian;
 };
@@ -179,6 +181,9 @@ static struct ms_error *open_kdump(struct ms_dumpfile *d, const char *path, cons
 		page_size = 4096;
 	d->page_size = page_size;
 	d->cache = ms_pagecache_new(page_size, CACHE_PAGES);	/* none: every read goes through */
+	if (!d->flat && kdump_get_string_attr(d->ctx, KDUMP_ATTR_FILE_FORMAT, &name) == KDUMP_OK &&
+	    name && !strcmp(name, "elf"))
+		d->elf = ms_elfpages_open(d->fd, d->ctx);
 	read_arch(d);
 	return NULL;
 }
@@ -259,6 +264,7 @@ void ms_dumpfile_close(struct ms_dumpfile *d)
 {
 	if (!d)
 		return;
+	ms_elfpages_close(d->elf);	/* its references to the translation first */
 	if (d->ctx)
 		kdump_free(d->ctx);
 	ms_pagecache_free(d->cache);
@@ -344,6 +350,8 @@ static int fill_page(void *ctx, uint64_t page, void *buf)
 	struct ms_dumpfile *d = ctx;
 	size_t n = d->page_size;
 
+	if (d->elf && !ms_elfpages_read(d->elf, page, buf, d->page_size))
+		return 0;
 	return kdump_read(d->ctx, KDUMP_KVADDR, page, buf, &n) == KDUMP_OK && n == d->page_size
 		? 0 : -1;
 }
