@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 runs=${1:-3}
-reps=${2:-5}
+reps=${2:-30}
 make -s BUILD="$build"
 dumps=$(bash vmcores/make-dumps.sh inodes)
 vmlinux=$dumps/vmlinux
@@ -62,8 +62,10 @@ for f in "$elf" "$dumps/inodes/after/vmcore.filtered" "$flat"; do
 		snap) read -r mc mp < <(ms_cpu snap -o /dev/null "$f") ;;
 		diff) read -r mc mp < <(ms_cpu diff "$f" "$f") ;;
 		esac
+		label=${f##*.}
+		[ "$f" = "$flat" ] && label="kdump-flat (-F -c -d 0)"
 		printf '%-30s %9s %8.2f   %9s %8.2f   %6.1fx %10.0f\n' \
-			"$(basename "$f") ($(du -h --apparent-size "$f" | cut -f1))" "$q" "$mc" \
+			"$label ($(du -h --apparent-size "$f" | cut -f1))" "$q" "$mc" \
 			"kmem -i" "$cc" "$(ratio "$cc" "$mc")" "$(echo "$mp / 1024" | bc -l)"
 	done
 done
@@ -84,6 +86,8 @@ echo "   target: diff < 0.6 s CPU, >= 12x one kmem -i"
 echo
 dump=$elf
 echo "3. inside one crash session ($reps runs a command, start-up subtracted) against the CLI"
+echo "   (a session's start-up varies by about 1 CPU s on a loaded machine: below 1/REPS s a"
+echo "   command's time is noise; more REPS for a closer look)"
 base=$(session "")
 printf '%-14s %12s %12s   %s\n' "command" "crash cpu s" "CLI cpu s" "crash/CLI (target <= 2)"
 for c in meminfo zoneinfo "buddyinfo -m" slabinfo tmpfs oomscore tasks; do
