@@ -133,8 +133,14 @@ static void rebuild_hint(const char *version, char *buf, size_t len)
 		snprintf(inc, sizeof(inc), "%s/include/crash/defs.h", exe);
 		if (!access(inc, R_OK)) {
 			inc[strlen(inc) - strlen("/defs.h")] = '\0';
-			snprintf(buf, len, "make -C %s CRASH_INCLUDE=%s, then extend %s/build/crash-%s/memscope.so",
-				 MS_SOURCE_DIR, inc, MS_SOURCE_DIR, version);
+			/* The Makefile's default defs.h builds build/memscope.so. */
+			if (!strcmp(inc, "/usr/include/crash"))
+				snprintf(buf, len, "make -C %s, then extend %s/build/memscope.so",
+					 MS_SOURCE_DIR, MS_SOURCE_DIR);
+			else
+				snprintf(buf, len, "make -C %s CRASH_INCLUDE=%s, then extend "
+					 "%s/build/crash-%s/memscope.so", MS_SOURCE_DIR, inc,
+					 MS_SOURCE_DIR, version);
 			return;
 		}
 	}
