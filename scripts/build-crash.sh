@@ -29,7 +29,9 @@
 # Makefile passes to gdb's configure) without gdbserver, NLS, TUI, guile,
 # source-highlight, debuginfod and docs (MAKEINFO=true).
 #
-# Test-only patch: none.
+# Test-only patches: scripts/crash-patches/VERSION/*.patch (patch -p1 in the
+# crash tree, in name order), each saying in its header why; the cache key
+# hashes this script and that version's patches only.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 
@@ -42,8 +44,11 @@ esac
 MIRROR=${MEMSCOPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 JOBS=${MEMSCOPE_CRASH_JOBS:-2}
 
-self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
-hash=$(sha256sum "$self" | cut -c1-12)
+here="$(cd "$(dirname "$0")" && pwd)"
+self="$here/$(basename "$0")"
+patches=("$here/crash-patches/$VERSION"/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+hash=$(cat "$self" "${patches[@]}" | sha256sum | cut -c1-12)
 cache_root=${MEMSCOPE_CRASH_CACHE:-$HOME/.cache/memscope/crash}
 out="$cache_root/$VERSION-$hash"
 if [ -x "$out/bin/crash" ] && [ -f "$out/include/crash/defs.h" ]; then
@@ -96,6 +101,10 @@ fi
 cd tree
 rm -f ../*.tar.* ../*.dsc
 [ -f defs.h ] && [ -f Makefile ] || { echo "build-crash: no crash tree" >&2; exit 1; }
+for p in "${patches[@]}"; do
+	echo "build-crash: applying $(basename "$p")" >>"$log"
+	patch -p1 <"$p" >>"$log" 2>&1 || { echo "build-crash: $p does not apply" >&2; exit 1; }
+done
 
 # What `make lzo snappy zstd` would have configure write, before the one build.
 printf -- '-DLZO\n-DSNAPPY\n-DZSTD\n' >CFLAGS.extra
