@@ -42,7 +42,9 @@ import conftest
 from conftest import ROOT
 import golden
 
-VERSIONS = ("8.0.6", "9.0.2")
+# MEMSCOPE_CRASH_VERSIONS: the versions to build and test ("" for none; each
+# cold build costs tens of minutes, see README).
+VERSIONS = tuple(os.environ.get("MEMSCOPE_CRASH_VERSIONS", "8.0.6 9.0.2").split())
 REFERENCE = "8.0.2"
 SCENARIOS = ("tmpfs", "tasks")
 FORMATS = ("elf", "kdump")
@@ -188,8 +190,9 @@ def test_612(version):
     skip_unopenable(version, "6.12", "tmpfs", "elf")
     ext, got = outputs(version, "6.12", "tmpfs", "elf")
     assert "memscope:" not in ext, ext
-    other = [v for v in VERSIONS if v != version][0]
-    if not UNOPENABLE.get((other, "6.12", "tmpfs", "elf")):
+    others = [v for v in VERSIONS if v != version]
+    other = others[0] if others else None
+    if other and not UNOPENABLE.get((other, "6.12", "tmpfs", "elf")):
         _, theirs = outputs(other, "6.12", "tmpfs", "elf")
         differ = [line for line in got if got[line] != theirs[line]]
         assert not differ, f"{version} and {other} differ on {differ[:5]}"
