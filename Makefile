@@ -3,8 +3,20 @@
 
 CC      ?= gcc
 PREFIX  ?= /usr
-EXTDIR  ?= $(PREFIX)/lib/crash/extensions
+# crash looks for an extension named without a path in $CRASH_EXTENSIONS,
+# /usr/lib64/crash/extensions (64-bit), /usr/lib/crash/extensions, then
+# ./extensions (crash's extensions.c, in_extensions_library()): fixed
+# paths, not under PREFIX.
+EXTDIR  ?= /usr/lib/crash/extensions
+# The crash whose defs.h memscope.so is built against: Debian 12's by
+# default (build/memscope.so); another, e.g. a scripts/build-crash.sh cache,
+# with `make CRASH_INCLUDE=DIR` (build/crash-VERSION/memscope.so).  Its
+# version is that of the crash beside it (DIR/../../bin/crash), or given.
 CRASH_INCLUDE ?= /usr/include/crash
+CRASH_BIN ?= $(abspath $(CRASH_INCLUDE)/../../bin/crash)
+ifeq ($(origin CRASH_VERSION),undefined)
+CRASH_VERSION := $(shell $(CRASH_BIN) --version 2>/dev/null | sed -n 's/^crash \([^ ]*\).*/\1/p' | head -1)
+endif
 PYTHON  ?= /usr/bin/python3
 
 WARN    := -Wall -Wextra
@@ -25,13 +37,18 @@ LIB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -fPIC $(LIB_INC) $(JANS
 EXT_CFLAGS := -std=gnu11 $(WARN) -fPIC -I$(CRASH_INCLUDE) $(LIB_INC) -Istandalone \
 	$(JANSSON_CFLAGS) $(CFLAGS)
 BUILD   ?= build
-SO      := $(BUILD)/memscope.so
+ifeq ($(abspath $(CRASH_INCLUDE)),/usr/include/crash)
+EXT_BUILD := $(BUILD)
+else
+EXT_BUILD := $(BUILD)/crash-$(or $(CRASH_VERSION),unknown)
+endif
+SO      := $(EXT_BUILD)/memscope.so
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer
 
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 EXT_SRC := $(wildcard extension/*.c)
-EXT_OBJ := $(EXT_SRC:%.c=$(BUILD)/%.o)
+EXT_OBJ := $(EXT_SRC:%.c=$(EXT_BUILD)/%.o)
 # standalone/: memscope's own target on libkdumpfile (reader, kallsyms, BTF,
 # DWARF), for the CLI and for memdiff's second dump.
 SA_SRC  := $(wildcard standalone/*.c)
@@ -44,7 +61,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 CLI_LIBS := $(SA_LIBS) $(JANSSON_LIBS) -lm
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
-.PHONY: all check check-unit check-vmcore cli-asan install uninstall clean dumps fuzz fuzz-build
+# FORCE: see crash-version above.
+.PHONY: FORCE all check check-unit check-vmcore cli-asan install uninstall clean dumps fuzz fuzz-build
 
 # memscope(1) and its bash completion, written by the CLI from the command
 # table (cli/manual.c), so that they cannot drift from --help.
@@ -67,9 +85,18 @@ $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/extension/%.o: extension/%.c
+$(EXT_BUILD)/extension/%.o: extension/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(EXT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# The crash version it is built for, said at `extend` in another crash.
+$(EXT_BUILD)/extension/crashver.o: EXT_CFLAGS += -DMS_CRASH_VERSION='"$(CRASH_VERSION)"' \
+	-DMS_SOURCE_DIR='"$(CURDIR)"'
+$(EXT_BUILD)/extension/crashver.o: $(EXT_BUILD)/crash-version
+$(EXT_BUILD)/crash-version: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CRASH_VERSION) $(CURDIR)' | cmp -s - $@ || echo '$(CRASH_VERSION) $(CURDIR)' > $@
+FORCE:
 
 $(BUILD)/standalone/%.o: standalone/%.c
 	@mkdir -p $(dir $@)
@@ -93,12 +120,13 @@ $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 # kallsyms.c decodes synthetic tables there too (it needs nothing but reads),
 # kallsyms_elf.c a small vmlinux the test writes with libelf.
 UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c) \
-	standalone/flattened.c
+	standalone/flattened.c \
+	extension/crashver_check.c
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
-		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h))
+		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h)) extension/crashver_check.h
 	@mkdir -p $(BUILD)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 $(SAN) $(LIB_INC) -Istandalone \
-		$(JANSSON_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) \
+		-Iextension $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) \
 		$(CHECK_LIBS) $(JANSSON_LIBS) -lelf
 
 # Check's 4 s per test is too short for ASan on a loaded 2-core machine;

@@ -102,6 +102,10 @@ void __attribute__((constructor)) memscope_init(void)
 {
 	int n = 0;
 
+	/* Another crash's layouts: told, and refused where known to differ
+	 * (crash then says no commands were registered and unloads us). */
+	if (!ms_crashver_check(fp))
+		return;
 	for (const struct ms_command *const *c = ms_commands; *c && n < MAX_COMMANDS; c++) {
 		char **help = ms_cmd_help_lines(*c, MS_FRONT_CRASH, NULL);
 

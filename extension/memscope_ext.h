@@ -13,6 +13,10 @@
 struct ms_target *ms_crash_target(void);
 void ms_crash_target_fini(void);
 
+/* At extend: 1 if this crash may run this memscope.so (crashver.c), having
+ * told out of another crash version and of any layout that differs. */
+int ms_crashver_check(FILE *out);
+
 /* crash's answers to type and symbol questions, for targets on other dumps. */
 const struct ms_target_ops *ms_crash_ops(void);
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Build one crash release from Debian's source package and cache it outside
+# the repo, so memscope.so can be built against its defs.h and tested in it.
+#
+#   bash scripts/build-crash.sh VERSION      prints the cache dir on stdout
+#
+# VERSION is 8.0.6 (Debian 13, trixie) or 9.0.2 (Debian unstable, with gdb
+# 16.3 as a second tarball).  The cache dir,
+# ~/.cache/memscope/crash/VERSION-<hash of this script> (MEMSCOPE_CRASH_CACHE
+# overrides the parent), holds bin/crash, include/crash/defs.h (for
+# `make CRASH_INCLUDE=...`), build.log and build-seconds.  A missing cache is
+# built again; a cache is only used once complete (the dir is renamed into
+# place at the end), so an interrupted build is never taken for a good one.
+#
+# The source comes through a private apt state under the build dir: its
+# sources list holds only that release's deb-src line; the machine's own apt
+# sources and lists are untouched.  Where the mirror serves the .dsc and the
+# Debian patches, the tree is unpacked with dpkg-source (Debian's patches
+# applied: for 9.0.2 they move gdb's component tarball, unpacked as gdb/, to
+# gdb-16.3/ where crash's Makefile looks for it instead of downloading, and
+# update crash to gdb 16.3); where only the orig tarball is served (seen for
+# 8.0.6: its .dsc answers 404), the upstream tree is used as it is: crash
+# 8.0.6's tarball carries gdb-10.2.tar.gz in its top folder.
+#
+# Cheapest build (measured; see README "Other crash versions"): crash's own
+# Makefile, one pass, -j2; lzo/snappy/zstd switched on the way `make lzo
+# snappy zstd` does (CFLAGS.extra/LDFLAGS.extra) so a second relink pass is
+# not needed; gdb configured through GDB_CONF_FLAGS (the variable crash's
+# Makefile passes to gdb's configure) without gdbserver, NLS, TUI, guile,
+# source-highlight, debuginfod and docs (MAKEINFO=true).
+#
+# Test-only patches: scripts/crash-patches/VERSION/*.patch (patch -p1 in the
+# crash tree, in name order), each saying in its header why; the cache key
+# hashes this script and that version's patches only.
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+VERSION=${1:?usage: build-crash.sh VERSION (8.0.6 or 9.0.2)}
+case "$VERSION" in
+8.0.6) SUITE=trixie ;;
+9.0.2) SUITE=sid ;;
+*) echo "build-crash.sh: unknown crash version $VERSION (8.0.6, 9.0.2)" >&2; exit 2 ;;
+esac
+MIRROR=${MEMSCOPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+JOBS=${MEMSCOPE_CRASH_JOBS:-2}
+
+here="$(cd "$(dirname "$0")" && pwd)"
+self="$here/$(basename "$0")"
+patches=("$here/crash-patches/$VERSION"/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+hash=$(cat "$self" "${patches[@]}" | sha256sum | cut -c1-12)
+cache_root=${MEMSCOPE_CRASH_CACHE:-$HOME/.cache/memscope/crash}
+out="$cache_root/$VERSION-$hash"
+if [ -x "$out/bin/crash" ] && [ -f "$out/include/crash/defs.h" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$cache_root"
+# One build per version at a time (two test runs may ask together).
+exec 9>"$cache_root/.lock-$VERSION"
+flock 9
+if [ -x "$out/bin/crash" ]; then echo "$out"; exit 0; fi
+
+work=$(mktemp -d "$cache_root/.build-$VERSION.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+log="$work/build.log"
+start=$(date +%s)
+echo "build-crash: building crash $VERSION in $work (log: $log)" >&2
+
+# The private apt state: only this release's deb-src line.
+st="$work/apt"
+mkdir -p "$st/etc/sources.list.d" "$st/etc/preferences.d" "$st/lists/partial" \
+	"$st/cache/archives/partial"
+echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $SUITE main" \
+	>"$st/etc/sources.list"
+APT=(-o "Dir::Etc::SourceList=$st/etc/sources.list"
+	-o "Dir::Etc::SourceParts=$st/etc/sources.list.d"
+	-o "Dir::Etc::PreferencesParts=$st/etc/preferences.d"
+	-o "Dir::State::Lists=$st/lists" -o "Dir::Cache=$st/cache"
+	-o "Dir::State::status=/dev/null" -o "APT::Sandbox::User=root" -q)
+apt-get "${APT[@]}" update >>"$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
+have=$(apt-cache "${APT[@]}" showsrc crash | sed -n 's/^Version: //p' | head -1)
+case "$have" in
+"$VERSION"|"$VERSION"-*|"$VERSION"+*) ;;
+*) echo "build-crash: $SUITE has crash '$have', not $VERSION" >&2; exit 1 ;;
+esac
+mkdir -p "$work/src"
+# apt verifies each file it fetches against the release's signed Sources.
+(cd "$work/src" && apt-get "${APT[@]}" source --download-only "crash=$have") >>"$log" 2>&1 ||
+	echo "build-crash: apt-get source fetched only part of crash $have (see $log)" >&2
+cd "$work/src"
+if [ -f "crash_$have.dsc" ] && ls crash_*.debian.tar.* >/dev/null 2>&1; then
+	dpkg-source -x "crash_$have.dsc" tree >>"$log" 2>&1
+else
+	orig=$(ls crash_*.orig.tar.* 2>/dev/null | grep -v -- '-[a-z]*\.tar' | head -1 || true)
+	[ -n "$orig" ] || { echo "build-crash: no crash source for $have" >&2; tail -20 "$log" >&2; exit 1; }
+	mkdir tree
+	tar -xf "$orig" -C tree --strip-components=1
+fi
+cd tree
+rm -f ../*.tar.* ../*.dsc
+[ -f defs.h ] && [ -f Makefile ] || { echo "build-crash: no crash tree" >&2; exit 1; }
+for p in "${patches[@]}"; do
+	echo "build-crash: applying $(basename "$p")" >>"$log"
+	patch -p1 <"$p" >>"$log" 2>&1 || { echo "build-crash: $p does not apply" >&2; exit 1; }
+done
+
+# What `make lzo snappy zstd` would have configure write, before the one build.
+printf -- '-DLZO\n-DSNAPPY\n-DZSTD\n' >CFLAGS.extra
+printf -- '-llzo2\n-lsnappy\n-lzstd\n' >LDFLAGS.extra
+GDB_CONF="--disable-gdbserver --disable-inprocess-agent --disable-nls --disable-tui \
+--disable-source-highlight --without-guile --without-babeltrace --without-debuginfod \
+--without-intel-pt --without-xxhash --without-lzma --disable-werror"
+if ! nice -n 10 make -j"$JOBS" MAKEINFO=true GDB_CONF_FLAGS="$GDB_CONF" \
+	>>"$log" 2>&1 || [ ! -x crash ]; then
+	echo "build-crash: crash $VERSION failed to build; last lines of $log:" >&2
+	tail -30 "$log" >&2
+	exit 1
+fi
+./crash --version >>"$log" 2>&1 || true
+
+mkdir -p "$work/out/bin" "$work/out/include/crash"
+install -m 0755 crash "$work/out/bin/crash"
+install -m 0644 defs.h "$work/out/include/crash/defs.h"
+cp "$log" "$work/out/build.log"
+echo $(($(date +%s) - start)) >"$work/out/build-seconds"
+rm -rf "$out"
+mv "$work/out" "$out"
+echo "build-crash: crash $VERSION built in $(cat "$out/build-seconds")s: $out" >&2
+echo "$out"
