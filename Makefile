@@ -36,7 +36,7 @@ EXT_OBJ := $(EXT_SRC:%.c=$(BUILD)/%.o)
 # DWARF), for the CLI and for memdiff's second dump.
 SA_SRC  := $(wildcard standalone/*.c)
 SA_OBJ  := $(SA_SRC:%.c=$(BUILD)/%.o)
-KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
+KDUMP_LIBS := $(shell pkg-config --libs libkdumpfile libaddrxlat 2>/dev/null || echo -lkdumpfile -laddrxlat)
 SA_LIBS := $(KDUMP_LIBS) $(shell pkg-config --libs libbpf libdw 2>/dev/null || echo -lbpf -ldw -lelf)
 CLI     := $(BUILD)/memscope
 CLI_SRC := $(wildcard cli/*.c)
@@ -92,7 +92,8 @@ $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 # Unit tests: lib/ compiled again with sanitizers, against a fake target.
 # kallsyms.c decodes synthetic tables there too (it needs nothing but reads),
 # kallsyms_elf.c a small vmlinux the test writes with libelf.
-UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c)
+UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c) \
+	standalone/flattened.c
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
 		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h))
 	@mkdir -p $(BUILD)

@@ -3,7 +3,10 @@
  *
  * One target per crash session: the dump does not change while crash runs,
  * so what lib/ resolves once stays valid.  Only the output stream (crash's
- * fp, which follows pipes and redirects) is refreshed before each command.
+ * fp, which follows pipes and redirects) is refreshed before each command,
+ * and the pages kept from crash's readmem() (pagecache.h: a readmem() costs
+ * about as much for 8 bytes as for a page) are dropped then; on a live
+ * system none are kept.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,11 +16,26 @@
 #include "defs.h"
 
 #include "memscope_ext.h"
+#include "pagecache.h"
+
+#define CACHE_PAGES 256
+
+static struct ms_pagecache *cache;
+
+/* A page for the cache, if crash reads it whole. */
+static int fill_page(void *ctx, uint64_t page, void *buf)
+{
+	(void)ctx;
+	return readmem(page, KVADDR, buf, (long)PAGESIZE(), "memscope", RETURN_ON_ERROR | QUIET)
+		? 0 : -1;
+}
 
 /* crash tells no filtered page from a bad address: a fault at addr. */
 static struct ms_error *crash_read(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	(void)ctx;
+	if (!ms_pagecache_read(cache, addr, buf, len, fill_page, NULL))
+		return NULL;
 	if (readmem(addr, KVADDR, buf, (long)len, "memscope", RETURN_ON_ERROR | QUIET))
 		return NULL;
 	return ms_error_at(MS_ERR_FAULT, addr, "read of %zu bytes", len);
@@ -196,8 +214,11 @@ struct ms_target *ms_crash_target(void)
 		/* crash reads dumps of its host's byte order only. */
 		ms_target_set_arch(&crash_target, (unsigned int)BITS() / 8,
 				   __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+		if (!ACTIVE())
+			cache = ms_pagecache_new((uint64_t)PAGESIZE(), CACHE_PAGES);
 		crash_target_ready = 1;
 	}
+	ms_pagecache_clear(cache);
 	crash_target.errf = fp;
 	return &crash_target;
 }
@@ -206,5 +227,7 @@ void ms_crash_target_fini(void)
 {
 	if (crash_target_ready)
 		ms_target_fini(&crash_target);
+	ms_pagecache_free(cache);
+	cache = NULL;
 	crash_target_ready = 0;
 }

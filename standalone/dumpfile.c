@@ -2,8 +2,12 @@
  * dumpfile.c - libkdumpfile behind the memscope target interface.
  *
  * libkdumpfile 0.5.1 (Debian 12) does not read makedumpfile's flattened
- * stream, which is what QEMU's kdump-* formats write: we reassemble it into
- * an unlinked temporary file first (what makedumpfile -R does).  QEMU's kdump
+ * stream, which is what QEMU's kdump-* formats write.  In the CLI, the
+ * stream's records are indexed and libkdumpfile's reads of a second
+ * descriptor of the file are answered from them (flattened.h,
+ * cli/flat_pread.c): no copy.  Elsewhere (memdiff's second dump inside
+ * crash) the stream is reassembled into an unlinked temporary file first
+ * (what makedumpfile -R does).  QEMU's kdump
  * header names no architecture, so arch.name must be set for translation.
  *
  * libkdumpfile 0.5.1 trusts the file it reads (issue #14: SIGSEGV, SIGFPE
@@ -40,11 +44,17 @@
 
 #include "dumpcheck.h"
 #include "dumpfile.h"
+#include "elfpages.h"
 #include "flattened.h"
+#include "pagecache.h"
+
+#define CACHE_PAGES 256		/* 1 MiB of 4 KiB pages */
 
 struct ms_dumpfile {
 	kdump_ctx_t *ctx;
-	int fd;
+	int fd;			/* what libkdumpfile reads */
+	int stream_fd;		/* a flattened stream served from flat: its own descriptor */
+	struct ms_flat_index *flat;
 	/* for the target */
 	const struct ms_target_ops *types;
 	void *types_ctx;
@@ -55,6 +65,8 @@ struct ms_dumpfile {
 	uint64_t first_missing;
 	bool zero_excluded;
 	uint64_t page_size;
+	struct ms_pagecache *cache;	/* whole pages read before (pagecache.h) */
+	struct ms_elfpages *elf;	/* an ELF dump's pages from the file (elfpages.h) */
 	unsigned int word_size;
 	bool big_endian;
 };
@@ -79,14 +91,48 @@ static void read_arch(struct ms_dumpfile *d)
 			v == KDUMP_BIG_ENDIAN;
 }
 
-/* Replace a flattened stream on d->fd by its reassembled file. */
+/*
+ * A flattened stream on d->fd indexed, and d->fd a second descriptor of it
+ * that the index answers (the stream's own in d->stream_fd); true if so.
+ */
+static struct ms_error *serve_flattened(struct ms_dumpfile *d, bool *served)
+{
+	struct ms_error *err;
+	bool overlap;
+	int fd;
+
+	*served = false;
+	if (!ms_flat_pread_active || !ms_flat_pread_active())
+		return NULL;
+	err = ms_flat_index_build(d->fd, &d->flat, &overlap);
+	if (err || overlap)
+		return err;
+	fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0 || !ms_flat_serve(fd, d->flat)) {
+		if (fd >= 0)
+			close(fd);
+		ms_flat_index_free(d->flat);
+		d->flat = NULL;
+		return NULL;
+	}
+	d->stream_fd = d->fd;
+	d->fd = fd;
+	*served = true;
+	return NULL;
+}
+
+/* Replace a flattened stream on d->fd by its index, else its reassembled file. */
 static struct ms_error *unflatten(struct ms_dumpfile *d)
 {
 	struct ms_error *err;
+	bool served;
 	int fd;
 
 	if (!ms_is_flattened(d->fd))
 		return NULL;
+	err = serve_flattened(d, &served);
+	if (err || served)
+		return err;
 	err = ms_reassemble_flattened(d->fd, &fd);
 	if (err)
 		return err;
@@ -134,6 +180,10 @@ static struct ms_error *open_kdump(struct ms_dumpfile *d, const char *path, cons
 	    !page_size || (page_size & (page_size - 1)))
 		page_size = 4096;
 	d->page_size = page_size;
+	d->cache = ms_pagecache_new(page_size, CACHE_PAGES);	/* none: every read goes through */
+	if (!d->flat && kdump_get_string_attr(d->ctx, KDUMP_ATTR_FILE_FORMAT, &name) == KDUMP_OK &&
+	    name && !strcmp(name, "elf"))
+		d->elf = ms_elfpages_open(d->fd, d->ctx);
 	read_arch(d);
 	return NULL;
 }
@@ -157,10 +207,16 @@ static struct ms_error *open_file(struct ms_dumpfile *d, const char *path)
 	return NULL;
 }
 
-/* The file's size (a block device's too), for the checks. */
+/* The file's size (a block device's too; a served stream's file), for the checks. */
 static struct ms_error *file_size(struct ms_dumpfile *d, const char *path, uint64_t *size)
 {
-	off_t end = lseek(d->fd, 0, SEEK_END);
+	off_t end;
+
+	if (d->flat) {
+		*size = ms_flat_index_size(d->flat);
+		return NULL;
+	}
+	end = lseek(d->fd, 0, SEEK_END);
 
 	if (end < 0)
 		return ms_error_create(MS_ERR_IO, "%s: %s", path, strerror(errno));
@@ -187,6 +243,7 @@ struct ms_error *ms_dumpfile_open(const char *path, const char *arch, struct ms_
 	*out = NULL;
 	if (!d)
 		return &ms_error_nomem;
+	d->stream_fd = -1;
 	err = open_file(d, path);
 	if (!err)
 		err = ms_error_wrap(unflatten(d), "%s", path);
@@ -207,10 +264,17 @@ void ms_dumpfile_close(struct ms_dumpfile *d)
 {
 	if (!d)
 		return;
+	ms_elfpages_close(d->elf);	/* its references to the translation first */
 	if (d->ctx)
 		kdump_free(d->ctx);
+	ms_pagecache_free(d->cache);
+	if (d->flat)
+		ms_flat_unserve(d->fd);
 	if (d->fd >= 0)
 		close(d->fd);
+	if (d->stream_fd >= 0)
+		close(d->stream_fd);
+	ms_flat_index_free(d->flat);
 	free(d);
 }
 
@@ -280,11 +344,25 @@ static size_t missing(struct ms_dumpfile *d, uint64_t addr, char *p, size_t len)
  * libkdumpfile's file.zero_excluded, which would hide it); either way the
  * reads are counted for the caller to report.
  */
+/* A page for the cache: only one the dump holds whole. */
+static int fill_page(void *ctx, uint64_t page, void *buf)
+{
+	struct ms_dumpfile *d = ctx;
+	size_t n = d->page_size;
+
+	if (d->elf && !ms_elfpages_read(d->elf, page, buf, d->page_size))
+		return 0;
+	return kdump_read(d->ctx, KDUMP_KVADDR, page, buf, &n) == KDUMP_OK && n == d->page_size
+		? 0 : -1;
+}
+
 struct ms_error *ms_dumpfile_read(struct ms_dumpfile *d, uint64_t addr, void *buf, size_t len)
 {
 	size_t total = len;
 	char *p = buf;
 
+	if (!ms_pagecache_read(d->cache, addr, buf, len, fill_page, d))
+		return NULL;
 	while (len) {
 		size_t n = len, hole;
 		kdump_status st = kdump_read(d->ctx, KDUMP_KVADDR, addr, p, &n);

@@ -7,7 +7,8 @@ guest over QMP in each requested format, and answer on the serial console so
 the guest goes on.
 
 Usage: run-scenario.py --kernel-dir DIR --initrd FILE --scenario NAME --out DIR
-       [--mem MIB] [--cpus N] [--numa] [--formats elf,kdump-zlib] [--attempts N]
+       [--mem MIB] [--cpus N] [--numa] [--append WORD]... [--formats elf,kdump-zlib]
+       [--attempts N]
 SPDX-License-Identifier: GPL-2.0-or-later
 """
 import argparse
@@ -91,7 +92,8 @@ def qemu_argv(a, qmp_path):
             "-display", "none", "-serial", "stdio", "-monitor", "none",
             "-m", str(a.mem), "-smp", str(a.cpus),
             "-kernel", os.path.join(a.kernel_dir, "vmlinuz"), "-initrd", a.initrd,
-            "-append", f"console=ttyS0 loglevel=3 panic=-1 memscope.scenario={a.scenario}",
+            "-append", " ".join(["console=ttyS0 loglevel=3 panic=-1",
+                                 f"memscope.scenario={a.scenario}", *a.append]),
             "-device", "vmcoreinfo", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
     if a.numa:
         half = a.mem // 2
@@ -110,6 +112,8 @@ def main():
     p.add_argument("--mem", type=int, default=512)
     p.add_argument("--cpus", type=int, default=2)
     p.add_argument("--numa", action="store_true")
+    p.add_argument("--append", action="append", default=[],
+                   help="a word for the guest kernel's command line (page_owner=on, ...)")
     p.add_argument("--formats", default="elf,kdump-zlib")
     p.add_argument("--timeout", type=int, default=600)
     p.add_argument("--attempts", type=int, default=5,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "command.h"
+#include "memcg_print.h"
 #include "meminfo_print.h"
 
 /* MAX_NUMNODES = 1 << CONFIG_NODES_SHIFT, at most 10 (include/linux/numa.h). */
@@ -22,6 +23,7 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 	struct ms_target *t = ctx->target;
 	struct ms_meminfo mi;
 	struct ms_uncounted u, *up = NULL;
+	struct ms_memcg_tree cg = { 0 }, *cgp = NULL;
 
 	struct ms_error *err = ms_meminfo_read(t, (int)o->node, &mi);
 
@@ -34,9 +36,25 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 			return err;
 		ms_uncounted_split(&u, mi.bd.unaccounted);
 		up = &u;
+		/* Dying memory cgroups: their pages are in the categories, so a
+		 * note, not a part of the remainder.  No tree (an unreadable
+		 * root, no memcg) leaves the note out: memcg says why. */
+		struct ms_error *cerr = ms_memcg_read_ex(t, &cg, false);
+
+		if (cerr)
+			ms_error_destroy(cerr);
+		else
+			cgp = &cg;
 	}
 	if (ctx->json) {
-		ms_cmd_json_out(ctx, ms_meminfo_json_u(&mi, up, t->page_shift), MS_CMD_JSON_FLAGS);
+		json_t *j = ms_meminfo_json_u(&mi, up, t->page_shift);
+		json_t *dn = cgp ? ms_memcg_dying_note_json(cgp) : NULL;
+
+		if (dn && json_object_get(j, "summary"))
+			json_object_set_new(json_object_get(j, "summary"), "dying_memcgs", dn);
+		else if (dn)
+			json_decref(dn);
+		ms_cmd_json_out(ctx, j, MS_CMD_JSON_FLAGS);
 	} else {
 		if (!o->summary)
 			ms_meminfo_print_proc(ctx->out, &mi);
@@ -44,10 +62,14 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 			if (!o->summary)
 				fputc('\n', ctx->out);
 			ms_meminfo_print_summary_u(ctx->out, &mi, up, t->page_shift, o->pages);
+			if (cgp)
+				ms_memcg_print_dying_note(ctx->out, cgp, t->page_shift, o->pages);
 		}
 	}
 	if (up)
 		ms_uncounted_free(up);
+	if (cgp)
+		ms_memcg_free(cgp);
 	return NULL;
 }
 

@@ -6,15 +6,26 @@
 #include <stddef.h>
 
 #include "command.h"
+#include "cmd_memcg.h"
 #include "oom_print.h"
+
+struct oomscore_opts {
+	struct ms_oom_print_opts print;
+	const char *memcg;		/* --memcg PATH: a memcg OOM in that cgroup */
+};
 
 static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 {
-	const struct ms_oom_print_opts *o = opts;
+	const struct oomscore_opts *oo = opts;
+	const struct ms_oom_print_opts *o = &oo->print;
 	struct ms_tasks ts;
 	struct ms_oom oom;
 
-	struct ms_error *err = ms_tasks_read(ctx->target, &ts);
+	struct ms_error *err;
+
+	if (oo->memcg)
+		return ms_memcg_oomscore(ctx, oo->memcg, o);
+	err = ms_tasks_read(ctx->target, &ts);
 
 	if (err)
 		return ms_error_wrap(err, "cannot walk the process list");
@@ -33,8 +44,9 @@ static struct ms_error *run(struct ms_cmd_ctx *ctx, const void *opts)
 }
 
 static const struct ms_option options[] = {
-	MS_FLAG('p', NULL, struct ms_oom_print_opts, pages),
-	MS_FLAG('a', NULL, struct ms_oom_print_opts, all),
+	MS_FLAG('p', NULL, struct oomscore_opts, print.pages),
+	MS_FLAG('a', NULL, struct oomscore_opts, print.all),
+	MS_CUSTOM(0, "memcg", "CGROUP", struct oomscore_opts, memcg, ms_memcg_path_parse),
 	MS_OPT_END,
 };
 
@@ -54,17 +66,19 @@ static const struct ms_example examples[] = {
 	  "          1      0 init                  88K       4K    1664K       0K      28K      0 global init\n"
 	  "         94      0 memhog              3900K       4K     692K       0K      48K  -1000 oom_score_adj -1000" },
 	{ "The same in pages, kernel threads listed; or as JSON:", "-p -a\n--json", NULL },
+	{ "The ranking of a memcg OOM in /batch (its subtree, against mem_cgroup_get_max()):",
+	  "--memcg /batch", NULL },
 	{ 0 },
 };
 
 const struct ms_command ms_cmd_oomscore = {
 	.name = "oomscore",
 	.summary = "OOM badness of every process and the task a global OOM would kill",
-	.synopsis = "[-p] [-a] [--json]",
+	.synopsis = "[-p] [-a] [--memcg CGROUP] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
-	.opts_size = sizeof(struct ms_oom_print_opts),
-	.defaults = &(const struct ms_oom_print_opts){ 0 },
+	.opts_size = sizeof(struct oomscore_opts),
+	.defaults = &(const struct oomscore_opts){ { 0 }, NULL },
 	.description =
 	"Walks the process list the way the kernel's OOM killer does\n"
 	"(init_task.tasks, each process's threads through signal->thread_head;\n"
@@ -83,8 +97,14 @@ const struct ms_command ms_cmd_oomscore = {
 	"entries (MM_SWAPENTS), page tables (mm_pgtables_bytes), oom_score_adj,\n"
 	"BADNESS (pages, oom_badness()) and OOM_SCORE (0..2000).\n"
 	"\n"
+	"With --memcg CGROUP, the ranking a memcg OOM in that cgroup would make\n"
+	"(select_bad_process() through mem_cgroup_scan_tasks()): the processes of\n"
+	"its subtree only, oom_badness() over totalpages = mem_cgroup_get_max()\n"
+	"(memory.max, plus swap.max up to the swap there is when swappiness is not 0).\n"
+	"\n"
 	"  -p      counters in pages instead of K/M/G.\n"
 	"  -a      list kernel threads among the skipped tasks (default: a count).\n"
+	"  --memcg CGROUP  a memcg OOM in that cgroup (a path from /, as memcg shows it).\n"
 	"  --json  one JSON document: every process with its counters in pages.",
 	.examples = examples,
 	.run = run,

@@ -17,7 +17,7 @@
 #include "snapshot.h"
 
 extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo,
-	ms_cmd_oomscore, ms_cmd_oomreport, ms_cmd_slabinfo, ms_cmd_tmpfs, ms_cmd_snap, ms_cmd_diff;
+	ms_cmd_oomscore, ms_cmd_oomreport, ms_cmd_slabinfo, ms_cmd_tmpfs, ms_cmd_memcg, ms_cmd_snap, ms_cmd_diff;
 extern const struct ms_command ms_cmd_log;
 extern const struct ms_command ms_cmd_tasks;
 extern const struct ms_command ms_cmd_overcommit;
@@ -33,6 +33,7 @@ const struct ms_command *const ms_commands[] = {
 	&ms_cmd_tasks,
 	&ms_cmd_slabinfo,
 	&ms_cmd_tmpfs,
+	&ms_cmd_memcg,
 	&ms_cmd_pipes,
 	&ms_cmd_sockstat,
 	&ms_cmd_vmallocinfo,

@@ -494,7 +494,7 @@ static void line_available(struct mi_ctx *c)
 		return;
 	}
 	set_pages(c, MS_MI_MEMAVAILABLE,
-		  ms_mem_available(pages_of(c, MS_MI_MEMFREE), reserve, (uint64_t)(lf + li),
+		  ms_mem_available(pages_of(c, MS_MI_MEMFREE), reserve, (uint64_t)lf + (uint64_t)li,
 				   (uint64_t)r, (uint64_t)misc, c->wmark_low));
 }
 

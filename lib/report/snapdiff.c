@@ -17,6 +17,7 @@
 #include "snapdiff_causes.h"
 #include "snapshot.h"
 #include "snapshot_oom.h"
+#include "snapshot_memcg.h"
 #include "snapshot_tasks.h"
 #include "units.h"
 
@@ -389,6 +390,8 @@ struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_
 					    json_string(text));
 	}
 	ms_snapdiff_storm_cause(d);
+	json_object_set_new(d, "memcgs_grown", ms_snapdiff_memcgs(b, a));
+	ms_snapdiff_memcg_cause(d);
 	*diff = d;
 	return NULL;
 }

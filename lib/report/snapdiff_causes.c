@@ -21,6 +21,8 @@
 #define STORM_PROCESSES	100	/* a storm has hundreds or thousands of new processes */
 #define MAX_COMMANDS	5	/* commands named one by one */
 #define MAX_CACHES	5	/* slab caches named one by one, the rest together */
+#define MAX_HOLDERS	5	/* commands holding pipes named one by one */
+#define MAX_VCALLERS	5	/* vmalloc callers named one by one, the rest together */
 #define NODE_SHARE	0.66	/* of the growth, on one node: "most of it" */
 
 /* The slab objects every process (fork(), copy_process()) or thread brings,
@@ -48,6 +50,7 @@ struct ctx {
 	long storm_row;			/* the storm's command row in a->commands, or -1 */
 	json_t *storm_slab;		/* cache name -> kB the storm claimed */
 	bool pud_counted;
+	int64_t upper_claimed;		/* upper page tables the commands' causes claimed */
 };
 
 static int64_t num(json_t *o, const char *k)
@@ -150,8 +153,8 @@ static void claim_command(struct ctx *c, struct cause *k, const char *comm, bool
 	/* VmPTE counts PUD pages; PageTables does not before 6.2 (pgtable_upper.h). */
 	claim(c, k, MS_CAT_PAGETABLES, delta(rb, ra, comm, "pgtables_kb") - pud);
 	if (both)
-		claim(c, k, MS_MEMCAT_UNACCOUNTED,
-		      upper(c->a, comm, "uncounted_kb") - upper(c->b, comm, "uncounted_kb"));
+		c->upper_claimed += claim(c, k, MS_MEMCAT_UNACCOUNTED,
+			upper(c->a, comm, "uncounted_kb") - upper(c->b, comm, "uncounted_kb"));
 	claim(c, k, MS_CAT_KERNEL_STACK, delta(rb, ra, comm, "kstack_kb"));
 	if (shmem)
 		claim(c, k, MS_CAT_SHMEM, delta(rb, ra, comm, "shmem_kb"));
@@ -337,6 +340,177 @@ static void cause_slab(struct ctx *c)
 	}
 }
 
+/* ---- the consumers outside the counters (used.uncounted, uncounted.h) ---- */
+
+/* after - before of used.uncounted[key]; 0 when a side has no used.uncounted
+ * (a snapshot of an older memscope: its consumers are not known, so none grew). */
+static int64_t unc_delta(struct ctx *c, const char *key)
+{
+	json_t *ua = json_object_get(json_object_get(c->a->doc, "used"), "uncounted");
+	json_t *ub = json_object_get(json_object_get(c->b->doc, "used"), "uncounted");
+
+	return ua && ub ? num(ua, key) - num(ub, key) : 0;
+}
+
+/* kB of consumer key's holder name in s (0 when not among its holders). */
+static int64_t holder_kb(const struct ms_snapshot *s, const char *key, const char *name)
+{
+	json_t *h;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(s->doc, "used"), "uncounted_holders"),
+			   i, h)
+		if (!strcmp(str(h, "consumer"), key) && !strcmp(str(h, "name"), name))
+			return num(h, "kb");
+	return 0;
+}
+
+/* Pipe buffers (ms_unc_pipes(): each pipe once, to its first holder's
+ * command): the commands whose pipes grew, then the rest of the pipes. */
+static void cause_pipes(struct ctx *c)
+{
+	json_t *hs = json_object_get(json_object_get(c->a->doc, "used"), "uncounted_holders"), *h;
+	int64_t total = unc_delta(c, "pipes"), named = 0, (*grew)[2];
+	size_t i, n = 0;
+	struct cause *k;
+
+	if (total <= 0 || c->left[MS_MEMCAT_UNACCOUNTED] <= 0)
+		return;
+	grew = calloc(json_array_size(hs) + 1, sizeof(*grew));
+	if (!grew)
+		return;
+	json_array_foreach(hs, i, h) {
+		int64_t kb;
+
+		if (strcmp(str(h, "consumer"), "pipes"))
+			continue;
+		kb = num(h, "kb") - holder_kb(c->b, "pipes", str(h, "name"));
+		if (kb > 0) {
+			grew[n][0] = kb;
+			grew[n++][1] = (int64_t)i;
+		}
+	}
+	qsort(grew, n, sizeof(*grew), by_kb_desc);
+	for (size_t j = 0; j < n && j < MAX_HOLDERS && named < total; j++) {
+		h = json_array_get(hs, (size_t)grew[j][1]);
+		if (!(k = new_cause(c, "pipes")))
+			break;
+		snprintf(k->name, sizeof(k->name), "pipes held by %s", str(h, "name"));
+		named += claim(c, k, MS_MEMCAT_UNACCOUNTED,
+			       grew[j][0] < total - named ? grew[j][0] : total - named);
+		if (!k->kb)
+			c->n--;
+	}
+	free(grew);
+	if (total > named && (k = new_cause(c, "pipes"))) {
+		snprintf(k->name, sizeof(k->name), "pipes of other processes");
+		if (!claim(c, k, MS_MEMCAT_UNACCOUNTED, total - named))
+			c->n--;
+	}
+}
+
+/* Socket buffers: the protocols' memory_allocated (ms_unc_sockets()), named
+ * by the command whose queued buffers grew most. */
+static void cause_sockets(struct ctx *c)
+{
+	json_t *h, *top = NULL;
+	int64_t total = unc_delta(c, "sockets"), best = 0;
+	struct cause *k;
+	size_t i;
+
+	if (total <= 0 || c->left[MS_MEMCAT_UNACCOUNTED] <= 0 || !(k = new_cause(c, "sockets")))
+		return;
+	json_array_foreach(json_object_get(json_object_get(c->a->doc, "used"), "uncounted_holders"),
+			   i, h) {
+		int64_t kb = num(h, "kb") - holder_kb(c->b, "sockets", str(h, "name"));
+
+		if (!strcmp(str(h, "consumer"), "sockets") && kb > best) {
+			best = kb;
+			top = h;
+		}
+	}
+	if (top)
+		snprintf(k->name, sizeof(k->name), "socket buffers (most queued by %s)",
+			 str(top, "name"));
+	else
+		snprintf(k->name, sizeof(k->name), "socket buffers");
+	if (!claim(c, k, MS_MEMCAT_UNACCOUNTED, total))
+		c->n--;
+}
+
+/* The upper page tables (PGD, P4D, PUD) NR_PAGETABLE leaves out, less what
+ * the storm's and the commands' causes already claimed of them. */
+static void cause_upper(struct ctx *c)
+{
+	int64_t rest = unc_delta(c, "pgtables_upper") - c->upper_claimed;
+	struct cause *k;
+
+	if (rest <= 0 || c->left[MS_MEMCAT_UNACCOUNTED] <= 0 || !(k = new_cause(c, "pgtables_upper")))
+		return;
+	snprintf(k->name, sizeof(k->name), "upper page tables of other processes");
+	if (!claim(c, k, MS_MEMCAT_UNACCOUNTED, rest))
+		c->n--;
+}
+
+/* kB of vmalloc caller name in s. */
+static int64_t vcaller_kb(const struct ms_snapshot *s, const char *name)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(s->doc, "vmalloc"), "callers"), i, r)
+		if (!strcmp(str(r, "caller"), name))
+			return num(r, "kb");
+	return 0;
+}
+
+/* vmalloc by caller, as /proc/vmallocinfo groups it (vmalloc.h): the pages
+ * of the callers that grew, the kernel stacks' callers left out (KernelStack
+ * owns them, snapshot_sections.c). */
+static void cause_vmalloc(struct ctx *c)
+{
+	json_t *rows = json_object_get(json_object_get(c->a->doc, "vmalloc"), "callers"), *r;
+	int64_t (*grew)[2], rest = 0;
+	size_t i, n = 0, named = 0, others = 0;
+	struct cause *k;
+
+	if (c->left[MS_CAT_VMALLOC] <= 0 || !json_object_get(c->b->doc, "vmalloc"))
+		return;
+	grew = calloc(json_array_size(rows) + 1, sizeof(*grew));
+	if (!grew)
+		return;
+	json_array_foreach(rows, i, r) {
+		int64_t kb = num(r, "kb") - vcaller_kb(c->b, str(r, "caller"));
+
+		if (!json_is_true(json_object_get(r, "stack")) && kb > 0) {
+			grew[n][0] = kb;
+			grew[n++][1] = (int64_t)i;
+		}
+	}
+	qsort(grew, n, sizeof(*grew), by_kb_desc);
+	for (size_t j = 0; j < n; j++) {
+		if (named >= MAX_VCALLERS) {
+			rest += grew[j][0];
+			others++;
+			continue;
+		}
+		if (!(k = new_cause(c, "vmalloc")))
+			break;
+		snprintf(k->name, sizeof(k->name), "vmalloc by %s",
+			 str(json_array_get(rows, (size_t)grew[j][1]), "caller"));
+		if (claim(c, k, MS_CAT_VMALLOC, grew[j][0]))
+			named++;
+		else
+			c->n--;
+	}
+	free(grew);
+	if (rest > 0 && (k = new_cause(c, "vmalloc"))) {
+		snprintf(k->name, sizeof(k->name), "%zu other vmalloc callers", others);
+		if (!claim(c, k, MS_CAT_VMALLOC, rest))
+			c->n--;
+	}
+}
+
 /* What is left of the memory no counter accounts for: pages allocated with
  * no owner type, most likely a driver's or module's alloc_pages(). */
 static void cause_no_owner(struct ctx *c)
@@ -372,6 +546,10 @@ static const struct cause_kind {
 	{ "command", cause_commands },
 	{ "tmpfs", cause_tmpfs_mapped },
 	{ "slab_cache", cause_slab },
+	{ "pipes", cause_pipes },
+	{ "sockets", cause_sockets },
+	{ "pgtables_upper", cause_upper },
+	{ "vmalloc", cause_vmalloc },
 	{ "no_owner", cause_no_owner },
 	{ "pcp_free", cause_pcp },
 };
@@ -389,7 +567,13 @@ static const char *part_label(int cat, const char *kind)
 	case MS_CAT_KERNEL_STACK: return "kernel stacks";
 	case MS_CAT_SLAB_RECLAIM: case MS_CAT_SLAB_UNRECLAIM: return "slab objects";
 	case MS_MEMCAT_UNACCOUNTED:
-		return strcmp(kind, "no_owner") ? "page tables not in PageTables" : "in no counter";
+		if (!strcmp(kind, "no_owner"))
+			return "in no counter";
+		if (!strcmp(kind, "pipes"))
+			return "pipe buffers (in no counter)";
+		if (!strcmp(kind, "sockets"))
+			return "socket buffers (in no counter)";
+		return "page tables not in PageTables";
 	default: return ms_memcat[cat].label;
 	}
 }

@@ -8,6 +8,7 @@
 #include "snapdiff.h"
 #include "snapdiff_causes.h"
 #include "snapshot_oom.h"
+#include "snapshot_memcg.h"
 #include "snapshot_tasks.h"
 #include "units.h"
 
@@ -168,6 +169,7 @@ void ms_snapdiff_print(FILE *out, json_t *d, bool pages)
 	print_zones(out, d, &u);
 	ms_snapdiff_oom_print(out, d);
 	ms_snapdiff_print_tasks(out, d, pages, u.page_kb);
+	ms_snapdiff_print_memcgs(out, d, pages, u.page_kb);
 	ms_snapdiff_causes_print(out, d, pages, u.page_kb);
 	fprintf(out, "\n%s\n", gets(json_object_get(d, "main_cause"), "text"));
 }

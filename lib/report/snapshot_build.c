@@ -14,6 +14,7 @@
 #include "snapshot.h"
 #include "snapshot_sections.h"
 #include "snapshot_oom.h"
+#include "snapshot_memcg.h"
 #include "snapshot_tasks.h"
 #include "tasks.h"
 #include "text.h"
@@ -303,9 +304,11 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	ms_snapshot_slab(t, snap);
 	processes(t, snap);
 	ms_snapshot_tmpfs(t, snap);
+	ms_snapshot_vmalloc(t, snap);
 	ms_snapshot_oom(t, snap);
 	ms_snapshot_boot(t, snap);
 	ms_snapshot_task_states(t, snap);
+	ms_snapshot_memcgs(t, snap);
 	*snapp = snap;
 	return NULL;
 }

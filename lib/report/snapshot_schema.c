@@ -58,11 +58,22 @@ static const struct field upper_f[] = {
 	{ "mms", K_SIZE, NULL }, { "pgd_kb", K_SIZE, NULL }, { "p4d_kb", K_SIZE, NULL },
 	{ "pud_kb", K_SIZE, NULL }, { "uncounted_kb", K_SIZE, NULL }, { "complete", K_BOOL, NULL },
 	{ "commands", K_ROWS, upper_cmd_f }, { NULL, K_STR, NULL } };
+/* Who holds a consumer's pages (snapshot_sections.c, uncounted.h). */
+static const struct field holder_f[] = {
+	{ "consumer", K_STR, NULL }, { "name", K_STR, NULL }, { "pid", K_SIGNED, NULL },
+	{ "nr", K_SIZE, NULL }, { "kb", K_SIZE, NULL }, { NULL, K_STR, NULL } };
+/* vmalloc by caller (snapshot_sections.c, vmalloc.h). */
+static const struct field vcaller_f[] = {
+	{ "caller", K_STR, NULL }, { "module", K_STR, NULL }, { "areas", K_SIZE, NULL },
+	{ "kb", K_SIZE, NULL }, { "stack", K_BOOL, NULL }, { NULL, K_STR, NULL } };
+static const struct field vmalloc_f[] = {
+	{ "callers", K_ROWS, vcaller_f }, { "complete", K_BOOL, NULL }, { NULL, K_STR, NULL } };
 /* USED and "unaccounted" are differences: signed. */
 static const struct field used_f[] = {
 	{ "total_kb", K_SIZE, NULL }, { "free_kb", K_SIZE, NULL }, { "used_kb", K_SIGNED, NULL },
 	{ "categories", K_SIGNEDS, NULL }, { "unknown_categories", K_STRS, NULL }, { "complete", K_BOOL, NULL },
-	{ "uncounted", K_SIGNEDS, NULL }, { NULL, K_STR, NULL } };
+	{ "uncounted", K_SIGNEDS, NULL }, { "uncounted_holders", K_ROWS, holder_f },
+	{ NULL, K_STR, NULL } };
 static const struct field identity_f[] = {
 	{ "release", K_STR, NULL }, { "version", K_STR, NULL }, { "nodename", K_STR, NULL }, { "machine", K_STR, NULL },
 	{ "page_size", K_SIZE, NULL }, { NULL, K_STR, NULL } };
@@ -75,7 +86,7 @@ static const struct field snapshot_f[] = {
 	{ "slab", K_OBJ, slab_f }, { "commands", K_ROWS, command_f },
 	{ "processes", K_ROWS, process_f }, { "tmpfs", K_ROWS, tmpfs_f },
 	{ "thread_stack_kb", K_SIZE, NULL }, { "boot", K_OBJ, boot_f },
-	{ "pgtables_upper", K_OBJ, upper_f }, { NULL, K_STR, NULL } };
+	{ "pgtables_upper", K_OBJ, upper_f }, { "vmalloc", K_OBJ, vmalloc_f }, { NULL, K_STR, NULL } };
 
 static const char *const kind_name[] = {
 	[K_STR] = "a string", [K_SIZE] = "a size (an integer from 0 to 2^40)",

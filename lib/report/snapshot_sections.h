@@ -17,4 +17,7 @@ void ms_snapshot_slab(struct ms_target *t, json_t *snap);
 /* "tmpfs": [{dev, mount, used_kb}]. */
 void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap);
 
+/* "vmalloc": {callers: [{caller, module, areas, kb, stack}], complete}. */
+void ms_snapshot_vmalloc(struct ms_target *t, json_t *snap);
+
 #endif

@@ -4,7 +4,9 @@
  * of 1,000 shells counted once (never once per process); no cause above the
  * growth; the node that holds the growth named; a corrupt-looking pair
  * (categories shrinking, rows only on one side) gives causes that still add
- * up to no more than the growth.
+ * up to no more than the growth; the consumers outside the counters (pipes
+ * by holder, socket buffers, vmalloc by caller, upper page tables) each
+ * claimed once.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -153,6 +155,128 @@ START_TEST(test_no_growth_no_cause)
 }
 END_TEST
 
+/* The consumers outside the counters of snapshot s: used.uncounted (pipes,
+ * sockets, upper page tables), their holders, and vmalloc by caller. */
+static void consumers(json_t *s, long long pipes, long long pipe_holder, long long socks,
+		      long long upper, long long vbig, long long vstack)
+{
+	json_t *used = json_object_get(s, "used");
+
+	json_object_set_new(used, "uncounted", json_pack("{s:I, s:I, s:I, s:I}", "pipes",
+		(json_int_t)pipes, "sockets", (json_int_t)socks, "pgtables_upper", (json_int_t)upper,
+		"unexplained", (json_int_t)0));
+	json_object_set_new(used, "uncounted_holders", json_pack(
+		"[{s:s, s:s, s:i, s:i, s:I}, {s:s, s:s, s:i, s:i, s:I}]",
+		"consumer", "pipes", "name", "pipehold", "pid", 106, "nr", 13,
+		"kb", (json_int_t)pipe_holder,
+		"consumer", "sockets", "name", "sockhold", "pid", 107, "nr", 5,
+		"kb", (json_int_t)socks));
+	json_object_set_new(s, "vmalloc", json_pack(
+		"{s:[{s:s, s:s, s:i, s:I, s:b}, {s:s, s:s, s:i, s:I, s:b}], s:b}", "callers",
+		"caller", "vmhold_keep_big [vmhold]", "module", "vmhold", "areas", 2,
+		"kb", (json_int_t)vbig, "stack", 0,
+		"caller", "kernel_clone", "module", "", "areas", 60, "kb", (json_int_t)vstack,
+		"stack", 1, "complete", 1));
+}
+
+static json_t *cause_of(json_t *cs, const char *name)
+{
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(json_object_get(cs, "causes"), i, row)
+		if (!strcmp(json_string_value(json_object_get(row, "name")), name))
+			return row;
+	return NULL;
+}
+
+/* Pipes by holder, socket buffers, vmalloc by caller (not the stacks'
+ * caller, KernelStack owns those), and the storm's upper page tables not
+ * counted again by the upper page tables' own cause. */
+START_TEST(test_consumers_named_once)
+{
+	long long after[MS_MEMCAT_NR];
+	json_t *b, *a, *d, *cs, *row;
+	json_int_t unacc = 0;
+	size_t i;
+	const long long n = 1000;
+
+	memcpy(after, base, sizeof(after));
+	after[MS_CAT_ANON] += n * 56;
+	after[MS_CAT_PAGETABLES] += n * 20;
+	after[MS_CAT_KERNEL_STACK] += n * 16;
+	after[MS_CAT_VMALLOC] += 8208;		/* the stacks are KernelStack's */
+	after[MS_MEMCAT_UNACCOUNTED] += n * 16 + 8324 + 332 + 40;
+	b = snap(base, 1, 1000000, 1000000);
+	a = snap(after, n + 1, 1000000, 1000000);
+	consumers(b, 0, 0, 0, 16, 0, 16);
+	/* the storm's n * 16 kB of upper page tables, 24 kB more of other processes */
+	consumers(a, 8324, 8324, 332, 16 + n * 16 + 24, 8208, 16 + n * 16);
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	cs = json_object_get(d, "causes");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(cs,
+		"causes"), 0), "kind")), "storm");
+	row = cause_of(cs, "pipes held by pipehold");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 8324);
+	ck_assert_int_eq(num(json_object_get(row, "parts"), "unaccounted"), 8324);
+	row = cause_of(cs, "socket buffers (most queued by sockhold)");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 332);
+	row = cause_of(cs, "vmalloc by vmhold_keep_big [vmhold]");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(json_object_get(row, "parts"), "vmalloc"), 8208);
+	ck_assert_ptr_null(cause_of(cs, "vmalloc by kernel_clone"));
+	row = cause_of(cs, "upper page tables of other processes");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 24);
+	/* Every kB of the remainder claimed once: the storm's PGDs and PUDs, the
+	 * pipes, the sockets, the other upper page tables, 16 kB with no owner. */
+	json_array_foreach(json_object_get(cs, "causes"), i, row)
+		unacc += num(json_object_get(row, "parts"), "unaccounted");
+	ck_assert_int_eq(unacc, n * 16 + 8324 + 332 + 40);
+	row = cause_of(cs, "pages with no owner (a driver's or module's alloc_pages()?)");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 16);
+	ck_assert_int_eq(num(cs, "not_explained_kb"), 0);
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+
+	/* A holder larger than what the pipes grew (a corrupt or racing read):
+	 * it claims the pipes' growth, never more; a "before" with no holders and
+	 * no vmalloc section gives no vmalloc cause and no upper double count. */
+	b = snap(base, 1, 1000000, 1000000);
+	consumers(b, 0, 0, 0, 0, 0, 0);
+	json_object_del(json_object_get(b, "used"), "uncounted_holders");
+	json_object_del(b, "vmalloc");
+	after[MS_CAT_VMALLOC] = base[MS_CAT_VMALLOC] + 100;
+	after[MS_MEMCAT_UNACCOUNTED] = base[MS_MEMCAT_UNACCOUNTED] + n * 16 + 100;
+	a = snap(after, n + 1, 1000000, 1000000);
+	consumers(a, 100, 5000, 0, n * 16, 100, 0);
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	cs = json_object_get(d, "causes");
+	row = cause_of(cs, "pipes held by pipehold");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 100);
+	ck_assert_ptr_null(cause_of(cs, "vmalloc by vmhold_keep_big [vmhold]"));
+	ck_assert_ptr_null(cause_of(cs, "upper page tables of other processes"));
+	ck_assert_int_le(num(cs, "explained_kb"), num(json_object_get(d, "used"), "growth_kb"));
+	json_decref(d);
+	json_decref(b);
+	/* A "before" of an older memscope, with no consumers at all: none grew. */
+	b = snap(base, 1, 1000000, 1000000);
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	cs = json_object_get(d, "causes");
+	ck_assert_ptr_null(cause_of(cs, "pipes held by pipehold"));
+	ck_assert_ptr_null(cause_of(cs, "upper page tables of other processes"));
+	ck_assert_ptr_nonnull(cause_of(cs, "pages with no owner (a driver's or module's alloc_pages()?)"));
+	json_decref(d);
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
 static Suite *causes_suite(void)
 {
 	Suite *s = suite_create("causes");
@@ -160,6 +284,7 @@ static Suite *causes_suite(void)
 
 	tcase_add_test(tc, test_storm_first_and_bounded);
 	tcase_add_test(tc, test_no_growth_no_cause);
+	tcase_add_test(tc, test_consumers_named_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

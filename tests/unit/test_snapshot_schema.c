@@ -61,6 +61,17 @@ START_TEST(bad_values_refused)
 			 "from 0 to 2^40)");
 	ck_assert_ptr_nonnull(strstr(schema_of("{\"nodes\": [{\"zones\": [{\"free_kb\": "
 					       "1099511627777}]}]}"), "nodes[0].zones[0].free_kb"));
+	/* The consumers' holders and vmalloc by caller (snapshot_sections.c). */
+	ck_assert_str_eq(schema_of("{\"used\": {\"uncounted_holders\": [{\"consumer\": \"pipes\", "
+				   "\"name\": \"pipehold\", \"pid\": -1, \"kb\": \"8324\"}]}}"),
+			 "not a memscope snapshot: used.uncounted_holders[0].kb is not a size (an "
+			 "integer from 0 to 2^40)");
+	ck_assert_str_eq(schema_of("{\"vmalloc\": {\"callers\": [{\"caller\": \"f\", "
+				   "\"kb\": -5}]}}"),
+			 "not a memscope snapshot: vmalloc.callers[0].kb is -5, not a size (an "
+			 "integer from 0 to 2^40)");
+	ck_assert_str_eq(schema_of("{\"vmalloc\": {\"callers\": [{\"stack\": 1}]}}"),
+			 "not a memscope snapshot: vmalloc.callers[0].stack is not true or false");
 }
 END_TEST
 

@@ -50,6 +50,7 @@ COMMON = [
     "pipes", "pipes -a", "pipes --json",
     "sockstat", "sockstat -m", "sockstat -a", "sockstat --json",
     "vmallocinfo", "vmallocinfo -a", "vmallocinfo --json",
+    "memcg", "memcg -t", "memcg -s -p", "memcg -a -m", "memcg --json", "oomscore --memcg /",
 ]
 NUMA = ["meminfo -n 1", "meminfo -n 1 --json", "zoneinfo -a 2 -n 1", "zoneinfo -a 3,DMA32 -n 1 --json"]
 DIFF = ["memdiff BEFORE", "memdiff -p BEFORE", "memdiff --json BEFORE", "memdiff SNAPSHOT"]

@@ -37,6 +37,7 @@ CUSTOM = {
     "ORDER[,ZONE]": (["0", "3", "3,DMA32", "1,1", "2,normal"],
                      ["99", "65", "3,NOPE", "x", "-1", "3,", "3x,DMA32", LONG]),
     "MARK": (["min", "low", "high"], ["foo", "LOW", LONG]),
+    "CGROUP": (["/"], ["batch", "/" + LONG]),
     "GFP": (["kernel", "high", "nowait", "atomic", "movable", "oom"], ["foo", "GFP_KERNEL", LONG]),
     "KEYS": (["state", "state,comm,wchan", "parent,cgroup,uid", "command"],
              ["foo", "STATE", "state,state", ",", LONG]),

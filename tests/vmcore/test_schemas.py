@@ -32,11 +32,12 @@ JSON_LINES = {
     "meminfo": ["--json", "-s --json", "-n 0 --json"],
     "zoneinfo": ["--json", "-u -p --json", "-a 3 --json", "-a 3,DMA32 -w min -g atomic --json"],
     "buddyinfo": ["--json", "-m -v -u -f --json"],
-    "oomscore": ["--json", "-a --json"],
+    "oomscore": ["--json", "-a --json", "--memcg / --json"],
     "oomreport": ["--json", "-a --json"],
     "tasks": ["--json", "-g state,comm,wchan --json", "-g parent,uid,cgroup --json", "-s 1 --json"],
     "slabinfo": ["--json", "-a --json"],
     "tmpfs": ["--json", "-a --json"],
+    "memcg": ["--json", "-a -m --json", "-c / --json"],
     "overcommit": ["--json", "-P 1 -n 4K --json", "-n 300M --json"],
     "log": ["--json"],
     # pipes -a and vmallocinfo -a / -m change only the text.
