@@ -58,8 +58,8 @@ static struct ms_error *upgrade_1(json_t *snap)
 	return NULL;
 }
 
-/* Version 2 to 3: pgtables_upper, used.uncounted and commands'
- * anon_unsynced_kb are optional (a snapshot without them is read and diffed),
+/* Version 2 to 3: pgtables_upper, vmalloc, used.uncounted(_holders),
+ * commands' anon_unsynced_kb and the memcgs are optional (a snapshot without them is read and diffed),
  * so there is nothing to fill in; a version 2 that has them already (main
  * wrote them for a while before the bump) is read as it is, their types
  * checked by ms_snapshot_check_schema(). */
