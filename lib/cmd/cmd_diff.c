@@ -143,4 +143,5 @@ const struct ms_command ms_cmd_diff = {
 	"  --json  the report as one JSON document.",
 	.examples = examples,
 	.run = run,
+	.json_version = 2,	/* 2: commands' delta_kb bounded (the old sum is delta_rss_own_kb), unsynced anon, causes */
 };

@@ -162,4 +162,5 @@ const struct ms_command ms_cmd_meminfo = {
 	"  --json   one JSON document: the lines, and the summary (whole system).",
 	.examples = examples,
 	.run = run,
+	.json_version = 2,	/* 2: summary.uncounted */
 };

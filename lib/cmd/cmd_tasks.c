@@ -124,4 +124,5 @@ const struct ms_command ms_cmd_tasks = {
 	"           with -g and the frames of the tasks -s chooses.",
 	.examples = examples,
 	.run = run,
+	.json_version = 2,	/* 2: a process's pgtables_upper_kb */
 };

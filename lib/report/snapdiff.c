@@ -356,7 +356,7 @@ struct ms_error *ms_snapdiff_snap(const struct ms_snapshot *sb, const struct ms_
 	}
 	commands = diff_commands(sb, sa);
 	d = json_pack("{s:s, s:i, s:o, s:I, s:{s:I, s:I, s:I}, s:{s:I, s:I}, s:o, s:o, s:o, s:o, s:I, s:o}",
-		"format", "memscope-diff", "version", 1, "warnings", warnings,
+		"format", "memscope-diff", "version", 2, "warnings", warnings,
 		"page_size", geti(json_object_get(a, "identity"), "page_size"),
 		"used", "before_kb", geti(ub, "used_kb"), "after_kb", geti(ua, "used_kb"),
 		"growth_kb", growth,

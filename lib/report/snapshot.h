@@ -34,8 +34,11 @@
  * snapshots of each that every later memscope must read and diff.
  *   1  the first (no schema_version key)
  *   2  "schema_version" (= version), as every --json has it
+ *   3  "pgtables_upper", "vmalloc", used.uncounted(_holders), commands'
+ *      anon_unsynced_kb and the memcgs, each optional (an older snapshot has
+ *      none; the diff leaves them out then)
  */
-#define MS_SNAPSHOT_VERSION 2
+#define MS_SNAPSHOT_VERSION 3
 #define MS_SNAPSHOT_OLDEST 1
 
 /* Build the snapshot of the dump behind t into *snap: NULL (a section that

@@ -269,7 +269,8 @@ static void many_caches(json_t *snap, int n, int grow_every)
 /* Tens of thousands of names are matched by hash, not pairwise; equal names
  * match their first. */
 /* Every version from MS_SNAPSHOT_OLDEST on is read, brought to this one in
- * place; version 2 on, schema_version must be the version. */
+ * place (version 3's additions are optional: a version 2 is read as it is);
+ * version 2 on, schema_version must be the version. */
 START_TEST(test_old_version_upgraded)
 {
 	json_t *s = snap("guest", base, 0, 1000, 0);
@@ -285,6 +286,26 @@ START_TEST(test_old_version_upgraded)
 	/* Validated again: already this version, unchanged. */
 	ck_assert_ptr_null(ms_snapshot_validate(s));
 	ck_assert_int_eq(json_integer_value(json_object_get(s, "version")), MS_SNAPSHOT_VERSION);
+
+	/* Version 2, with or without what 3 added (main wrote both for a while):
+	 * read as it is, nothing added or dropped. */
+	for (int with = 0; with < 2; with++) {
+		json_object_set_new(s, "version", json_integer(2));
+		json_object_set_new(s, "schema_version", json_integer(2));
+		if (with)
+			json_object_set_new(s, "pgtables_upper", json_pack(
+				"{s:b, s:b, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:[{s:s, s:i, s:i}]}",
+				"pud_counted", 0, "pti", 1, "levels", 4, "mms", 1, "pgd_kb", 8,
+				"p4d_kb", 0, "pud_kb", 8, "uncounted_kb", 16, "complete", 1,
+				"commands", "comm", "init", "uncounted_kb", 16, "pud_kb", 8));
+		ck_assert_ptr_null(ms_snapshot_validate(s));
+		ck_assert_int_eq(json_integer_value(json_object_get(s, "version")),
+				 MS_SNAPSHOT_VERSION);
+		ck_assert_int_eq(json_integer_value(json_object_get(s, "schema_version")),
+				 MS_SNAPSHOT_VERSION);
+		ck_assert_int_eq(json_object_get(s, "pgtables_upper") != NULL, with);
+	}
+	json_object_del(s, "pgtables_upper");
 
 	/* A version 1 that claims a schema_version is not one. */
 	json_object_set_new(s, "version", json_integer(1));
