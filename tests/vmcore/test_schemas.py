@@ -39,6 +39,7 @@ JSON_LINES = {
     "memcg": ["--json", "-a -m --json", "-c / --json"],
     "overcommit": ["--json", "-P 1 -n 4K --json", "-n 300M --json"],
     "log": ["--json"],
+    "pages": ["--json"],
     "snap": [""],
     # diff: BEFORE AFTER, run on each later phase below.
 }
