@@ -71,10 +71,13 @@ static int pageflag(struct ms_target *t, const char *name, int fallback)
 /* A 6.1 page type bit from VMCOREINFO's ~PG_x, else the #define's value. */
 static uint32_t type_bit(struct ms_target *t, const char *key, uint32_t fallback)
 {
+	struct ms_error *err;
 	long long v;
 
-	if (!ms_vmcoreinfo_number(t, key, &v))
+	err = ms_vmcoreinfo_number(t, key, &v);
+	if (!err)
 		return ~(uint32_t)v;
+	ms_error_destroy(err);
 	return fallback;
 }
 
