@@ -14,7 +14,8 @@
 
 enum ms_census_class {
 	MS_CC_BUDDY,		/* PageBuddy() heads and the 2^order pages they free */
-	MS_CC_PCP,		/* _refcount 0, no type, not in a buddy block: per-cpu lists */
+	MS_CC_PCP,		/* _refcount 0, no type, not in a buddy block: per-cpu lists, and
+			 * the non-first pages of a non-compound high-order allocation */
 	MS_CC_SLAB,		/* PG_slab (6.1), the slab page type (6.10+) */
 	MS_CC_LRU_ANON,		/* PG_lru, PG_swapbacked, PAGE_MAPPING_ANON */
 	MS_CC_LRU_SHMEM,	/* PG_lru, PG_swapbacked, a file mapping */
