@@ -21,6 +21,7 @@ extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo
 extern const struct ms_command ms_cmd_log;
 extern const struct ms_command ms_cmd_tasks;
 extern const struct ms_command ms_cmd_overcommit;
+extern const struct ms_command ms_cmd_pages;
 extern const struct ms_command ms_cmd_pipes, ms_cmd_sockstat, ms_cmd_vmallocinfo;
 
 /* In the order the CLI's help lists them. */
@@ -38,6 +39,7 @@ const struct ms_command *const ms_commands[] = {
 	&ms_cmd_sockstat,
 	&ms_cmd_vmallocinfo,
 	&ms_cmd_overcommit,
+	&ms_cmd_pages,
 	&ms_cmd_log,
 	&ms_cmd_snap,
 	&ms_cmd_diff,

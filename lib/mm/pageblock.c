@@ -67,6 +67,7 @@ struct ms_pageblocks {
 	bool root_cached, sec_cached;
 	uint64_t root_nr, root;
 	uint64_t sec_nr;
+	uint64_t sec_map;		/* its section_mem_map, raw */
 	enum ms_pfn_state sec_state;
 	unsigned char *subsec, *bitmap;
 };
@@ -313,6 +314,7 @@ static struct ms_error *read_section(struct ms_pageblocks *pb, uint64_t sec, boo
 
 	*online = false;
 	err = ms_read_ptr(t, sec + pb->map_off, &map);
+	pb->sec_map = err ? 0 : map;
 	if (err || !(map & pb->online_mask))		/* online_section() */
 		return err;
 	if (pb->usage_off >= 0) {
@@ -355,12 +357,10 @@ static enum ms_pfn_state load_section(struct ms_pageblocks *pb, uint64_t nr)
 	return online ? MS_PFN_ONLINE : MS_PFN_OFFLINE;
 }
 
-enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pfn,
-					   unsigned int *mt)
+/* pfn_to_online_page() up to the memmap: the section online, the subsection valid. */
+static enum ms_pfn_state online_pfn(struct ms_pageblocks *pb, uint64_t pfn)
 {
 	uint64_t nr = pfn >> pb->section_shift, off = pfn & ((1ull << pb->section_shift) - 1);
-	unsigned int wbits = 8 * pb->t->word_size;
-	uint64_t bitidx, word;
 
 	if (!pb->sec_cached || pb->sec_nr != nr) {
 		pb->sec_state = load_section(pb, nr);
@@ -375,6 +375,41 @@ enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pf
 		if (!(pb->subsec[idx / 8] & (1u << (idx % 8))))
 			return MS_PFN_OFFLINE;
 	}
+	return MS_PFN_ONLINE;
+}
+
+unsigned int ms_pageblock_section_shift(const struct ms_pageblocks *pb)
+{
+	return pb->section_shift;
+}
+
+enum ms_pfn_state ms_pageblock_page(struct ms_pageblocks *pb, uint64_t pfn, uint64_t *page)
+{
+	enum ms_pfn_state st = online_pfn(pb, pfn);
+	long last_bit, size;
+
+	if (st != MS_PFN_ONLINE)
+		return st;
+	/* __section_mem_map_addr(): section_mem_map & SECTION_MAP_MASK is the
+	 * encoded memmap, mem_map - section_nr_to_pfn(nr); + pfn is pfn's page */
+	last_bit = ms_enum_or(pb->t, "SECTION_MAP_LAST_BIT", 5);	/* 5.12-6.12: 5 */
+	size = ms_struct_size(pb->t, "page");
+	if (last_bit < 2 || last_bit > 12 || size <= 0)
+		return MS_PFN_UNREADABLE;
+	*page = (pb->sec_map & ~((1ull << last_bit) - 1)) + pfn * (uint64_t)size;
+	return MS_PFN_ONLINE;
+}
+
+enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pfn,
+					   unsigned int *mt)
+{
+	uint64_t off = pfn & ((1ull << pb->section_shift) - 1);
+	unsigned int wbits = 8 * pb->t->word_size;
+	uint64_t bitidx, word;
+	enum ms_pfn_state st = online_pfn(pb, pfn);
+
+	if (st != MS_PFN_ONLINE)
+		return st;
 	bitidx = (off >> pb->pageblock_order) * pb->nr_bits;
 	/* get_pfnblock_flags_mask(): one unsigned long word of the bitmap */
 	word = ms_get_ptr(pb->t, pb->bitmap, (long)(bitidx / wbits * pb->t->word_size));

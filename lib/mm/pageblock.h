@@ -32,4 +32,10 @@ void ms_pageblocks_close(struct ms_pageblocks *pb);
 enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pfn,
 					   unsigned int *mt);
 
+/* The address of pfn's struct page (__pfn_to_page() through the section's
+ * section_mem_map), if pfn_to_online_page() would find one; same caching. */
+enum ms_pfn_state ms_pageblock_page(struct ms_pageblocks *pb, uint64_t pfn, uint64_t *page);
+/* PFN_SECTION_SHIFT: pfns per section are 1 << this. */
+unsigned int ms_pageblock_section_shift(const struct ms_pageblocks *pb);
+
 #endif

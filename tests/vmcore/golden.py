@@ -47,6 +47,7 @@ COMMON = [
     "tasks --json",
     "overcommit", "overcommit -p", "overcommit -a", "overcommit --json", "overcommit -n 300M",
     "overcommit -P 1 -n 4K --json",
+    "pages", "pages -p", "pages --json",
     "pipes", "pipes -a", "pipes --json",
     "sockstat", "sockstat -m", "sockstat -a", "sockstat --json",
     "vmallocinfo", "vmallocinfo -a", "vmallocinfo --json",

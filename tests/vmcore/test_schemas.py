@@ -44,6 +44,7 @@ JSON_LINES = {
     "pipes": ["--json"],
     "sockstat": ["--json", "-m --json"],
     "vmallocinfo": ["--json"],
+    "pages": ["--json"],
     "snap": [""],
     # diff: BEFORE AFTER, run on each later phase below.
 }

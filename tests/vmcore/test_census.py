@@ -1,0 +1,98 @@
+"""pages: the census of every page against the guest's own /proc/meminfo.
+
+What runs where, and why:
+- tmpfs, tasks and kmod, both phases, both kernels, ELF and the filtered
+  file (every format reads the memmap alike: the memmap is kernel data that
+  makedumpfile keeps; ELF and -d 31 bound the cost to two formats).
+- Each class with a counter against the guest's meminfo printed right
+  before the dump, within the drift stated in DRIFT_PAGES and why.
+- The sum of the classes is every online pfn walked, and those less the
+  reserved pages are MemTotal exactly (totalram_pages: managed pages).
+- kmod: the module's 100 MiB of alloc_pages() (memeater.ko mib=100) is the
+  growth of "allocated, no owner type" between the two dumps.
+SPDX-License-Identifier: GPL-2.0-or-later
+"""
+import json
+import re
+
+import pytest
+
+from test_cli import KERNELS, KDump, run
+
+SCENARIOS = ("tmpfs", "tasks", "kmod")
+FORMATS = ("elf", "filtered")
+
+# class -> (meminfo lines summed, drift in pages and why)
+CHECKS = {
+    # NR_FREE_PAGES moves between the guest's print and the dump's moment
+    # (test_meminfo's MemFree drift of 1 MiB).
+    "buddy": (("MemFree",), 256),
+    # Active/Inactive(anon) hold shmem too (folio_is_file_lru() is
+    # !PG_swapbacked): the census's anon + shmem LRU pages.
+    "lru_anon": (("Active(anon)", "Inactive(anon)"), 64),
+    "lru_shmem": (("Shmem",), 64),
+    "lru_file": (("Active(file)", "Inactive(file)"), 64),
+    "unevictable": (("Unevictable",), 16),
+    "pagetable": (("PageTables",), 16),
+}
+# Slab counts kmalloc_large() pages (NR_SLAB_UNRECLAIMABLE_B, mm/slub.c
+# kmalloc_large_node_notrace()) that have no PG_slab or slab type: the census
+# has them as "no owner", so its slab is below Slab by up to this much.
+SLAB_BELOW = 1024
+
+
+def meminfo(dump):
+    return {m[1]: int(m[2]) for m in re.finditer(r"^([\w()]+):\s+(\d+)", dump.truth("meminfo"), re.M)}
+
+
+_docs = {}
+
+
+def census(dump):
+    key = repr(dump)
+    if key not in _docs:
+        res = run("pages", "--json", dump.path)
+        assert res.returncode == 0, res.stderr
+        _docs[key] = json.loads(res.stdout)
+    return _docs[key]
+
+
+def dumps(formats=FORMATS, scenarios=SCENARIOS):
+    return pytest.mark.parametrize("dump", [
+        pytest.param(KDump(k, s, p, f), id=f"{k}/{s}/{p}/{f}")
+        for k in KERNELS for s in scenarios for p in ("before", "after") for f in formats])
+
+
+@dumps()
+def test_classes_against_meminfo(dump):
+    doc, mi = census(dump), meminfo(dump)
+    kb = doc["page_kb"]
+    cls = doc["classes"]
+    assert doc["complete"], doc.get("why")
+    for name, (lines, drift) in CHECKS.items():
+        want = sum(mi[line] for line in lines) // kb
+        got = cls[name]["pages"] + (cls["lru_shmem"]["pages"] if name == "lru_anon" else 0)
+        assert abs(got - want) <= drift, (name, got, want)
+    slab = mi["Slab"] // kb
+    assert 0 <= slab - cls["slab"]["pages"] <= SLAB_BELOW, (cls["slab"]["pages"], slab)
+    if "HugePages_Total" in mi:
+        assert cls["hugetlb"]["pages"] == mi["HugePages_Total"] * mi["Hugepagesize"] // kb
+
+
+@dumps()
+def test_sum_is_present(dump):
+    doc, mi = census(dump), meminfo(dump)
+    cls = doc["classes"]
+    assert sum(c["pages"] for c in cls.values()) == doc["pfns"]
+    assert doc["pfns"] - cls["reserved"]["pages"] == mi["MemTotal"] // doc["page_kb"]
+    assert cls["tail_orphan"]["pages"] == 0 and doc["corrupt"] == 0
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_kmod_no_owner_growth(kernel, fmt):
+    b, a = (census(KDump(kernel, "kmod", p, fmt))["classes"] for p in ("before", "after"))
+    grown = a["no_owner"]["pages"] - b["no_owner"]["pages"]
+    want = 100 * 1024 // 4
+    # the rest of the guest moves a little between the two dumps (256 pages: 1 MiB)
+    assert abs(grown - want) <= 256, grown
