@@ -42,9 +42,11 @@ import conftest
 from conftest import ROOT
 import golden
 
-# MEMSCOPE_CRASH_VERSIONS: the versions to build and test ("" for none; each
-# cold build costs tens of minutes, see README).
-VERSIONS = tuple(os.environ.get("MEMSCOPE_CRASH_VERSIONS", "8.0.6 9.0.2").split())
+# MEMSCOPE_CRASH_VERSIONS: the versions to build and test, e.g. "8.0.6 9.0.2".
+# None by default: the two cold builds cost about 20 minutes of a 2-core
+# machine (8.0.6: 815 s of CPU, 9.0.2: 1077 s), which a cold-cache .ci/run
+# cannot afford inside its 60 minutes today (README, "Another crash").
+VERSIONS = tuple(os.environ.get("MEMSCOPE_CRASH_VERSIONS", "").split())
 REFERENCE = "8.0.2"
 SCENARIOS = ("tmpfs", "tasks")
 FORMATS = ("elf", "kdump")
