@@ -179,7 +179,10 @@ def test_first_cause_is_the_scenarios(kernel, scenario):
         assert top["parts"]["unaccounted"] >= 8 * n
     elif scenario == "tmpfs":
         assert top["kind"] == "tmpfs" and "/mnt/leak" in top["name"]
-        assert top["kb"] == 150 * 1024		# dd wrote 150 MiB
+        # dd wrote 150 MiB; the cause holds at most what USED grew (the
+        # per-cpu free lists may shrink meanwhile: 976 KiB on one 6.1 pair).
+        assert top["parts"]["shmem"] == 150 * 1024
+        assert top["kb"] == min(150 * 1024, d["causes"]["growth_kb"])
     elif scenario == "kmod":
         assert top["kind"] == "no_owner"
         assert abs(top["kb"] - 100 * 1024) <= 1024	# memeater keeps 100 MiB
@@ -222,11 +225,19 @@ def test_consumers_causes(kernel):
     pipes = causes["pipes held by pipehold"]
     assert pipes["kb"] == pipes["parts"]["unaccounted"] == 4 * pipe_pages(kernel)
     assert pipe_pages(kernel) > 2000		# 8 pipes of 1 MiB and a few small ones
+    # Each caller's cause is its growth in the guest's vmallocinfo, claimed
+    # in turn from the vmalloc category's growth: where another caller
+    # shrank meanwhile (4 KiB on one 6.12 pair) the last one claims less.
+    category = next(c["delta_kb"] for c in d["categories"] if c["name"] == "vmalloc")
+    wants, got = 0, 0
     for func, mib in (("vmhold_keep_big", 8), ("vmhold_keep_small", 0)):
         want = 4 * (vmalloc_pages(kernel, "after", func) - vmalloc_pages(kernel, "before", func))
         c = causes[f"vmalloc by {func} [vmhold]"]
-        assert c["kb"] == c["parts"]["vmalloc"] == want, func
+        assert c["kb"] == c["parts"]["vmalloc"] <= want, func
+        assert c["kb"] == min(want, category - got), func
         assert want >= mib * 1024
+        wants, got = wants + want, got + c["kb"]
+    assert got == min(wants, category)
     assert "kernel_clone" not in " ".join(causes)	# the stacks are KernelStack's
     # sockhold's unread and unacknowledged bytes are charged to its sockets
     with open(path(kernel, "consumers", "after", "sockets")) as f:
