@@ -51,8 +51,6 @@ uint64_t ms_memcg_get_max(struct ms_target *t, const struct ms_memcg_tree *tree,
 struct ms_error *ms_memcg_oom(struct ms_target *t, const struct ms_memcg_tree *tree, size_t i,
 			      const struct ms_oom *global, struct ms_oom *o)
 {
-	int64_t chosen = INT64_MIN;
-
 	*o = *global;
 	o->v = calloc(global->nr ? global->nr : 1, sizeof(*o->v));
 	if (!o->v)
@@ -82,33 +80,6 @@ struct ms_error *ms_memcg_oom(struct ms_target *t, const struct ms_memcg_tree *t
 		}
 	}
 	/* oom_evaluate_task(), in process-list order (ties: the later wins). */
-	for (size_t k = 0; k < o->nr; k++) {
-		struct ms_oom_task *e = &o->v[k];
-		const struct ms_task *p = e->task;
-		int64_t pts;
-
-		if (e->reason == MS_OOM_INIT || e->reason == MS_OOM_KTHREAD ||
-		    e->reason == MS_OOM_VICTIM_DONE)
-			continue;
-		if (p->oom_mm) {
-			o->abort_by = (long)k;
-			o->victim = -1;
-			return NULL;
-		}
-		if (p->oom_origin) {
-			e->origin = true;
-			pts = INT64_MAX;
-		} else if (!e->scored) {
-			continue;
-		} else {
-			pts = e->points;
-		}
-		if (pts < chosen)
-			continue;
-		chosen = pts;
-		o->victim = (long)k;
-	}
-	if (o->victim >= 0)
-		o->v[o->victim].victim = true;
+	ms_oom_select_victim(o);
 	return NULL;
 }

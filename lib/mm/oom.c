@@ -217,8 +217,9 @@ static void badness(const struct ms_oom *o, struct ms_oom_task *e)
 				  o->page_size, p->oom_score_adj, o->totalpages);
 }
 
-/* oom_evaluate_task() over for_each_process() order, for a global OOM. */
-static void select_victim(struct ms_oom *o)
+/* oom_evaluate_task() over o->v in process-list order: for a global OOM, and
+ * for a memcg OOM's subtree (memcg_oom.c). */
+void ms_oom_select_victim(struct ms_oom *o)
 {
 	int64_t chosen = INT64_MIN;	/* LONG_MIN; before 5.9 unsigned 0 */
 
@@ -288,7 +289,7 @@ struct ms_error *ms_oom_compute(struct ms_target *t, const struct ms_tasks *ts,
 		badness(o, e);
 		e->score = ms_oom_proc_score(o->era, e->scored, e->points, o->totalpages);
 	}
-	select_victim(o);
+	ms_oom_select_victim(o);
 	return NULL;
 }
 

@@ -63,6 +63,10 @@ struct ms_oom {
 };
 
 /* oom_badness()'s arithmetic for a task that is not skipped. */
+/* oom_evaluate_task() over o->v (its entries scored): o->victim, or
+ * o->abort_by when a victim is still exiting. */
+void ms_oom_select_victim(struct ms_oom *o);
+
 int64_t ms_oom_points(enum ms_oom_era era, uint64_t rss, uint64_t swapents,
 		      uint64_t pgtables_bytes, uint64_t page_size, int adj, uint64_t totalpages);
 /* proc_oom_score()'s scaling of oom_badness() to /proc/PID/oom_score. */
