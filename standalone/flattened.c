@@ -289,7 +289,9 @@ struct ms_error *ms_flat_index_build(int in, struct ms_flat_index **out, bool *o
 		ms_flat_index_free(ix);
 		return err;
 	}
-	qsort(ix->rec, ix->n, sizeof(*ix->rec), rec_cmp);
+	/* a stream without data makes an empty file, refused later as the copy is */
+	if (ix->n)
+		qsort(ix->rec, ix->n, sizeof(*ix->rec), rec_cmp);
 	for (size_t i = 0; i < ix->n; i++) {
 		uint64_t end = (uint64_t)ix->rec[i].off + (uint64_t)ix->rec[i].size;
 
