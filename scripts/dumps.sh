@@ -5,6 +5,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The kernels first, one after the other: each may apt-get install its
+# headers, and two apt-gets at once fail on dpkg's lock.
+for k in 6.1 6.12; do
+	bash vmcores/fetch-kernel.sh "$k" 2> >(sed -u "s/^/[$k] /" >&2) >/dev/null
+done
 bash vmcores/make-dumps.sh "$@" 2> >(sed -u 's/^/[6.1]  /' >&2) >/dev/null &
 first=$!
 status=0
