@@ -71,8 +71,41 @@ static struct ms_error *wrap(struct btf *btf, enum ms_error_code code, const cha
 	return NULL;
 }
 
+/*
+ * libbpf (1.1) reads the type section in place, at hdr_len + type_off of its
+ * copy, without the kernel verifier's alignment check (kernel/bpf/btf.c
+ * btf_check_sec_info(): "Unaligned section"): an unaligned one is refused here.
+ */
+static struct ms_error *check_type_section(const void *data, size_t size)
+{
+	struct btf_header h;
+	uint32_t hdr_len, type_off;
+
+	if (size < sizeof(h))
+		return NULL;		/* libbpf refuses it with its own words */
+	memcpy(&h, data, sizeof(h));
+	if (h.magic == BTF_MAGIC) {
+		hdr_len = h.hdr_len;
+		type_off = h.type_off;
+	} else if (h.magic == __builtin_bswap16(BTF_MAGIC)) {
+		hdr_len = __builtin_bswap32(h.hdr_len);
+		type_off = __builtin_bswap32(h.type_off);
+	} else {
+		return NULL;
+	}
+	if (((uint64_t)hdr_len + type_off) % sizeof(uint32_t))
+		return ms_error_create(MS_ERR_CORRUPT, "the dump's BTF: type section at unaligned "
+				       "offset %llu", (unsigned long long)hdr_len + type_off);
+	return NULL;
+}
+
 struct ms_error *ms_btf_from_data(const void *data, size_t size, struct ms_btf **out)
 {
+	struct ms_error *err = check_type_section(data, size);
+
+	*out = NULL;
+	if (err)
+		return err;
 	return wrap(btf__new(data, (__u32)size), MS_ERR_CORRUPT, "the dump's BTF", out);
 }
 
