@@ -73,8 +73,8 @@ static struct ms_error *wrap(struct btf *btf, enum ms_error_code code, const cha
 
 /*
  * libbpf (1.1) reads the type section in place, at hdr_len + type_off of its
- * copy, without the kernel verifier's alignment check (kernel/bpf/btf.c
- * btf_check_sec_info(): "Unaligned section"): an unaligned one is refused here.
+ * copy, without the alignment the kernel's verifier demands (kernel/bpf/btf.c
+ * btf_parse_type_sec(): "Unaligned type_off"): an unaligned one is refused here.
  */
 static struct ms_error *check_type_section(const void *data, size_t size)
 {
