@@ -86,4 +86,12 @@ static inline struct ms_error *ms_error_ignore(struct ms_error *err)
 	return NULL;
 }
 
+/* A call whose cause the caller does not report (an optional field, a
+ * best-effort probe): destroy the error and say whether there was one. */
+static inline bool ms_error_failed(struct ms_error *err)
+{
+	ms_error_destroy(err);
+	return err != NULL;
+}
+
 #endif

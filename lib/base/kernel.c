@@ -157,7 +157,8 @@ static struct ms_error *init_nodes(struct ms_target *t, struct ms_kernel *k)
 static void read_zone_names(struct ms_target *t, struct ms_kernel *k)
 {
 	uint64_t names = 0, p;
-	bool have = ms_has_symbol(t, "zone_names") && !ms_symbol(t, "zone_names", &names);
+	bool have = ms_has_symbol(t, "zone_names") &&
+		    !ms_error_failed(ms_symbol(t, "zone_names", &names));
 
 	for (unsigned int z = 0; z < k->nr_zones; z++) {
 		char name[MS_ZONE_NAME_LEN];

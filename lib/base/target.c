@@ -46,7 +46,7 @@ static void memo_put(struct ms_target *t, const char *key, bool found, long v)
 
 	if (!key)
 		return;
-	if (ms_hash_put(found ? &t->memo->found : &t->memo->absent, key, &e, NULL))
+	if (ms_error_failed(ms_hash_put(found ? &t->memo->found : &t->memo->absent, key, &e, NULL)))
 		return;
 	e->value = (uint64_t)v;
 }
@@ -261,7 +261,7 @@ static bool enum_type_of(struct ms_target *t, const char *enumerator, char *buf,
 	}
 	snprintf(buf, len, "%s", name);
 	copy = key ? strdup(name) : NULL;
-	if (copy && !ms_hash_put(&t->memo->enum_types, enumerator, &e, NULL))
+	if (copy && !ms_error_failed(ms_hash_put(&t->memo->enum_types, enumerator, &e, NULL)))
 		e->value = (uint64_t)(uintptr_t)copy;
 	else
 		free(copy);

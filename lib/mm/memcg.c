@@ -65,13 +65,6 @@ struct layout {
 	unsigned long page_counter_max;
 };
 
-/* A read's error as a yes/no, destroyed. */
-static bool ms_error_is_set(struct ms_error *err)
-{
-	ms_error_destroy(err);
-	return err != NULL;
-}
-
 /* A symbol's address, if the kernel has it (a question, not a failure). */
 static bool sym(struct ms_target *t, const char *name, uint64_t *addr)
 {
@@ -189,7 +182,7 @@ static long stat_index(struct ms_target *t, long idx, long nr_state)
 
 		if (nr >= 0 && idx >= nr)
 			return -1;
-		if (ms_read_uint(t, tab + (uint64_t)idx, 1, &v) || v == 0xff)
+		if (ms_error_failed(ms_read_uint(t, tab + (uint64_t)idx, 1, &v)) || v == 0xff)
 			return -1;
 		return (long)v < nr_state ? (long)v : -1;
 	}
@@ -239,7 +232,7 @@ static bool hugetlb_hidden(struct ms_target *t, long idx)
 	if (flag < 0 || ms_enum_or(t, "NR_HUGETLB", -1) != idx)
 		return false;
 	if (off < 0 || !sym(t, "cgrp_dfl_root", &root) ||
-	    ms_read_uint(t, root + (uint64_t)off, 4, &flags))
+	    ms_error_failed(ms_read_uint(t, root + (uint64_t)off, 4, &flags)))
 		return false;
 	return !(flags & (uint64_t)flag);
 }
@@ -314,16 +307,18 @@ static void read_rows_v1(struct ms_target *t, struct ms_memcg_tree *tree)
 		if (i && (!in_symbol(t, "memcg1_stat_names", a) ||
 			  !in_symbol(t, "memcg1_stats", items + 4u * (uint64_t)i)))
 			break;
-		if (ms_read_ptr(t, a, &p) || !p || ms_read_str(t, p, name, sizeof(name)) || !name[0])
+		if (ms_error_failed(ms_read_ptr(t, a, &p)) || !p ||
+		    ms_error_failed(ms_read_str(t, p, name, sizeof(name))) || !name[0])
 			break;
-		if (ms_read_uint(t, items + 4u * (uint64_t)i, 4, &idx))
+		if (ms_error_failed(ms_read_uint(t, items + 4u * (uint64_t)i, 4, &idx)))
 			break;
 		/* memcg1_stat_format(): MEMCG_SWAP only with do_memsw_account(). */
 		if ((long)idx == swap && !tree->have_swap)
 			continue;
 		snprintf(total, sizeof(total), "total_%s", name);
-		if (add_row(tree, total, (long)idx, stat_index(t, (long)idx, tree->nr_state),
-			    row_unit(t, (long)idx)))
+		if (ms_error_failed(add_row(tree, total, (long)idx,
+					    stat_index(t, (long)idx, tree->nr_state),
+					    row_unit(t, (long)idx))))
 			break;
 	}
 }
@@ -491,13 +486,14 @@ static struct ms_error *read_memcg(struct ms_target *t, const struct layout *l,
 	if ((err = read_counter(t, l, pc, &m->usage, &m->max, &m->watermark)))
 		return ms_error_wrap(err, "mem_cgroup.memory");
 	m->high = m->low = m->min = 0;
-	if (l->pc_high >= 0 && !ms_read_ptr(t, pc + (uint64_t)l->pc_high, &v))
+	if (l->pc_high >= 0 && !ms_error_failed(ms_read_ptr(t, pc + (uint64_t)l->pc_high, &v)))
 		m->high = counter(l, v);
-	if (l->pc_low >= 0 && !ms_read_ptr(t, pc + (uint64_t)l->pc_low, &v))
+	if (l->pc_low >= 0 && !ms_error_failed(ms_read_ptr(t, pc + (uint64_t)l->pc_low, &v)))
 		m->low = counter(l, v);
-	if (l->pc_min >= 0 && !ms_read_ptr(t, pc + (uint64_t)l->pc_min, &v))
+	if (l->pc_min >= 0 && !ms_error_failed(ms_read_ptr(t, pc + (uint64_t)l->pc_min, &v)))
 		m->min = counter(l, v);
-	if (l->pc_failcnt >= 0 && !ms_read_ptr(t, pc + (uint64_t)l->pc_failcnt, &v))
+	if (l->pc_failcnt >= 0 &&
+	    !ms_error_failed(ms_read_ptr(t, pc + (uint64_t)l->pc_failcnt, &v)))
 		m->failcnt = v;
 	/* v2: swap; v1 (do_memsw_account()): memsw, the same union. */
 	if ((tree->v1 ? l->memsw : l->swap) >= 0) {
@@ -506,7 +502,8 @@ static struct ms_error *read_memcg(struct ms_target *t, const struct layout *l,
 		if ((err = read_counter(t, l, sp, &m->swap_usage, &m->swap_max, &m->swap_watermark)))
 			return ms_error_wrap(err, "mem_cgroup.%s", tree->v1 ? "memsw" : "swap");
 	}
-	if (tree->v1 && l->soft_limit >= 0 && !ms_read_ptr(t, m->addr + (uint64_t)l->soft_limit, &v))
+	if (tree->v1 && l->soft_limit >= 0 &&
+	    !ms_error_failed(ms_read_ptr(t, m->addr + (uint64_t)l->soft_limit, &v)))
 		m->soft_limit = counter(l, v);
 	for (int i = 0; i < MS_MEMCG_NR_EVENTS; i++) {
 		m->events[i] = 0;
@@ -649,13 +646,14 @@ static void walk_css(struct walk *w, uint64_t css, size_t parent, unsigned int d
 		ms_error_destroy(err);
 	} else {
 		read_path(t, l, m);
-		if (l->cg_nr_desc >= 0 && !ms_read_uint(t, m->cgroup + (uint64_t)l->cg_nr_desc, 4, &v))
+		if (l->cg_nr_desc >= 0 &&
+		    !ms_error_failed(ms_read_uint(t, m->cgroup + (uint64_t)l->cg_nr_desc, 4, &v)))
 			m->nr_descendants = (int)(int32_t)v;
 		if (l->cg_nr_dying >= 0 &&
-		    !ms_read_uint(t, m->cgroup + (uint64_t)l->cg_nr_dying, 4, &v))
+		    !ms_error_failed(ms_read_uint(t, m->cgroup + (uint64_t)l->cg_nr_dying, 4, &v)))
 			m->nr_dying_descendants = (int)(int32_t)v;
 	}
-	if (!ms_read_uint(t, css + (uint64_t)l->css_flags, 4, &v))
+	if (!ms_error_failed(ms_read_uint(t, css + (uint64_t)l->css_flags, 4, &v)))
 		m->online = (v & (uint64_t)l->css_online) != 0;
 	if (m->reason[0])
 		note(w->tree, "%s", m->reason);
@@ -690,8 +688,8 @@ size_t ms_memcg_of_task(struct ms_target *t, const struct ms_memcg_tree *tree, u
 
 	if (cg < 0 || subsys < 0 || id < 0 || css < 0)
 		return SIZE_MAX;
-	if (ms_error_is_set(ms_read_ptr(t, task + (uint64_t)cg, &cset)) || !cset ||
-	    ms_error_is_set(ms_read_ptr(t, cset + (uint64_t)subsys + (uint64_t)id * t->word_size, &c)))
+	if (ms_error_failed(ms_read_ptr(t, task + (uint64_t)cg, &cset)) || !cset ||
+	    ms_error_failed(ms_read_ptr(t, cset + (uint64_t)subsys + (uint64_t)id * t->word_size, &c)))
 		return SIZE_MAX;
 	c -= (uint64_t)css;
 	if (tree->by_addr) {
@@ -849,7 +847,7 @@ struct ms_error *ms_memcg_read_ex(struct ms_target *t, struct ms_memcg_tree *tre
 	if (l.cg_root >= 0 && sym(t, "cgrp_dfl_root", &dfl)) {
 		uint64_t r;
 
-		if (!ms_read_ptr(t, rcg + (uint64_t)l.cg_root, &r))
+		if (!ms_error_failed(ms_read_ptr(t, rcg + (uint64_t)l.cg_root, &r)))
 			tree->v1 = r != dfl;
 	}
 	/* memory.peak (5.19+) prints the watermark; v1 max_usage_in_bytes too. */
@@ -860,15 +858,14 @@ struct ms_error *ms_memcg_read_ex(struct ms_target *t, struct ms_memcg_tree *tre
 	if (l.cg_nr_dying >= 0) {
 		uint64_t v;
 
-		if (!ms_read_uint(t, rcg + (uint64_t)l.cg_nr_dying, 4, &v))
+		if (!ms_error_failed(ms_read_uint(t, rcg + (uint64_t)l.cg_nr_dying, 4, &v)))
 			tree->nr_dying = (int)(int32_t)v;
 	}
 	if (l.cg_nr_dying_subsys >= 0) {
 		long id = ms_enum_or(t, "memory_cgrp_id", -1);
-		uint64_t v;
+		uint64_t v, at = rcg + (uint64_t)l.cg_nr_dying_subsys + 4u * (uint64_t)id;
 
-		if (id >= 0 && !ms_read_uint(t, rcg + (uint64_t)l.cg_nr_dying_subsys + 4u * (uint64_t)id,
-					     4, &v))
+		if (id >= 0 && !ms_error_failed(ms_read_uint(t, at, 4, &v)))
 			tree->nr_dying_memory = (int)(int32_t)v;
 	}
 	if ((err = read_rows(t, tree))) {

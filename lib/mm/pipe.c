@@ -90,7 +90,7 @@ struct ms_error *ms_pipe_read_ring(struct ms_target *t, uint64_t addr, struct ms
 		return ms_error_create(MS_ERR_UNSUPPORTED, "no layout of pipe_inode_info.head/tail/"
 				       "ring_size/bufs and pipe_buffer (a kernel before 5.5?)");
 	if (ms_has_symbol(t, "anon_pipe_buf_ops"))
-		(void)ms_symbol(t, "anon_pipe_buf_ops", &anon_ops);
+		ms_error_ignore(ms_symbol(t, "anon_pipe_buf_ops", &anon_ops));
 	if ((err = ms_read_u32(t, addr + (uint64_t)head, &h)) ||
 	    (err = ms_read_u32(t, addr + (uint64_t)tail, &tl)) ||
 	    (err = ms_read_u32(t, addr + (uint64_t)ring, &rs)) ||

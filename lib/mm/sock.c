@@ -312,7 +312,7 @@ static struct ms_error *one_proto(struct ms_target *t, uint64_t node, void *arg)
 		return ms_error_at(MS_ERR_CORRUPT, ma, "proto %s: memory_allocated %lld",
 				   p->name, (long long)p->allocated);
 	if (l->per_cpu_fw_alloc >= 0 &&
-	    !ms_read_ptr(t, prot + (uint64_t)l->per_cpu_fw_alloc, &pcpu) && pcpu) {
+	    !ms_error_failed(ms_read_ptr(t, prot + (uint64_t)l->per_cpu_fw_alloc, &pcpu)) && pcpu) {
 		err = pcpu_int_sum(t, w->k, pcpu, true, &p->pcpu);
 		p->pcpu_ok = !err;
 		ms_error_destroy(err);
@@ -483,9 +483,9 @@ static struct ms_error *read_sock(struct ms_target *t, const struct sock_layout 
 	if ((err = ms_read_uint(t, sk + (uint64_t)l->dport, 2, &v)))
 		return err;
 	so->dport = (unsigned int)(((v & 0xff) << 8) | ((v >> 8) & 0xff));	/* ntohs */
-	if (l->rcv_saddr >= 0 && !ms_read_u32(t, sk + (uint64_t)l->rcv_saddr, &u32a))
+	if (l->rcv_saddr >= 0 && !ms_error_failed(ms_read_u32(t, sk + (uint64_t)l->rcv_saddr, &u32a)))
 		so->saddr = u32a;
-	if (l->daddr >= 0 && !ms_read_u32(t, sk + (uint64_t)l->daddr, &u32b))
+	if (l->daddr >= 0 && !ms_error_failed(ms_read_u32(t, sk + (uint64_t)l->daddr, &u32b)))
 		so->daddr = u32b;
 	if ((err = ms_read_uint(t, sk + (uint64_t)l->type, (size_t)l->type_size, &v)))
 		return err;

@@ -143,7 +143,8 @@ void ms_vmalloc_symbolize(struct ms_target *t, const void *modules, uint64_t add
 		uint64_t stext, end;
 
 		if (ms_has_symbol(t, "_stext") && ms_has_symbol(t, "_end") &&
-		    !ms_symbol(t, "_stext", &stext) && !ms_symbol(t, "_end", &end) &&
+		    !ms_error_failed(ms_symbol(t, "_stext", &stext)) &&
+		    !ms_error_failed(ms_symbol(t, "_end", &end)) &&
 		    (addr < stext || addr >= end)) {
 			snprintf(buf, len, "%#" PRIx64, addr);
 			return;
