@@ -86,9 +86,20 @@ CRASH_COMMANDS_CORRUPT = ["meminfo", "zoneinfo", "zoneinfo -a 3", "buddyinfo -m 
 
 # crash's own start-up needs the kernel's page tables and sections intact: at
 # 6000 pages every seed kills it before any extension runs; at 2000, seed 14
-# leaves it running with damage memscope meets (a wild SwapCached, unreadable
-# per-cpu deltas).
-CRASH_PAGES, CRASH_SEED = 2000, 14
+# left it running with damage memscope meets (a wild SwapCached, unreadable
+# per-cpu deltas).  The dumps are made afresh, so where the damage lands moves
+# with them: on one CI run's dump crash itself died on seed 14 before the
+# extension was loaded.  The test takes the first seed whose damage crash
+# survives on its own (no extension), in this order.
+CRASH_PAGES, CRASH_SEEDS = 2000, (14, 3, 4, 6, 7, 8, 9, 10)
+
+
+def crash_opens(vmlinux, path):
+    """crash alone comes up on this dump and runs a command."""
+    res = subprocess.run(["crash", "-s", vmlinux, path], input="echo CRASH-IS-UP\nquit\n",
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=600)
+    return "CRASH-IS-UP" in res.stdout
 
 
 def test_corrupted_dump_through_crash(tmp_path):
@@ -99,7 +110,13 @@ def test_corrupted_dump_through_crash(tmp_path):
     import conftest
     d = conftest.Dump("tasks", "after", "elf")
     bad = tmp_path / "vmcore.elf"
-    corrupt(d.path, bad, CRASH_SEED, CRASH_PAGES)
+    for seed in CRASH_SEEDS:
+        corrupt(d.path, bad, seed, CRASH_PAGES)
+        if crash_opens(d.vmlinux, str(bad)):
+            break
+    else:
+        pytest.skip(f"crash 8.0.2 itself dies at start-up on this dump damaged by every seed "
+                    f"of {CRASH_SEEDS}: nothing of the extension's runs")
     d.path = str(bad)
     lines = []
     for cmd in CRASH_COMMANDS_CORRUPT:
