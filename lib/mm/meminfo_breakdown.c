@@ -9,20 +9,32 @@
 
 #include "meminfo.h"
 
-/* Pages of line i: 0 for a line this kernel does not print; false if unknown. */
+/* More pages than 4 PiB of memory: a counter read from corrupted memory.
+ * Below it, the sum of every category cannot overflow. */
+#define MS_BD_MAX_PAGES (1ll << 40)
+
+/* Pages of line i: 0 for a line this kernel does not print; false if unknown
+ * (or beyond any machine: the category is then unknown, not a wild sum). */
 static bool line_pages(const struct ms_meminfo *mi, enum ms_mi_item i, unsigned int shift,
 		       int64_t *pages)
 {
 	*pages = 0;
 	if (mi->state[i] == MS_MI_UNKNOWN)
 		return false;
-	if (mi->state[i] == MS_MI_OK)
-		*pages = (int64_t)(mi->val[i] >> (shift - 10));
+	if (mi->state[i] == MS_MI_OK) {
+		uint64_t p = mi->val[i] >> (shift - 10);
+
+		if (p > (uint64_t)MS_BD_MAX_PAGES)
+			return false;
+		*pages = (int64_t)p;
+	}
 	return true;
 }
 
 static void cat(struct ms_mi_breakdown *b, enum ms_mi_cat c, bool ok, int64_t pages)
 {
+	if (pages > MS_BD_MAX_PAGES || pages < -MS_BD_MAX_PAGES)
+		ok = false;
 	b->cat_ok[c] = ok;
 	b->cat[c] = ok ? pages : 0;
 }
@@ -79,11 +91,13 @@ void ms_meminfo_breakdown(struct ms_meminfo *mi, unsigned int shift)
 	if (mi->extra.vmap_stack)
 		vm -= b->cat[MS_CAT_KERNEL_STACK];
 	cat(b, MS_CAT_VMALLOC, ok, vm < 0 ? 0 : vm);
-	ok = line_pages(mi, MS_MI_PERCPU, shift, &pcpu) && mi->extra.percpu_first_ok;
+	ok = line_pages(mi, MS_MI_PERCPU, shift, &pcpu) && mi->extra.percpu_first_ok &&
+	     mi->extra.percpu_first <= (uint64_t)MS_BD_MAX_PAGES;
 	cat(b, MS_CAT_PERCPU, ok, pcpu - (int64_t)mi->extra.percpu_first);
 	ok = line_pages(mi, MS_MI_HUGETLB, shift, &huge);
 	cat(b, MS_CAT_HUGETLB, ok, huge);
-	cat(b, MS_CAT_PCP_FREE, mi->extra.pcp_ok, (int64_t)mi->extra.pcp_free);
+	cat(b, MS_CAT_PCP_FREE, mi->extra.pcp_ok && mi->extra.pcp_free <= (uint64_t)MS_BD_MAX_PAGES,
+	    (int64_t)mi->extra.pcp_free);
 
 	b->complete = b->ok;
 	for (unsigned int c = 0; c < MS_CAT_NR; c++) {
