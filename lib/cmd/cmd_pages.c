@@ -50,7 +50,7 @@ static const struct ms_example examples[] = {
 
 const struct ms_command ms_cmd_pages = {
 	.name = "pages",
-	.summary = "a census of every page: free, slab, LRU, page tables, hugetlb, no owner",
+	.summary = "a census of every page: free, slab, LRU, page tables, vmalloc, stacks, no owner",
 	.synopsis = "[-p] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
@@ -75,10 +75,18 @@ const struct ms_command ms_cmd_pages = {
 	"  page tables, offline, zsmalloc, hugetlb   their page types (6.1's\n"
 	"                        hugetlb: page[1].compound_dtor)\n"
 	"  reserved              PG_reserved\n"
+	"  vmalloc               no type, in the pages[] of a VM_ALLOC vmap area\n"
+	"                        (__vmalloc_area_node()), less the stacks below;\n"
+	"                        compared with VmallocUsed less KernelStack\n"
+	"  kernel stacks         no type, in the stack area of a live thread\n"
+	"                        (task->stack_vm_area, CONFIG_VMAP_STACK);\n"
+	"                        compared with KernelStack.  The per-cpu cached\n"
+	"                        stacks no thread holds stay vmalloc, as the\n"
+	"                        kernel counts them\n"
 	"  allocated, no owner type   _refcount > 0 and none of the above: a\n"
-	"                        driver's alloc_pages(), vmalloc, kernel stacks,\n"
-	"                        kmalloc_large() (which Slab counts: the census's\n"
-	"                        slab is below Slab by those pages)\n"
+	"                        driver's alloc_pages(), kmalloc_large() (which\n"
+	"                        Slab counts: the census's slab is below Slab by\n"
+	"                        those pages)\n"
 	"\n"
 	"A compound tail counts with its head.  Each class with a counter is\n"
 	"compared with it (/proc/meminfo's; the anon LRU counter holds shmem\n"
@@ -88,5 +96,6 @@ const struct ms_command ms_cmd_pages = {
 	"  -p       sizes in pages instead of K/M/G.\n"
 	"  --json   one JSON document, sizes in pages.",
 	.examples = examples,
+	.json_version = 2,
 	.run = run,
 };

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "census.h"
+#include "census_owners.h"
 #include "meminfo.h"
 #include "pageblock.h"
 
@@ -45,6 +46,8 @@ static const char *const names[MS_CC_NR][2] = {
 	[MS_CC_OFFLINE] = { "offline / balloon", "offline" },
 	[MS_CC_ZSMALLOC] = { "zsmalloc", "zsmalloc" },
 	[MS_CC_OTHER_TYPE] = { "other page type", "other_type" },
+	[MS_CC_VMALLOC] = { "vmalloc", "vmalloc" },
+	[MS_CC_KSTACK] = { "kernel stacks", "kstack" },
 	[MS_CC_NO_OWNER] = { "allocated, no owner type", "no_owner" },
 	[MS_CC_TAIL_ORPHAN] = { "tail, head not seen", "tail_orphan" },
 	[MS_CC_UNREADABLE] = { "struct page unreadable", "unreadable" },
@@ -247,6 +250,15 @@ static void counters(struct ms_target *t, struct ms_census *c)
 	SET(MS_CC_LRU_SHMEM, KB(MS_MI_SHMEM), OK(MS_MI_SHMEM));
 	SET(MS_CC_UNEVICTABLE, KB(MS_MI_UNEVICTABLE), OK(MS_MI_UNEVICTABLE));
 	SET(MS_CC_PAGETABLE, KB(MS_MI_PAGETABLES), OK(MS_MI_PAGETABLES));
+	/* KernelStack is the live threads' stacks; with VMAP_STACK they are
+	 * vmalloc pages too, so the vmalloc class is VmallocUsed less them. */
+	if (c->owners_ok) {
+		bool vs = mi->extra.vmap_stack;
+
+		SET(MS_CC_KSTACK, KB(MS_MI_KERNELSTACK), vs && OK(MS_MI_KERNELSTACK));
+		SET(MS_CC_VMALLOC, KB(MS_MI_VMALLOCUSED) - (vs ? KB(MS_MI_KERNELSTACK) : 0),
+		    OK(MS_MI_VMALLOCUSED) && (!vs || OK(MS_MI_KERNELSTACK)));
+	}
 	SET(MS_CC_HUGETLB, (OK(MS_MI_HUGEPAGES_TOTAL) ? mi->val[MS_MI_HUGEPAGES_TOTAL] : 0) *
 	    (KB(MS_MI_HUGEPAGESIZE)), OK(MS_MI_HUGEPAGES_TOTAL) && OK(MS_MI_HUGEPAGESIZE));
 	c->memtotal = KB(MS_MI_MEMTOTAL);
@@ -269,6 +281,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 	struct ms_page_layout l;
 	struct ms_census_walk w = { 0 };
 	struct ms_pageblocks *pb = NULL;
+	struct ms_census_owners owners = { 0 };
 	unsigned char *buf = NULL, *one = NULL;
 	uint64_t max_pfn = 0, secpages;
 	struct ms_error *err;
@@ -285,6 +298,13 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 		err = ms_pageblocks_open(t, 9, &pb);	/* the migratetypes are not used */
 	if (err)
 		return ms_error_wrap(err, "cannot walk the memmap");
+	/* Who owns the pages with no type: the vmalloc areas and the stacks. */
+	err = ms_census_owners_read(t, &owners);
+	if (err)
+		goto out;
+	c->owners_ok = owners.vmalloc_ok;
+	c->owners_complete = owners.complete;
+	snprintf(c->owners_why, sizeof(c->owners_why), "%s", owners.why);
 	c->max_pfn = max_pfn;
 	secpages = 1ull << ms_pageblock_section_shift(pb);
 	buf = malloc((size_t)l.size * MS_CENSUS_CHUNK);
@@ -343,6 +363,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 		for (uint64_t i = 0; i < n; i++) {
 			uint64_t addr;
 			const unsigned char *pg, *next = NULL;
+			enum ms_census_class cls, owned;
 
 			st = ms_pageblock_page(pb, pfn + i, &addr);
 			if (st == MS_PFN_OFFLINE)
@@ -376,7 +397,13 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 					next = one + l.size;
 				ms_error_destroy(e);
 			}
-			count(c, ms_census_classify(t, &l, &w, addr, pg, next));
+			cls = ms_census_classify(t, &l, &w, addr, pg, next);
+			if (cls == MS_CC_NO_OWNER && (owned = ms_census_owner_of(&owners, addr)) != MS_CC_NR) {
+				cls = owned;
+				if (w.head == addr)	/* a compound head: its tails follow */
+					w.head_class = owned;
+			}
+			count(c, cls);
 		}
 		pfn += n;
 	}
@@ -388,6 +415,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 out:
 	free(buf);
 	free(one);
+	ms_census_owners_free(&owners);
 	ms_pageblocks_close(pb);
 	return err;
 }

@@ -27,6 +27,8 @@ enum ms_census_class {
 	MS_CC_OFFLINE,		/* the offline page type (balloon, memory hot-unplug) */
 	MS_CC_ZSMALLOC,		/* the zsmalloc page type (6.12) */
 	MS_CC_OTHER_TYPE,	/* another page type (guard, unaccepted) */
+	MS_CC_VMALLOC,		/* no type, in a VM_ALLOC area's pages[] (census_owners.h) */
+	MS_CC_KSTACK,		/* no type, in a live thread's stack area (VMAP_STACK) */
 	MS_CC_NO_OWNER,		/* _refcount > 0, none of the above */
 	MS_CC_TAIL_ORPHAN,	/* a compound tail whose head the walk did not see */
 	MS_CC_UNREADABLE,	/* the struct page could not be read */
@@ -77,6 +79,9 @@ struct ms_census {
 	uint64_t memtotal;		/* MemTotal: managed pages, present - reserved */
 	bool complete;
 	char why[160];
+	bool owners_ok;			/* the vmalloc and stack walks were made */
+	bool owners_complete;
+	char owners_why[256];
 };
 
 /* progress(arg, done, total) is called every few sections (may be NULL). */

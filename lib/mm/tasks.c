@@ -645,6 +645,7 @@ struct thread_layout {
 	long state, state_w, exit_state, on_rq, on_cpu, cpu, last_arrival, cgroups;
 	long read;			/* bytes of task_struct read at once */
 	long dfl_cgrp, cg_kn, kn_name, kn_parent;
+	long stack_vm_area;		/* CONFIG_VMAP_STACK only */
 	uint64_t runqueues;		/* per-cpu `runqueues`, 0 if unknown */
 	long rq_clock;
 	const struct ms_kernel *k;
@@ -656,7 +657,7 @@ static void thread_layout(struct ms_target *t, const struct task_layout *l,
 	static const char *const state_names[] = { "__state", "state", NULL };	/* 5.14+, before */
 	long ti = ms_member_offset(t, "task_struct", "thread_info");
 	long si = ms_member_offset(t, "task_struct", "sched_info");
-	long ends[8];
+	long ends[9];
 	struct ms_error *err;
 
 	tl->l = l;
@@ -674,6 +675,7 @@ static void thread_layout(struct ms_target *t, const struct task_layout *l,
 	tl->last_arrival = si >= 0 && ms_has_member(t, "sched_info", "last_arrival") ?
 			   si + ms_member_offset(t, "sched_info", "last_arrival") : -1;
 	tl->cgroups = ms_member_offset(t, "task_struct", "cgroups");
+	tl->stack_vm_area = ms_member_offset(t, "task_struct", "stack_vm_area");
 	tl->dfl_cgrp = ms_member_offset(t, "css_set", "dfl_cgrp");
 	tl->cg_kn = ms_member_offset(t, "cgroup", "kn");
 	tl->kn_name = ms_member_offset(t, "kernfs_node", "name");
@@ -695,8 +697,9 @@ static void thread_layout(struct ms_target *t, const struct task_layout *l,
 	ends[5] = tl->last_arrival + 8;
 	ends[6] = tl->cgroups + t->word_size;
 	ends[7] = l->real_parent + t->word_size;
+	ends[8] = tl->stack_vm_area + t->word_size;
 	tl->read = l->task_read;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 9; i++)
 		if (ends[i] > tl->read)
 			tl->read = ends[i];
 	if (tl->read > l->task_size)
@@ -813,6 +816,8 @@ static void read_thread(struct threads_arg *a, uint64_t task, struct ms_thread *
 		}
 		ms_error_destroy(err);
 	}
+	if (tl->stack_vm_area >= 0)
+		th->stack_vm_area = ms_get_ptr(t, a->buf, tl->stack_vm_area);
 	if (tl->cgroups >= 0)
 		read_cgroup(t, tl, ms_get_ptr(t, a->buf, tl->cgroups), th);
 }
@@ -893,4 +898,39 @@ void ms_threads_free(struct ms_threads *th)
 {
 	free(th->v);
 	memset(th, 0, sizeof(*th));
+}
+
+/* fork_idle() (kernel/fork.c) makes each secondary cpu's idle thread with
+ * pid 0, which copy_process() puts on no task list; sched_init() and
+ * init_idle() leave it in rq->idle. */
+struct ms_error *ms_idle_stack_areas(struct ms_target *t, uint64_t *v, size_t cap, size_t *nr)
+{
+	long idle = ms_member_offset(t, "rq", "idle");
+	long area = ms_member_offset(t, "task_struct", "stack_vm_area");
+	const struct ms_kernel *k;
+	uint64_t rqs, init_task, task, vm;
+	struct ms_error *err;
+
+	*nr = 0;
+	if (idle < 0 || area < 0)
+		return ms_error_create(MS_ERR_LOOKUP, "no rq.idle or task_struct.stack_vm_area");
+	if ((err = ms_kernel_get(t, &k)) || (err = ms_symbol(t, "runqueues", &rqs)) ||
+	    (err = ms_symbol(t, "init_task", &init_task)))
+		return err;
+	for (unsigned int i = 0; i < k->nr_possible && *nr < cap; i++) {
+		unsigned int cpu = k->possible[i];
+
+		if (cpu >= k->nr_cpu_ids)
+			continue;
+		err = ms_read_ptr(t, ms_percpu_addr(k, rqs, cpu) + (uint64_t)idle, &task);
+		if (!err && task && task != init_task)
+			err = ms_read_ptr(t, task + (uint64_t)area, &vm);
+		else
+			vm = 0;
+		if (err)
+			return ms_error_wrap(err, "cpu %u: rq->idle", cpu);
+		if (vm)
+			v[(*nr)++] = vm;
+	}
+	return NULL;
 }

@@ -105,6 +105,7 @@ struct ms_thread {
 	unsigned int cpu;		/* task_cpu() */
 	uint64_t since_ran_ns;		/* rq->clock - sched_info.last_arrival */
 	char cgroup[96];		/* cgroup v2 path, "" if unknown */
+	uint64_t stack_vm_area;		/* task->stack_vm_area (CONFIG_VMAP_STACK), or 0 */
 	unsigned int have;		/* MS_THREAD_HAVE_* */
 };
 
@@ -119,6 +120,11 @@ struct ms_threads {
 struct ms_error *ms_threads_read(struct ms_target *t, const struct ms_tasks *ts,
 				 struct ms_threads *th);
 void ms_threads_free(struct ms_threads *th);
+
+/* The stack areas (task->stack_vm_area) of the CPUs' idle threads, which no
+ * list holds: rq->idle of every possible cpu but the boot cpu's init_task
+ * (whose stack is init_stack, in the kernel image).  At most cap; *nr set. */
+struct ms_error *ms_idle_stack_areas(struct ms_target *t, uint64_t *v, size_t cap, size_t *nr);
 
 static inline uint64_t ms_task_rss(const struct ms_task *p)
 {

@@ -22,7 +22,7 @@
 
 struct layout {
 	long va_start, va_end, list, vm, flags;
-	long addr, size, vflags, nr_pages, nr_pages_size, phys, caller;
+	long addr, size, vflags, nr_pages, nr_pages_size, phys, caller, pages;
 	long node_size, busy, rb_head;
 };
 
@@ -56,6 +56,8 @@ static struct ms_error *one(struct ms_target *t, uint64_t node, void *arg)
 			return ms_error_wrap(err, "vm_struct %#llx", (unsigned long long)a.vm);
 		if (l->phys >= 0)
 			ms_error_ignore(ms_read_u64(t, a.vm + (uint64_t)l->phys, &a.phys_addr));
+		if (l->pages >= 0)
+			ms_error_ignore(ms_read_ptr(t, a.vm + (uint64_t)l->pages, &a.pages));
 		/* A corrupt area is kept but counts nothing. */
 		if (a.size > (1ull << 46) || a.nr_pages > (a.size >> t->page_shift) + 1) {
 			if (vm->complete)
@@ -63,7 +65,7 @@ static struct ms_error *one(struct ms_target *t, uint64_t node, void *arg)
 					 "nr_pages %llu make no sense", (unsigned long long)a.vm,
 					 (unsigned long long)a.size, (unsigned long long)a.nr_pages);
 			vm->complete = false;
-			a.size = a.nr_pages = 0;
+			a.size = a.nr_pages = a.pages = 0;
 		}
 	} else {
 		uint64_t fl = 1;
@@ -101,6 +103,7 @@ static struct ms_error *layout(struct ms_target *t, struct layout *l)
 	l->nr_pages_size = ms_member_size(t, "vm_struct", "nr_pages");
 	l->phys = ms_member_offset(t, "vm_struct", "phys_addr");
 	l->caller = ms_member_offset(t, "vm_struct", "caller");
+	l->pages = ms_member_offset(t, "vm_struct", "pages");
 	l->node_size = ms_struct_size(t, "vmap_node");
 	l->busy = ms_member_offset(t, "vmap_node", "busy");
 	l->rb_head = ms_member_offset(t, "rb_list", "head");

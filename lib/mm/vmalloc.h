@@ -28,6 +28,7 @@ struct ms_vmap_area {
 	uint64_t addr, size;		/* vm->addr, vm->size (with the guard page) */
 	uint64_t flags;			/* vm->flags */
 	uint64_t nr_pages;		/* vm->nr_pages */
+	uint64_t pages;			/* vm->pages: struct page *[nr_pages], or 0 */
 	uint64_t phys_addr;
 	uint64_t caller;
 	size_t caller_idx;		/* index in ms_vmalloc.callers, or (size_t)-1 */

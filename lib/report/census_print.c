@@ -20,6 +20,8 @@ static const char *const ctr_names[MS_CC_NR] = {
 	[MS_CC_UNEVICTABLE] = "Unevictable",
 	[MS_CC_PAGETABLE] = "PageTables",
 	[MS_CC_HUGETLB] = "HugePages_Total",
+	[MS_CC_VMALLOC] = "VmallocUsed - KernelStack",
+	[MS_CC_KSTACK] = "KernelStack",
 };
 
 static char *size(char *buf, size_t len, int64_t pages, unsigned int shift, bool in_pages)
@@ -69,6 +71,10 @@ void ms_census_print(FILE *out, const struct ms_census *c, unsigned int page_shi
 			     page_shift, o->pages));
 	fprintf(out, "max_pfn %" PRIu64 "; corrupt entries %" PRIu64 "%s%s\n", c->max_pfn,
 		c->corrupt, c->complete ? "" : "; PARTIAL: ", c->complete ? "" : c->why);
+	if (!c->owners_ok || !c->owners_complete)
+		fprintf(out, "vmalloc and kernel stack pages %s: %s\n",
+			c->owners_ok ? "partly told apart" : "not told apart (counted as no owner)",
+			c->owners_why);
 }
 
 json_t *ms_census_json(const struct ms_census *c, unsigned int page_shift)
@@ -88,9 +94,11 @@ json_t *ms_census_json(const struct ms_census *c, unsigned int page_shift)
 		}
 		json_object_set_new(cls, ms_census_class_key(i), o);
 	}
-	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:b, s:s?}", "pfns", (json_int_t)c->pfns,
-			 "max_pfn", (json_int_t)c->max_pfn, "page_kb", (json_int_t)kb, "classes", cls,
-			 "corrupt", (json_int_t)c->corrupt,
+	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:b, s:s?, s:b, s:s?}", "pfns",
+			 (json_int_t)c->pfns, "max_pfn", (json_int_t)c->max_pfn, "page_kb",
+			 (json_int_t)kb, "classes", cls, "corrupt", (json_int_t)c->corrupt,
 			 "memtotal_pages", c->memtotal_ok ? json_integer((json_int_t)c->memtotal) : json_null(),
-			 "complete", c->complete, "why", c->complete ? NULL : c->why);
+			 "complete", c->complete, "why", c->complete ? NULL : c->why,
+			 "owners_complete", c->owners_ok && c->owners_complete, "owners_why",
+			 c->owners_ok && c->owners_complete ? NULL : c->owners_why);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "census.h"
+#include "tasks.h"
 #include "fake_target.h"
 #include "suites.h"
 
@@ -193,6 +194,57 @@ START_TEST(test_no_layout)
 }
 END_TEST
 
+/* The idle threads' stacks (vmalloc'ed, on no task list): rq->idle of each
+ * cpu but init_task's; an unreadable runqueue is an error naming the cpu. */
+enum { RQ_SIZE = 0x100, RQ_IDLE = 0x40, TASK_SIZE = 0x200, TASK_VM = 0x80 };
+
+START_TEST(test_idle_stack_areas)
+{
+	struct fake *f = fake_new();
+	uint64_t rqs, init_task, idle1, idle2, v[4];
+	struct ms_error *err;
+	size_t nr;
+
+	fake_basic_kernel(f, 3, 1, 1);
+	fake_struct(f, "rq", RQ_SIZE);
+	fake_member(f, "rq", "idle", RQ_IDLE, 8);
+	fake_struct(f, "task_struct", TASK_SIZE);
+	fake_member(f, "task_struct", "stack_vm_area", TASK_VM, 8);
+	rqs = fake_alloc_percpu(f, RQ_SIZE);
+	fake_symbol(f, "runqueues", rqs);
+	init_task = fake_alloc(f, TASK_SIZE);
+	idle1 = fake_alloc(f, TASK_SIZE);
+	idle2 = fake_alloc(f, TASK_SIZE);
+	fake_symbol(f, "init_task", init_task);
+	fake_put_u64(f, init_task + TASK_VM, 0);		/* init_stack: no area */
+	fake_put_u64(f, idle1 + TASK_VM, 0xffffc90000001000ull);
+	fake_put_u64(f, idle2 + TASK_VM, 0xffffc90000002000ull);
+	fake_put_u64(f, rqs + fake_percpu_offset(f, 0) + RQ_IDLE, init_task);
+	fake_put_u64(f, rqs + fake_percpu_offset(f, 1) + RQ_IDLE, idle1);
+	fake_put_u64(f, rqs + fake_percpu_offset(f, 2) + RQ_IDLE, idle2);
+
+	err = ms_idle_stack_areas(fake_target(f), v, 4, &nr);
+	ck_assert_ptr_null(err);
+	ck_assert_uint_eq(nr, 2);
+	ck_assert_uint_eq(v[0], 0xffffc90000001000ull);
+	ck_assert_uint_eq(v[1], 0xffffc90000002000ull);
+
+	/* at most cap */
+	err = ms_idle_stack_areas(fake_target(f), v, 1, &nr);
+	ck_assert_ptr_null(err);
+	ck_assert_uint_eq(nr, 1);
+
+	/* cpu 2's runqueue unreadable: the error says which cpu */
+	fake_missing(f, rqs + fake_percpu_offset(f, 2) + RQ_IDLE, 8);
+	err = ms_idle_stack_areas(fake_target(f), v, 4, &nr);
+	ck_assert(ms_error_is(err, MS_ERR_MISSING));
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "cpu 2: rq->idle"));
+	ck_assert_uint_eq(nr, 1);
+	ms_error_destroy(err);
+	fake_free(f);
+}
+END_TEST
+
 static Suite *census_suite(void)
 {
 	Suite *s = suite_create("census");
@@ -203,6 +255,7 @@ static Suite *census_suite(void)
 	tcase_add_test(tc, test_compound_and_blocks);
 	tcase_add_test(tc, test_corrupt_order);
 	tcase_add_test(tc, test_no_layout);
+	tcase_add_test(tc, test_idle_stack_areas);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,7 +18,8 @@ from test_cli import KERNELS, KDump, kernel_dir
 
 ASAN_CLI = os.environ.get("MEMSCOPE_CLI_ASAN") or os.path.join(ROOT, "build", "asan", "memscope")
 COMMANDS = ["meminfo", "zoneinfo", "zoneinfo -a 3", "buddyinfo -m -v -u -f", "oomscore",
-            "slabinfo", "tmpfs", "snap", "pipes -a", "sockstat -a", "vmallocinfo -a", "vmallocinfo -m"]
+            "slabinfo", "tmpfs", "snap", "pipes -a", "sockstat -a", "vmallocinfo -a", "vmallocinfo -m",
+            "pages"]
 SEEDS = (1, 2, 5, 14)
 PAGES = 6000            # of the 512 MiB guest's: about 5%
 SANITIZER = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")

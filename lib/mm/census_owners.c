@@ -1,0 +1,226 @@
+/*
+ * census_owners.c - the pages of vmalloc() areas and of kernel stacks (see
+ * census_owners.h).
+ *
+ * __vmalloc_area_node() (mm/vmalloc.c, 6.1 and 6.12) allocates the pages of
+ * a VM_ALLOC area one by one or in non-compound orders, keeps every 4 KiB
+ * page in area->pages[0..nr_pages) and adds nr_pages to nr_vmalloc_pages:
+ * VmallocUsed.  Their struct pages carry no flag or type that says so.  A
+ * vmap() area (VM_MAP) maps pages someone else owns and is left out.
+ *
+ * With CONFIG_VMAP_STACK a thread's stack is such an area, its vm_struct in
+ * task->stack_vm_area; account_kernel_stack() (kernel/fork.c) counts
+ * vm->nr_pages pages of it in NR_KERNEL_STACK_KB (KernelStack) while the
+ * thread lives.  The per-cpu cached_stacks[] kept for reuse are vmalloc
+ * areas no thread holds: they stay in the vmalloc class, as in VmallocUsed
+ * and not in KernelStack.  The secondary cpus' idle threads are on no task
+ * list: rq->idle gives them (tasks.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "census_owners.h"
+#include "tasks.h"
+#include "vmalloc.h"
+
+#define MS_IDLE_MAX 8192		/* NR_CPUS at most on x86_64 */
+
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int by_page(const void *a, const void *b)
+{
+	const struct ms_census_owner *x = a, *y = b;
+
+	return x->page < y->page ? -1 : x->page > y->page;
+}
+
+static void say_why(struct ms_census_owners *o, const char *what, const char *why)
+{
+	if (o->complete)
+		snprintf(o->why, sizeof(o->why), "%s: %.200s", what, why && why[0] ? why : "cut short");
+	o->complete = false;
+}
+
+static void say(struct ms_census_owners *o, const char *what, struct ms_error *err)
+{
+	say_why(o, what, err ? ms_error_string(err) : NULL);
+}
+
+/* The stack areas of every live thread, sorted; *nr 0 when none is known. */
+static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners *o,
+				    uint64_t **out, size_t *nr)
+{
+	struct ms_tasks ts;
+	struct ms_threads th;
+	struct ms_error *err;
+	size_t idle = 0;
+	uint64_t *v;
+
+	*out = NULL;
+	*nr = 0;
+	if (!ms_has_member(t, "task_struct", "stack_vm_area"))
+		return NULL;		/* no VMAP_STACK: stacks are not vmalloc pages */
+	err = ms_tasks_read(t, &ts);
+	if (err) {
+		if (ms_error_is(err, MS_ERR_NOMEM))
+			return err;
+		say(o, "kernel stacks", err);
+		ms_error_destroy(err);
+		return NULL;
+	}
+	err = ms_threads_read(t, &ts, &th);
+	if (!err && (!ts.complete || !th.complete))
+		say(o, "kernel stacks: the thread lists", NULL);
+	ms_tasks_free(&ts);
+	if (err) {
+		if (ms_error_is(err, MS_ERR_NOMEM))
+			return err;
+		say(o, "kernel stacks", err);
+		ms_error_destroy(err);
+		return NULL;
+	}
+	v = calloc(th.nr + MS_IDLE_MAX, sizeof(*v));
+	if (!v) {
+		ms_threads_free(&th);
+		return &ms_error_nomem;
+	}
+	for (size_t i = 0; i < th.nr; i++)
+		if (th.v[i].stack_vm_area)
+			v[(*nr)++] = th.v[i].stack_vm_area;
+	ms_threads_free(&th);
+	/* and the secondary cpus' idle threads, on no list */
+	err = ms_idle_stack_areas(t, v + *nr, MS_IDLE_MAX, &idle);
+	*nr += idle;
+	if (err) {
+		say(o, "kernel stacks: the idle threads", err);
+		ms_error_destroy(err);
+	}
+	qsort(v, *nr, sizeof(*v), by_u64);
+	*out = v;
+	o->kstack_ok = true;
+	return NULL;
+}
+
+static struct ms_error *add(struct ms_census_owners *o, size_t *cap, uint64_t page,
+			    enum ms_census_class cls)
+{
+	if (o->nr == *cap) {
+		size_t n = *cap ? 2 * *cap : 4096;
+		struct ms_census_owner *v = realloc(o->v, n * sizeof(*v));
+
+		if (!v)
+			return &ms_error_nomem;
+		o->v = v;
+		*cap = n;
+	}
+	o->v[o->nr].page = page;
+	o->v[o->nr].cls = cls;
+	o->nr++;
+	return NULL;
+}
+
+/* One area's page array, read at once. */
+static struct ms_error *area_pages(struct ms_target *t, struct ms_census_owners *o, size_t *cap,
+				   const struct ms_vmap_area *a, enum ms_census_class cls,
+				   uint64_t **buf, size_t *buflen)
+{
+	size_t n = (size_t)a->nr_pages;
+	struct ms_error *err;
+
+	if (o->nr + n > MS_CENSUS_OWNERS_MAX) {
+		say(o, "vmalloc pages", NULL);
+		return NULL;
+	}
+	if (n > *buflen) {
+		uint64_t *b = realloc(*buf, n * sizeof(**buf));
+
+		if (!b)
+			return &ms_error_nomem;
+		*buf = b;
+		*buflen = n;
+	}
+	err = ms_read(t, a->pages, *buf, n * (size_t)t->word_size);
+	if (err) {
+		say(o, "vm_struct.pages", err);
+		ms_error_destroy(err);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t p = ms_get_ptr(t, *buf, (long)(i * t->word_size));
+
+		if (p && (err = add(o, cap, p, cls)))
+			return err;
+	}
+	return NULL;
+}
+
+struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_owners *o)
+{
+	struct ms_vmalloc vm;
+	uint64_t *stacks = NULL, *buf = NULL;
+	size_t nr_stacks = 0, cap = 0, buflen = 0;
+	struct ms_error *err;
+
+	memset(o, 0, sizeof(*o));
+	o->complete = true;
+	err = ms_vmalloc_read(t, &vm);
+	if (err) {
+		if (ms_error_is(err, MS_ERR_NOMEM))
+			return err;
+		say(o, "vmalloc areas", err);
+		ms_error_destroy(err);
+		return NULL;
+	}
+	if (!vm.complete)
+		say_why(o, "vmalloc areas", vm.why);
+	o->vmalloc_ok = true;
+	err = stack_areas(t, o, &stacks, &nr_stacks);
+	for (size_t i = 0; !err && i < vm.nr; i++) {
+		const struct ms_vmap_area *a = &vm.v[i];
+		enum ms_census_class cls = MS_CC_VMALLOC;
+
+		if (!a->vm || !(a->flags & MS_VM_ALLOC) || !a->pages || !a->nr_pages)
+			continue;
+		if (nr_stacks && bsearch(&a->vm, stacks, nr_stacks, sizeof(*stacks), by_u64)) {
+			cls = MS_CC_KSTACK;
+			o->stacks++;
+		}
+		err = area_pages(t, o, &cap, a, cls, &buf, &buflen);
+	}
+	free(stacks);
+	free(buf);
+	ms_vmalloc_free(&vm);
+	if (err) {
+		ms_census_owners_free(o);
+		return err;
+	}
+	if (o->nr)		/* qsort() may not be given NULL */
+		qsort(o->v, o->nr, sizeof(*o->v), by_page);
+	return NULL;
+}
+
+void ms_census_owners_free(struct ms_census_owners *o)
+{
+	free(o->v);
+	o->v = NULL;
+	o->nr = 0;
+}
+
+enum ms_census_class ms_census_owner_of(const struct ms_census_owners *o, uint64_t page)
+{
+	struct ms_census_owner key = { .page = page };
+	const struct ms_census_owner *hit;
+
+	if (!o->nr)
+		return MS_CC_NR;
+	hit = bsearch(&key, o->v, o->nr, sizeof(*o->v), by_page);
+	return hit ? hit->cls : MS_CC_NR;
+}
