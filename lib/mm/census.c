@@ -27,6 +27,7 @@
 #include "census_owners.h"
 #include "meminfo.h"
 #include "pageblock.h"
+#include "zone.h"
 
 #define MS_CENSUS_CHUNK 4096		/* struct pages per read: 256 KiB of memmap */
 #define MS_PAGE_MAPPING_ANON 0x1	/* include/linux/page-flags.h, every era */
@@ -35,6 +36,7 @@
 static const char *const names[MS_CC_NR][2] = {
 	[MS_CC_BUDDY] = { "free (buddy)", "buddy" },
 	[MS_CC_PCP] = { "free (per-cpu lists)", "pcp" },
+	[MS_CC_REF0] = { "allocated, refcount 0", "ref0" },
 	[MS_CC_SLAB] = { "slab", "slab" },
 	[MS_CC_LRU_ANON] = { "LRU anon", "lru_anon" },
 	[MS_CC_LRU_SHMEM] = { "LRU shmem", "lru_shmem" },
@@ -269,6 +271,96 @@ static void counters(struct ms_target *t, struct ms_census *c)
 	free(mi);
 }
 
+/* The blocks on the per-cpu lists, by struct page address. */
+struct pcp_blocks {
+	size_t nr, cap;
+	struct pcp_block {
+		uint64_t page;
+		unsigned int order;
+	} *v;
+};
+
+static struct ms_error *pcp_add(uint64_t page, unsigned int order, void *arg)
+{
+	struct pcp_blocks *b = arg;
+
+	if (b->nr == b->cap) {
+		size_t n = b->cap ? 2 * b->cap : 1024;
+		struct pcp_block *v = realloc(b->v, n * sizeof(*v));
+
+		if (!v)
+			return &ms_error_nomem;
+		b->v = v;
+		b->cap = n;
+	}
+	b->v[b->nr].page = page;
+	b->v[b->nr].order = order;
+	b->nr++;
+	return NULL;
+}
+
+static int by_block(const void *a, const void *b)
+{
+	const struct pcp_block *x = a, *y = b;
+
+	return x->page < y->page ? -1 : x->page > y->page;
+}
+
+/* Every zone's per-cpu blocks; c->pcp_walked false (and why) if unknown. */
+static struct ms_error *pcp_read(struct ms_target *t, struct ms_census *c, struct pcp_blocks *b)
+{
+	const struct ms_kernel *k;
+	const struct ms_zone_layout *zl;
+	struct ms_error *err = ms_kernel_get(t, &k);
+	uint64_t seen = 0, count = 0;
+
+	if (!err)
+		err = ms_zone_layout(t, &zl);
+	if (err)
+		goto fail;
+	c->pcp_complete = true;
+	for (unsigned int n = 0; n < k->nr_nodes; n++)
+		for (unsigned int z = 0; z < k->nr_zones; z++) {
+			uint64_t pages, cnt;
+
+			err = ms_zone_pcp_walk(t, k, zl, ms_zone_addr(k, n, z), pcp_add, b, &pages,
+					       &cnt);
+			seen += pages;
+			count += cnt;
+			if (ms_error_is(err, MS_ERR_NOMEM))
+				return err;
+			if (ms_error_is(err, MS_ERR_LOOKUP))
+				goto fail;
+			if (err && c->pcp_complete)
+				snprintf(c->pcp_why, sizeof(c->pcp_why), "%s", ms_error_string(err));
+			if (err)
+				c->pcp_complete = false;
+			ms_error_destroy(err);
+		}
+	if (c->pcp_complete && seen != count) {
+		snprintf(c->pcp_why, sizeof(c->pcp_why), "the lists hold %llu pages, their counts "
+			 "say %llu", (unsigned long long)seen, (unsigned long long)count);
+		c->pcp_complete = false;
+	}
+	c->pcp_walked = true;
+	if (b->nr)
+		qsort(b->v, b->nr, sizeof(*b->v), by_block);
+	return NULL;
+fail:
+	snprintf(c->pcp_why, sizeof(c->pcp_why), "%s", ms_error_string(err));
+	ms_error_destroy(err);
+	c->pcp_walked = c->pcp_complete = false;
+	b->nr = 0;
+	return NULL;
+}
+
+static const struct pcp_block *pcp_find(const struct pcp_blocks *b, uint64_t page)
+{
+	struct pcp_block key = { .page = page };
+
+	return b->nr ? bsearch(&key, b->v, b->nr, sizeof(*b->v), by_block) : NULL;
+}
+
 static void count(struct ms_census *c, enum ms_census_class cls)
 {
 	c->cls[cls]++;
@@ -282,6 +374,8 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 	struct ms_census_walk w = { 0 };
 	struct ms_pageblocks *pb = NULL;
 	struct ms_census_owners owners = { 0 };
+	struct pcp_blocks pcp = { 0 };
+	uint64_t pcp_left = 0;
 	unsigned char *buf = NULL, *one = NULL;
 	uint64_t max_pfn = 0, secpages;
 	struct ms_error *err;
@@ -305,6 +399,9 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 	c->owners_ok = owners.vmalloc_ok;
 	c->owners_complete = owners.complete;
 	snprintf(c->owners_why, sizeof(c->owners_why), "%s", owners.why);
+	err = pcp_read(t, c, &pcp);
+	if (err)
+		goto out;
 	c->max_pfn = max_pfn;
 	secpages = 1ull << ms_pageblock_section_shift(pb);
 	buf = malloc((size_t)l.size * MS_CENSUS_CHUNK);
@@ -397,7 +494,20 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 					next = one + l.size;
 				ms_error_destroy(e);
 			}
+			if (pcp_left) {		/* inside a per-cpu block */
+				pcp_left--;
+				count(c, MS_CC_PCP);
+				continue;
+			}
 			cls = ms_census_classify(t, &l, &w, addr, pg, next);
+			if (cls == MS_CC_PCP && c->pcp_walked) {
+				const struct pcp_block *pb = pcp_find(&pcp, addr);
+
+				if (pb)
+					pcp_left = (1ull << pb->order) - 1;
+				else
+					cls = MS_CC_REF0;
+			}
 			if (cls == MS_CC_NO_OWNER && (owned = ms_census_owner_of(&owners, addr)) != MS_CC_NR) {
 				cls = owned;
 				if (w.head == addr)	/* a compound head: its tails follow */
@@ -416,6 +526,7 @@ out:
 	free(buf);
 	free(one);
 	ms_census_owners_free(&owners);
+	free(pcp.v);
 	ms_pageblocks_close(pb);
 	return err;
 }

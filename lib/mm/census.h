@@ -14,8 +14,10 @@
 
 enum ms_census_class {
 	MS_CC_BUDDY,		/* PageBuddy() heads and the 2^order pages they free */
-	MS_CC_PCP,		/* _refcount 0, no type, not in a buddy block: per-cpu lists, and
-			 * the non-first pages of a non-compound high-order allocation */
+	MS_CC_PCP,		/* on a per-cpu list (its blocks walked); before that walk, any
+			 * _refcount 0 page without a type outside a buddy block */
+	MS_CC_REF0,		/* _refcount 0, no type, on no free list: the pages after the
+			 * first of a high-order allocation without __GFP_COMP */
 	MS_CC_SLAB,		/* PG_slab (6.1), the slab page type (6.10+) */
 	MS_CC_LRU_ANON,		/* PG_lru, PG_swapbacked, PAGE_MAPPING_ANON */
 	MS_CC_LRU_SHMEM,	/* PG_lru, PG_swapbacked, a file mapping */
@@ -79,6 +81,9 @@ struct ms_census {
 	uint64_t memtotal;		/* MemTotal: managed pages, present - reserved */
 	bool complete;
 	char why[160];
+	bool pcp_walked;		/* the per-cpu lists' blocks were walked */
+	bool pcp_complete;		/* every list, and each cpu's blocks = its count */
+	char pcp_why[160];
 	bool owners_ok;			/* the vmalloc and stack walks were made */
 	bool owners_complete;
 	char owners_why[256];

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "list.h"
 #include "version.h"
 #include "zone.h"
 
@@ -320,6 +321,95 @@ struct ms_error *ms_zone_pcp_pages(struct ms_target *t, const struct ms_kernel *
 		}
 		*pages += n > 0 ? (uint64_t)n : 0;
 	}
+	return first;
+}
+
+/*
+ * The lists of struct per_cpu_pages (5.14+: lists[NR_PCP_LISTS]) hold free
+ * blocks through page->pcp_list (page->lru before 5.19, the same place).
+ * List pindex holds order pindex_to_order() (mm/page_alloc.c, 6.1 and
+ * 6.12): pindex / MIGRATE_PCPTYPES below NR_LOWORDER_PCP_LISTS =
+ * MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1), and the THP lists above
+ * it pageblock_order (HPAGE_PMD_ORDER, 9 on x86_64); free_pcppages_bulk()
+ * takes 1 << order off pcp->count for each.
+ */
+#define MS_PAGE_ALLOC_COSTLY_ORDER 3	/* include/linux/mmzone.h, every era */
+#define MS_PCP_THP_ORDER 9		/* x86_64 HPAGE_PMD_ORDER */
+#define MS_PCP_MAX_LISTS 64
+
+struct pcp_walk {
+	ms_pcp_block_fn fn;
+	void *arg;
+	long node_off;
+	unsigned int order;
+	uint64_t pages;
+};
+
+static struct ms_error *pcp_block(struct ms_target *t, uint64_t node, void *arg)
+{
+	struct pcp_walk *w = arg;
+
+	(void)t;
+	w->pages += 1ull << w->order;
+	return w->fn ? w->fn(node - (uint64_t)w->node_off, w->order, w->arg) : NULL;
+}
+
+struct ms_error *ms_zone_pcp_walk(struct ms_target *t, const struct ms_kernel *k,
+				  const struct ms_zone_layout *l, uint64_t zone,
+				  ms_pcp_block_fn fn, void *arg, uint64_t *pages, uint64_t *count)
+{
+	long lists = ms_member_offset(t, "per_cpu_pages", "lists");
+	long lsize = ms_member_size(t, "per_cpu_pages", "lists");
+	long lh = ms_struct_size(t, "list_head");
+	long pcptypes = ms_enum_or(t, "MIGRATE_PCPTYPES", -1);
+	struct pcp_walk w = { .fn = fn, .arg = arg };
+	struct ms_error *first;
+	const unsigned int *cpus;
+	unsigned int nr, nr_lists;
+	uint64_t pcp;
+
+	*pages = *count = 0;
+	w.node_off = ms_member_offset(t, "page", "pcp_list");
+	if (w.node_off < 0)
+		w.node_off = ms_member_offset(t, "page", "lru");
+	if (lists < 0 || lsize <= 0 || lh <= 0 || pcptypes <= 0 || w.node_off < 0 ||
+	    l->pcp_count < 0 || lsize / lh > MS_PCP_MAX_LISTS)
+		return ms_error_create(MS_ERR_LOOKUP, "no layout of per_cpu_pages.lists[], "
+				       "MIGRATE_PCPTYPES or page.pcp_list");
+	nr_lists = (unsigned int)(lsize / lh);
+	first = ms_zone_pcp_ptr(t, l, zone, &pcp);
+	if (first)
+		return first;
+	cpus = ms_sum_cpus(k, &nr);
+	for (unsigned int i = 0; i < nr; i++) {
+		uint64_t base = ms_percpu_addr(k, pcp, cpus[i]) + l->pcp_base;
+		struct ms_error *err;
+		long n;
+
+		err = read_sint(t, base + l->pcp_count, l->pcp_w, &n);
+		if (err) {
+			first = keep_first(first, ms_error_wrap(err, "cpu %u per_cpu_pages.count",
+								 cpus[i]));
+			continue;
+		}
+		*count += n > 0 ? (uint64_t)n : 0;
+		for (unsigned int p = 0; p < nr_lists; p++) {
+			struct ms_list_result r;
+
+			w.order = p < (unsigned int)pcptypes * (MS_PAGE_ALLOC_COSTLY_ORDER + 1) ?
+				  p / (unsigned int)pcptypes : MS_PCP_THP_ORDER;
+			/* no list holds more blocks than the cpu's count of pages */
+			err = ms_list_visit(t, base + (uint64_t)lists + (uint64_t)p * (uint64_t)lh,
+					    (uint64_t)(n > 0 ? n : 0) + 1, 0, pcp_block, &w, &r);
+			if (!err && r.status != MS_LIST_OK)
+				err = ms_error_at(MS_ERR_CORRUPT, r.where, "%s",
+						  ms_list_status_name(r.status));
+			if (err)
+				first = keep_first(first, ms_error_wrap(err, "cpu %u pcp list %u",
+									 cpus[i], p));
+		}
+	}
+	*pages = w.pages;
 	return first;
 }
 

@@ -127,6 +127,16 @@ struct ms_error *ms_zone_pcp_read(struct ms_target *t, const struct ms_kernel *k
 struct ms_error *ms_zone_pcp_pages(struct ms_target *t, const struct ms_kernel *k,
 				   const struct ms_zone_layout *l, uint64_t zone, uint64_t *pages);
 
+/* Every block on the zone's per-cpu lists, over ms_sum_cpus(): fn(page, order,
+ * arg) with the struct page address of its first page.  *pages is what the
+ * walk saw (2^order each), *count the lists' own per_cpu_pages.count: equal
+ * unless a list is cut short or corrupt.  NULL, MS_ERR_LOOKUP (no layout of
+ * the lists), or the first unreadable list's error, the others still walked. */
+typedef struct ms_error *(*ms_pcp_block_fn)(uint64_t page, unsigned int order, void *arg);
+struct ms_error *ms_zone_pcp_walk(struct ms_target *t, const struct ms_kernel *k,
+				  const struct ms_zone_layout *l, uint64_t zone,
+				  ms_pcp_block_fn fn, void *arg, uint64_t *pages, uint64_t *count);
+
 /* ---- /proc/zoneinfo ---- */
 
 struct ms_zone {

@@ -71,6 +71,10 @@ void ms_census_print(FILE *out, const struct ms_census *c, unsigned int page_shi
 			     page_shift, o->pages));
 	fprintf(out, "max_pfn %" PRIu64 "; corrupt entries %" PRIu64 "%s%s\n", c->max_pfn,
 		c->corrupt, c->complete ? "" : "; PARTIAL: ", c->complete ? "" : c->why);
+	if (!c->pcp_walked || !c->pcp_complete)
+		fprintf(out, "per-cpu lists %s: %s\n",
+			c->pcp_walked ? "partly walked" : "not walked (their pages counted by the "
+			"refcount-0 test)", c->pcp_why);
 	if (!c->owners_ok || !c->owners_complete)
 		fprintf(out, "vmalloc and kernel stack pages %s: %s\n",
 			c->owners_ok ? "partly told apart" : "not told apart (counted as no owner)",
@@ -94,11 +98,13 @@ json_t *ms_census_json(const struct ms_census *c, unsigned int page_shift)
 		}
 		json_object_set_new(cls, ms_census_class_key(i), o);
 	}
-	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:b, s:s?, s:b, s:s?}", "pfns",
+	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:b, s:s?, s:b, s:s?, s:b, s:s?}", "pfns",
 			 (json_int_t)c->pfns, "max_pfn", (json_int_t)c->max_pfn, "page_kb",
 			 (json_int_t)kb, "classes", cls, "corrupt", (json_int_t)c->corrupt,
 			 "memtotal_pages", c->memtotal_ok ? json_integer((json_int_t)c->memtotal) : json_null(),
 			 "complete", c->complete, "why", c->complete ? NULL : c->why,
 			 "owners_complete", c->owners_ok && c->owners_complete, "owners_why",
-			 c->owners_ok && c->owners_complete ? NULL : c->owners_why);
+			 c->owners_ok && c->owners_complete ? NULL : c->owners_why,
+			 "pcp_complete", c->pcp_walked && c->pcp_complete, "pcp_why",
+			 c->pcp_walked && c->pcp_complete ? NULL : c->pcp_why);
 }
