@@ -628,6 +628,97 @@ START_TEST(test_zone_layout_readers)
 }
 END_TEST
 
+/* The per-cpu lists walked block by block: list i holds order i / 3 below
+ * 12 (pindex_to_order()), the pages add up to each cpu's count; a cycle in
+ * one list is said with its cpu and list, the other lists still walked. */
+struct pcp_seen {
+	unsigned int blocks, pages;
+	uint64_t first;
+};
+
+static struct ms_error *seen_block(uint64_t page, unsigned int order, void *arg)
+{
+	struct pcp_seen *s = arg;
+
+	if (!s->blocks++)
+		s->first = page;
+	s->pages += 1u << order;
+	return NULL;
+}
+
+/* n blocks of struct page (pcp_list at 8) on the list at head. */
+static uint64_t pcp_list(struct fake *f, uint64_t head, unsigned int n)
+{
+	uint64_t prev = head, first = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t pg = fake_alloc(f, 64), node = pg + 8;
+
+		if (!first)
+			first = pg;
+		fake_put_u64(f, prev, node);		/* prev->next */
+		fake_put_u64(f, node + 8, prev);	/* node->prev */
+		prev = node;
+	}
+	fake_put_u64(f, prev, head);
+	fake_put_u64(f, head + 8, prev);
+	return first;
+}
+
+START_TEST(test_zone_pcp_walk)
+{
+	struct fake *f = zone_kernel();
+	struct ms_target *t = fake_target(f);
+	const struct ms_zone_layout *l;
+	const struct ms_kernel *k;
+	uint64_t z = fake_zone(f, 0, 1), pcp, pages, count, first = 0;
+	struct pcp_seen s = { 0 };
+	struct ms_error *err;
+
+	fake_member(f, "per_cpu_pages", "lists", 24, 14 * 16);
+	fake_struct(f, "page", 64);
+	fake_member(f, "page", "pcp_list", 8, 16);
+	ck_assert_ptr_null(ms_kernel_get(t, &k));
+	ck_assert_ptr_null(ms_zone_layout(t, &l));
+	ck_assert_ptr_null(ms_read_u64(t, z + Z_PCP, &pcp));
+	for (unsigned int c = 0; c < 2; c++) {
+		uint64_t lists = pcp + fake_percpu_offset(f, c) + 24;
+
+		for (unsigned int i = 0; i < 14; i++)
+			pcp_list(f, lists + 16 * i, 0);
+		if (c == 0) {			/* count 10: 2 x order 0, 2 x order 2 */
+			first = pcp_list(f, lists + 16 * 0, 2);
+			pcp_list(f, lists + 16 * 6, 2);
+		} else {			/* count 11: 3 x order 0, 4 x order 1 */
+			pcp_list(f, lists + 16 * 1, 3);
+			pcp_list(f, lists + 16 * 3, 4);
+		}
+	}
+	ck_assert_ptr_null(ms_zone_pcp_walk(t, k, l, z, seen_block, &s, &pages, &count));
+	ck_assert_uint_eq(s.blocks, 11);
+	ck_assert_uint_eq(s.pages, 21);
+	ck_assert_uint_eq(s.first, first);		/* the struct page, not its list node */
+	ck_assert_uint_eq(pages, 21);
+	ck_assert_uint_eq(count, 21);
+
+	/* cpu 1's list 3 loops back on its second node */
+	{
+		uint64_t head = pcp + fake_percpu_offset(f, 1) + 24 + 16 * 3, n1, n2;
+
+		ck_assert_ptr_null(ms_read_u64(t, head, &n1));
+		ck_assert_ptr_null(ms_read_u64(t, n1, &n2));
+		fake_put_u64(f, n2, n1);
+	}
+	err = ms_zone_pcp_walk(t, k, l, z, NULL, NULL, &pages, &count);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "cpu 1 pcp list 3"));
+	ck_assert_uint_eq(count, 21);
+	ck_assert_uint_ge(pages, 10 + 3);		/* the other lists still walked */
+	ms_error_destroy(err);
+	fake_free(f);
+}
+END_TEST
+
 START_TEST(test_zone_watermark_width_from_the_array)
 {
 	struct fake *f = fake_new();
@@ -746,6 +837,7 @@ static Suite *zone_suite(void)
 	tcase_add_test(tc, test_zoneinfo_missing_layout);
 	tcase_add_test(tc, test_zoneinfo_unreadable_pcp_and_zonelist);
 	tcase_add_test(tc, test_zone_layout_readers);
+	tcase_add_test(tc, test_zone_pcp_walk);
 	tcase_add_test(tc, test_zone_watermark_width_from_the_array);
 	tcase_add_test(tc, test_offline_cpu_counts_nowhere);
 	tcase_add_test(tc, test_kernel_facts_errors);
