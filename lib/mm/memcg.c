@@ -737,10 +737,24 @@ static void index_addrs(struct ms_memcg_tree *tree)
 	sort_v = NULL;
 }
 
+/* A process's pages as /proc/PID/status shows them (task_mem(): the per-cpu
+ * parts summed on 6.2+), not the OOM killer's get_mm_counter(). */
+static void status_rss(const struct ms_task *p, uint64_t *anon, uint64_t *file, uint64_t *shmem)
+{
+	bool sum = p->have & MS_TASK_HAVE_RSS_SUM;
+
+	*anon = sum ? p->sum_anon : p->rss_anon;
+	*file = sum ? p->sum_file : p->rss_file;
+	*shmem = sum ? p->sum_shmem : p->rss_shmem;
+}
+
 static void add_proc(struct ms_memcg *m, const struct ms_task *p)
 {
-	uint64_t rss = ms_task_rss(p);
+	uint64_t anon, file, shmem, rss;
 	unsigned int k;
+
+	status_rss(p, &anon, &file, &shmem);
+	rss = anon + file + shmem;
 
 	m->nr_procs++;
 	for (k = m->nr_top; k > 0; k--) {
@@ -755,9 +769,9 @@ static void add_proc(struct ms_memcg *m, const struct ms_task *p)
 		return;
 	m->top[k].pid = p->tgid;
 	snprintf(m->top[k].comm, sizeof(m->top[k].comm), "%s", p->comm);
-	m->top[k].anon = p->rss_anon;
-	m->top[k].file = p->rss_file;
-	m->top[k].shmem = p->rss_shmem;
+	m->top[k].anon = anon;
+	m->top[k].file = file;
+	m->top[k].shmem = shmem;
 	if (m->nr_top < MS_MEMCG_TOP)
 		m->nr_top++;
 }

@@ -100,8 +100,9 @@ def test_limit_and_committed_equal_the_guest(dump):
 def test_committers_explain_committed_as(dump):
     """VM_ACCOUNT mappings of every process + shmem's charge = Committed_AS."""
     j, err = overcommit(dump)
-    if lossy(dump) and not j["committers_complete"]:
-        assert "VMAs walked in part" in err or "process list" in err, err
+    if lossy(dump) and not (j["committers_complete"] and j["shmem_complete"]):
+        assert ("VMAs walked in part" in err or "process list" in err or
+                "super_blocks" in err), err
         pytest.xfail("makedumpfile 1.7.2 -d 31 dropped slab pages of 6.12: " + err[:200])
     assert j["committers_complete"] and j["shmem_complete"]
     assert j["vm_account_kb"] + j["shmem_kb"] == meminfo_kb(dump, "Committed_AS")
