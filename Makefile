@@ -141,10 +141,14 @@ cli-asan:
 
 # vmcore tests: crash loads the extension on real dumps made by vmcores/
 # (both kernels' made first, side by side, unless MEMSCOPE_DUMPS names them).
+# One pytest worker per core (pytest-xdist), a test module per worker: the
+# modules keep their crash sessions and CLI outputs per process.
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check-vmcore: $(SO) $(CLI) cli-asan
 	[ -n "$$MEMSCOPE_DUMPS" ] || bash scripts/dumps.sh
 	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
-		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q tests/vmcore
+		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q \
+		-n $(TEST_JOBS) --dist loadfile --durations=15 tests/vmcore
 
 # libFuzzer harnesses (tests/fuzz/): the header checks, the snapshot reader,
 # the flattened stream, the kallsyms decoder, BTF from dump memory, the OOM

@@ -9,7 +9,7 @@ PACKAGES=(
 	libkdumpfile-dev            # reading dumps without crash
 	libbpf-dev libdw-dev libelf-dev  # the CLI: BTF and DWARF types
 	qemu-system-x86 busybox-static makedumpfile cpio gzip xz-utils zstd  # vmcores/
-	python3 python3-pytest      # vmcore test driver
+	python3 python3-pytest python3-pytest-xdist  # vmcore test driver, a worker per core
 	python3-jsonschema jq       # every --json against schemas/; the README's batch example
 	groff-base                  # memscope(1) rendered in the tests
 	clang-14 libclang-rt-14-dev # make fuzz: libFuzzer harnesses (tests/fuzz/)
