@@ -53,6 +53,18 @@ class Dump:
             return f.read()
 
 
+# Modules that start first: test_outputs.py's setup records the baseline's
+# outputs (about 12 minutes on 2 cores when the dumps are new), the longest
+# unit of work; started last, it ran alone at the end of the run.
+# test_options.py's setup runs every option in both front ends (2 minutes).
+# With pytest-xdist's --dist loadfile the workers take modules in this order.
+FIRST = ("test_outputs", "test_options")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=lambda item: 0 if item.module.__name__ in FIRST else 1)
+
+
 def pytest_collection_finish(session):
     for item in session.items:
         for cmd in getattr(item.module, "CRASH_COMMANDS", ()):
