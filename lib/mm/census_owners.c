@@ -54,6 +54,18 @@ static void say(struct ms_census_owners *o, const char *what, struct ms_error *e
 	say_why(o, what, err ? ms_error_string(err) : NULL);
 }
 
+/* A walk that failed: out of memory is returned (it stops the census); any
+ * other cause leaves that class partial, said in o->why, and is destroyed. */
+static struct ms_error *partial(struct ms_census_owners *o, const char *what,
+				struct ms_error *err)
+{
+	if (ms_error_is(err, MS_ERR_NOMEM))
+		return err;
+	say(o, what, err);
+	ms_error_destroy(err);
+	return NULL;
+}
+
 /* The stack areas of every live thread, sorted; *nr 0 when none is known. */
 static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners *o,
 				    uint64_t **out, size_t *nr)
@@ -69,24 +81,14 @@ static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners
 	if (!ms_has_member(t, "task_struct", "stack_vm_area"))
 		return NULL;		/* no VMAP_STACK: stacks are not vmalloc pages */
 	err = ms_tasks_read(t, &ts);
-	if (err) {
-		if (ms_error_is(err, MS_ERR_NOMEM))
-			return err;
-		say(o, "kernel stacks", err);
-		ms_error_destroy(err);
-		return NULL;
-	}
+	if (err)
+		return partial(o, "kernel stacks", err);
 	err = ms_threads_read(t, &ts, &th);
 	if (!err && (!ts.complete || !th.complete))
 		say(o, "kernel stacks: the thread lists", NULL);
 	ms_tasks_free(&ts);
-	if (err) {
-		if (ms_error_is(err, MS_ERR_NOMEM))
-			return err;
-		say(o, "kernel stacks", err);
-		ms_error_destroy(err);
-		return NULL;
-	}
+	if (err)
+		return partial(o, "kernel stacks", err);
 	v = calloc(th.nr + MS_IDLE_MAX, sizeof(*v));
 	if (!v) {
 		ms_threads_free(&th);
@@ -172,13 +174,8 @@ struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_own
 	memset(o, 0, sizeof(*o));
 	o->complete = true;
 	err = ms_vmalloc_read(t, &vm);
-	if (err) {
-		if (ms_error_is(err, MS_ERR_NOMEM))
-			return err;
-		say(o, "vmalloc areas", err);
-		ms_error_destroy(err);
-		return NULL;
-	}
+	if (err)
+		return partial(o, "vmalloc areas", err);
 	if (!vm.complete)
 		say_why(o, "vmalloc areas", vm.why);
 	o->vmalloc_ok = true;

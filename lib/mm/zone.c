@@ -295,6 +295,24 @@ struct ms_error *ms_zone_pcp_read(struct ms_target *t, const struct ms_kernel *k
 	return ms_error_wrap(first, "cpu %u per_cpu_pages", cpu);
 }
 
+/* cpu's struct per_cpu_pages of a zone (pcp from ms_zone_pcp_ptr()) and its
+ * count, negative counts as 0; the error names the cpu. */
+static struct ms_error *pcp_count(struct ms_target *t, const struct ms_kernel *k,
+				  const struct ms_zone_layout *l, uint64_t pcp, unsigned int cpu,
+				  uint64_t *base, uint64_t *count)
+{
+	struct ms_error *err;
+	long n;
+
+	*count = 0;
+	*base = ms_percpu_addr(k, pcp, cpu) + l->pcp_base;
+	err = read_sint(t, *base + l->pcp_count, l->pcp_w, &n);
+	if (err)
+		return ms_error_wrap(err, "cpu %u per_cpu_pages.count", cpu);
+	*count = n > 0 ? (uint64_t)n : 0;
+	return NULL;
+}
+
 struct ms_error *ms_zone_pcp_pages(struct ms_target *t, const struct ms_kernel *k,
 				   const struct ms_zone_layout *l, uint64_t zone, uint64_t *pages)
 {
@@ -309,17 +327,14 @@ struct ms_error *ms_zone_pcp_pages(struct ms_target *t, const struct ms_kernel *
 		return first;
 	cpus = ms_sum_cpus(k, &nr);
 	for (unsigned int i = 0; i < nr; i++) {
-		uint64_t base = ms_percpu_addr(k, pcp, cpus[i]) + l->pcp_base;
-		struct ms_error *err;
-		long n;
+		uint64_t base, n;
+		struct ms_error *err = pcp_count(t, k, l, pcp, cpus[i], &base, &n);
 
-		err = read_sint(t, base + l->pcp_count, l->pcp_w, &n);
 		if (err) {
-			first = keep_first(first, ms_error_wrap(err, "cpu %u per_cpu_pages.count",
-								 cpus[i]));
+			first = keep_first(first, err);
 			continue;
 		}
-		*pages += n > 0 ? (uint64_t)n : 0;
+		*pages += n;
 	}
 	return first;
 }
@@ -382,17 +397,14 @@ struct ms_error *ms_zone_pcp_walk(struct ms_target *t, const struct ms_kernel *k
 		return first;
 	cpus = ms_sum_cpus(k, &nr);
 	for (unsigned int i = 0; i < nr; i++) {
-		uint64_t base = ms_percpu_addr(k, pcp, cpus[i]) + l->pcp_base;
-		struct ms_error *err;
-		long n;
+		uint64_t base, n;
+		struct ms_error *err = pcp_count(t, k, l, pcp, cpus[i], &base, &n);
 
-		err = read_sint(t, base + l->pcp_count, l->pcp_w, &n);
 		if (err) {
-			first = keep_first(first, ms_error_wrap(err, "cpu %u per_cpu_pages.count",
-								 cpus[i]));
+			first = keep_first(first, err);
 			continue;
 		}
-		*count += n > 0 ? (uint64_t)n : 0;
+		*count += n;
 		for (unsigned int p = 0; p < nr_lists; p++) {
 			struct ms_list_result r;
 
@@ -400,7 +412,7 @@ struct ms_error *ms_zone_pcp_walk(struct ms_target *t, const struct ms_kernel *k
 				  p / (unsigned int)pcptypes : MS_PCP_THP_ORDER;
 			/* no list holds more blocks than the cpu's count of pages */
 			err = ms_list_visit(t, base + (uint64_t)lists + (uint64_t)p * (uint64_t)lh,
-					    (uint64_t)(n > 0 ? n : 0) + 1, 0, pcp_block, &w, &r);
+					    n + 1, 0, pcp_block, &w, &r);
 			if (!err && r.status != MS_LIST_OK)
 				err = ms_error_at(MS_ERR_CORRUPT, r.where, "%s",
 						  ms_list_status_name(r.status));
