@@ -58,11 +58,15 @@ class Dump:
 # unit of work; started last, it ran alone at the end of the run.
 # test_options.py's setup runs every option in both front ends (2 minutes).
 # With pytest-xdist's --dist loadfile the workers take modules in this order.
+# test_crash_versions.py starts last: the crash builds `make check-vmcore`
+# started in the background have had the whole run to finish.
 FIRST = ("test_outputs", "test_options")
+LAST = ("test_crash_versions",)
 
 
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=lambda item: 0 if item.module.__name__ in FIRST else 1)
+    items.sort(key=lambda item: 0 if item.module.__name__ in FIRST else
+               2 if item.module.__name__ in LAST else 1)
 
 
 def pytest_collection_finish(session):
