@@ -143,15 +143,16 @@ cli-asan:
 # (both kernels' made first, side by side, unless MEMSCOPE_DUMPS names them).
 # One pytest worker per core (pytest-xdist), a test module per worker: the
 # modules keep their crash sessions and CLI outputs per process.
-# The other crash versions (test_crash_versions.py; MEMSCOPE_CRASH_VERSIONS,
-# unset: every one scripts/build-crash.sh --list names, empty: none) are built
-# in the background from the start, niced, one after the other, into their
-# cache; the module waits on a build's lock if it is still running.
+# The other crash versions named by MEMSCOPE_CRASH_VERSIONS (none by default,
+# "all": every one scripts/build-crash.sh --list names; test_crash_versions.py)
+# are built in the background from the start, niced, one after the other,
+# into their cache; the module waits on a build's lock if it is still running.
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check-vmcore: $(SO) $(CLI) cli-asan
-	@mkdir -p $(BUILD); v=$${MEMSCOPE_CRASH_VERSIONS-$$(bash scripts/build-crash.sh --list)}; \
+	@mkdir -p $(BUILD); v=$${MEMSCOPE_CRASH_VERSIONS:-}; \
+	[ "$$v" != all ] || v=$$(bash scripts/build-crash.sh --list); \
 	{ for x in $$v; do bash scripts/build-crash.sh $$x; done >$(BUILD)/crash-versions.log 2>&1 & }; \
-	echo "crash versions $$v: building in the background (log: $(BUILD)/crash-versions.log)"
+	[ -z "$$v" ] || echo "crash versions $$v: building in the background (log: $(BUILD)/crash-versions.log)"
 	[ -n "$$MEMSCOPE_DUMPS" ] || bash scripts/dumps.sh
 	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
 		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q \

@@ -74,6 +74,26 @@ static struct ms_error *read_percpu_offsets(struct ms_target *t, struct ms_kerne
 	return ms_error_wrap(err, "__per_cpu_offset[]");
 }
 
+/* A corrupt nr_cpu_ids: find_last_bit(cpu_possible_mask, NR_CPUS) + 1, as
+ * setup_nr_cpu_ids() (kernel/smp.c) sets it; NR_CPUS is struct cpumask's size. */
+static struct ms_error *nr_cpu_ids_from_possible(struct ms_target *t, uint64_t *v)
+{
+	long size = ms_struct_size(t, "cpumask");
+	unsigned int bits, *cpus, nr;
+	struct ms_error *err;
+
+	if (size <= 0)
+		return ms_error_create(MS_ERR_CORRUPT, "and struct cpumask has no size");
+	bits = (unsigned int)size * 8 > MS_MAX_CPU_IDS ? MS_MAX_CPU_IDS : (unsigned int)size * 8;
+	err = read_cpumask(t, "__cpu_possible_mask", bits, &cpus, &nr);
+	if (!err && !nr)
+		err = ms_error_create(MS_ERR_CORRUPT, "and __cpu_possible_mask is empty");
+	if (!err)
+		*v = cpus[nr - 1] + 1ull;
+	free(cpus);
+	return err;
+}
+
 static struct ms_error *init_cpus(struct ms_target *t, struct ms_kernel *k)
 {
 	struct ms_error *err;
@@ -82,8 +102,13 @@ static struct ms_error *init_cpus(struct ms_target *t, struct ms_kernel *k)
 	err = ms_read_sym_uint(t, "nr_cpu_ids", 4, &v);
 	if (err)
 		return ms_error_wrap(err, "cannot read nr_cpu_ids");
-	if (v == 0 || v > MS_MAX_CPU_IDS)
-		return ms_error_create(MS_ERR_CORRUPT, "nr_cpu_ids is %llu", (unsigned long long)v);
+	if (v == 0 || v > MS_MAX_CPU_IDS) {
+		err = nr_cpu_ids_from_possible(t, &v);
+		if (err)
+			return ms_error_wrap(err, "nr_cpu_ids is %llu", (unsigned long long)v);
+		ms_warn(t, "nr_cpu_ids is corrupt; %llu from __cpu_possible_mask, as "
+			"setup_nr_cpu_ids() computes it", (unsigned long long)v);
+	}
 	k->nr_cpu_ids = (unsigned int)v;
 	err = read_cpumask(t, "__cpu_online_mask", k->nr_cpu_ids, &k->online, &k->nr_online);
 	if (!err)
