@@ -50,7 +50,7 @@ static const struct ms_example examples[] = {
 
 const struct ms_command ms_cmd_pages = {
 	.name = "pages",
-	.summary = "a census of every page: free, slab, LRU, page tables, vmalloc, stacks, no owner",
+	.summary = "a census of every page: free, slab, LRU, page tables, vmalloc, stacks, pipes, no owner",
 	.synopsis = "[-p] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
@@ -71,7 +71,8 @@ const struct ms_command ms_cmd_pages = {
 	"  allocated, refcount 0 _refcount 0, no type, on no free list: the pages\n"
 	"                        after the first of a high-order allocation without\n"
 	"                        __GFP_COMP (the order-1 PGD of a kernel built with\n"
-	"                        page table isolation: one per process)\n"
+	"                        page table isolation, less those the page-table\n"
+	"                        walk below finds)\n"
 	"  slab                  PG_slab (before 6.10), the slab type after\n"
 	"  LRU anon/shmem/file   PG_lru: !PG_swapbacked is file; PAGE_MAPPING_ANON\n"
 	"                        is anon, another mapping shmem\n"
@@ -87,6 +88,13 @@ const struct ms_command ms_cmd_pages = {
 	"                        compared with KernelStack.  The per-cpu cached\n"
 	"                        stacks no thread holds stay vmalloc, as the\n"
 	"                        kernel counts them\n"
+	"  pipe buffers          no type, a page a process's pipe owns: its slots'\n"
+	"                        pipe_write() pages, its tmp_page (no counter)\n"
+	"  page tables, upper    no type, a process's PGD (with page table\n"
+	"                        isolation its order-1 pair), P4D and PUD pages,\n"
+	"                        walked from mm->pgd: the levels NR_PAGETABLE does\n"
+	"                        not count (6.12's PUDs carry the table type and\n"
+	"                        stay page tables)\n"
 	"  allocated, no owner type   _refcount > 0 and none of the above: a\n"
 	"                        driver's alloc_pages(), kmalloc_large() (which\n"
 	"                        Slab counts: the census's slab is below Slab by\n"
@@ -100,6 +108,6 @@ const struct ms_command ms_cmd_pages = {
 	"  -p       sizes in pages instead of K/M/G.\n"
 	"  --json   one JSON document, sizes in pages.",
 	.examples = examples,
-	.json_version = 2,
+	.json_version = 3,	/* 3: the pipe and pgtable_upper classes */
 	.run = run,
 };

@@ -50,6 +50,8 @@ static const char *const names[MS_CC_NR][2] = {
 	[MS_CC_OTHER_TYPE] = { "other page type", "other_type" },
 	[MS_CC_VMALLOC] = { "vmalloc", "vmalloc" },
 	[MS_CC_KSTACK] = { "kernel stacks", "kstack" },
+	[MS_CC_PIPE] = { "pipe buffers", "pipe" },
+	[MS_CC_PGT_UPPER] = { "page tables, upper", "pgtable_upper" },
 	[MS_CC_NO_OWNER] = { "allocated, no owner type", "no_owner" },
 	[MS_CC_TAIL_ORPHAN] = { "tail, head not seen", "tail_orphan" },
 	[MS_CC_UNREADABLE] = { "struct page unreadable", "unreadable" },
@@ -392,7 +394,8 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 		err = ms_pageblocks_open(t, 9, &pb);	/* the migratetypes are not used */
 	if (err)
 		return ms_error_wrap(err, "cannot walk the memmap");
-	/* Who owns the pages with no type: the vmalloc areas and the stacks. */
+	/* Who owns the pages with no type: the vmalloc areas and the stacks,
+	 * the pipes, the upper page tables. */
 	err = ms_census_owners_read(t, &owners);
 	if (err)
 		goto out;
@@ -508,7 +511,8 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 				else
 					cls = MS_CC_REF0;
 			}
-			if (cls == MS_CC_NO_OWNER && (owned = ms_census_owner_of(&owners, addr)) != MS_CC_NR) {
+			if ((cls == MS_CC_NO_OWNER || cls == MS_CC_REF0) &&
+			    (owned = ms_census_owner_of(&owners, addr, pfn + i)) != MS_CC_NR) {
 				cls = owned;
 				if (w.head == addr)	/* a compound head: its tails follow */
 					w.head_class = owned;

@@ -16,6 +16,13 @@
  * and not in KernelStack.  The secondary cpus' idle threads are on no task
  * list: rq->idle gives them (tasks.h).
  *
+ * A pipe's own pages (pipe_write()'s alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT)
+ * in its slots, and pipe->tmp_page) and the upper page-table levels that no
+ * page type marks (the PGD and its PTI copy from __get_free_pages(), 6.1's
+ * PUDs from get_zeroed_page(): pgtable_upper.h) come from the walks of every
+ * process's files and mm.  A page with a type (6.12's PUDs: the table type)
+ * keeps its type's class: only pages without one are asked about.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
@@ -23,6 +30,8 @@
 #include <string.h>
 
 #include "census_owners.h"
+#include "pgtable_upper.h"
+#include "pipe.h"
 #include "tasks.h"
 #include "vmalloc.h"
 
@@ -66,11 +75,10 @@ static struct ms_error *partial(struct ms_census_owners *o, const char *what,
 	return NULL;
 }
 
-/* The stack areas of every live thread, sorted; *nr 0 when none is known. */
+/* The stack areas of every live thread of ts, sorted; *nr 0 when none is known. */
 static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners *o,
-				    uint64_t **out, size_t *nr)
+				    const struct ms_tasks *ts, uint64_t **out, size_t *nr)
 {
-	struct ms_tasks ts;
 	struct ms_threads th;
 	struct ms_error *err;
 	size_t idle = 0;
@@ -80,15 +88,11 @@ static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners
 	*nr = 0;
 	if (!ms_has_member(t, "task_struct", "stack_vm_area"))
 		return NULL;		/* no VMAP_STACK: stacks are not vmalloc pages */
-	err = ms_tasks_read(t, &ts);
+	err = ms_threads_read(t, ts, &th);
 	if (err)
 		return partial(o, "kernel stacks", err);
-	err = ms_threads_read(t, &ts, &th);
-	if (!err && (!ts.complete || !th.complete))
+	if (!ts->complete || !th.complete)
 		say(o, "kernel stacks: the thread lists", NULL);
-	ms_tasks_free(&ts);
-	if (err)
-		return partial(o, "kernel stacks", err);
 	v = calloc(th.nr + MS_IDLE_MAX, sizeof(*v));
 	if (!v) {
 		ms_threads_free(&th);
@@ -111,22 +115,29 @@ static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners
 	return NULL;
 }
 
+/* Grow-by-doubling append to *v (*nr of *cap). */
+static struct ms_error *push(struct ms_census_owner **v, size_t *nr, size_t *cap, uint64_t key,
+			     enum ms_census_class cls)
+{
+	if (*nr == *cap) {
+		size_t n = *cap ? 2 * *cap : 4096;
+		struct ms_census_owner *b = realloc(*v, n * sizeof(*b));
+
+		if (!b)
+			return &ms_error_nomem;
+		*v = b;
+		*cap = n;
+	}
+	(*v)[*nr].page = key;
+	(*v)[*nr].cls = cls;
+	(*nr)++;
+	return NULL;
+}
+
 static struct ms_error *add(struct ms_census_owners *o, size_t *cap, uint64_t page,
 			    enum ms_census_class cls)
 {
-	if (o->nr == *cap) {
-		size_t n = *cap ? 2 * *cap : 4096;
-		struct ms_census_owner *v = realloc(o->v, n * sizeof(*v));
-
-		if (!v)
-			return &ms_error_nomem;
-		o->v = v;
-		*cap = n;
-	}
-	o->v[o->nr].page = page;
-	o->v[o->nr].cls = cls;
-	o->nr++;
-	return NULL;
+	return push(&o->v, &o->nr, cap, page, cls);
 }
 
 /* One area's page array, read at once. */
@@ -164,11 +175,82 @@ static struct ms_error *area_pages(struct ms_target *t, struct ms_census_owners 
 	return NULL;
 }
 
+/* What the pipe and page-table walks' sinks add to, and the first failure. */
+struct sink_ctx {
+	struct ms_census_owners *o;
+	size_t cap, cap_pfn;
+	struct ms_error *err;		/* out of memory */
+	bool full;			/* MS_CENSUS_OWNERS_MAX reached */
+};
+
+static void sink_page(void *arg, uint64_t page)
+{
+	struct sink_ctx *c = arg;
+
+	if (c->err || (c->full = c->full || c->o->nr >= MS_CENSUS_OWNERS_MAX))
+		return;
+	c->err = add(c->o, &c->cap, page, MS_CC_PIPE);
+}
+
+static void sink_pfn(void *arg, uint64_t pfn, enum ms_pgt_level level)
+{
+	struct sink_ctx *c = arg;
+
+	(void)level;
+	if (c->err || (c->full = c->full || c->o->nr_pfn >= MS_CENSUS_OWNERS_MAX))
+		return;
+	c->err = push(&c->o->by_pfn, &c->o->nr_pfn, &c->cap_pfn, pfn, MS_CC_PGT_UPPER);
+}
+
+/* Every pipe the processes hold: its own pages. */
+static struct ms_error *pipe_pages(struct ms_target *t, const struct ms_tasks *ts,
+				   struct sink_ctx *c)
+{
+	struct ms_pipes p;
+	struct ms_error *err = ms_pipes_read(t, ts, true, &p);
+
+	if (err)
+		return partial(c->o, "pipes", err);
+	if (!p.complete)
+		say_why(c->o, "pipes", p.why);
+	for (size_t i = 0; i < p.nr && !c->err; i++) {
+		struct ms_pipe pp = { 0 };
+
+		err = ms_pipe_ring_pages(t, p.v[i].addr, &pp, sink_page, c);
+		if (err) {
+			say(c->o, "pipe ring", err);
+			ms_error_destroy(err);
+		}
+	}
+	ms_pipes_free(&p);
+	c->o->pipes_ok = true;
+	return c->err;
+}
+
+/* Every mm's upper page-table levels. */
+static struct ms_error *pgt_pages(struct ms_target *t, const struct ms_tasks *ts,
+				  struct sink_ctx *c)
+{
+	struct ms_pgt_era e;
+	struct ms_pgt_totals tot;
+	struct ms_error *err = ms_pgt_upper_tasks_pages(t, ts, &e, NULL, &tot, sink_pfn, c);
+
+	if (err)
+		return partial(c->o, "upper page tables", err);
+	if (!tot.complete)
+		say(c->o, "upper page tables: some mm", NULL);
+	c->o->pgt_ok = true;
+	return c->err;
+}
+
 struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_owners *o)
 {
 	struct ms_vmalloc vm;
+	struct ms_tasks ts;
+	struct sink_ctx sc = { .o = o };
 	uint64_t *stacks = NULL, *buf = NULL;
-	size_t nr_stacks = 0, cap = 0, buflen = 0;
+	size_t nr_stacks = 0, buflen = 0;
+	bool have_ts;
 	struct ms_error *err;
 
 	memset(o, 0, sizeof(*o));
@@ -179,7 +261,13 @@ struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_own
 	if (!vm.complete)
 		say_why(o, "vmalloc areas", vm.why);
 	o->vmalloc_ok = true;
-	err = stack_areas(t, o, &stacks, &nr_stacks);
+	/* The process list, for the stacks, the pipes and the page tables. */
+	err = ms_tasks_read(t, &ts);
+	have_ts = !err;
+	if (err)
+		err = partial(o, "the process list", err);
+	if (!err && have_ts)
+		err = stack_areas(t, o, &ts, &stacks, &nr_stacks);
 	for (size_t i = 0; !err && i < vm.nr; i++) {
 		const struct ms_vmap_area *a = &vm.v[i];
 		enum ms_census_class cls = MS_CC_VMALLOC;
@@ -190,34 +278,53 @@ struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_own
 			cls = MS_CC_KSTACK;
 			o->stacks++;
 		}
-		err = area_pages(t, o, &cap, a, cls, &buf, &buflen);
+		err = area_pages(t, o, &sc.cap, a, cls, &buf, &buflen);
 	}
+	if (!err && have_ts)
+		err = pipe_pages(t, &ts, &sc);
+	if (!err && have_ts)
+		err = pgt_pages(t, &ts, &sc);
+	if (!err && sc.full)
+		say(o, "pipe and page-table pages", NULL);
 	free(stacks);
 	free(buf);
 	ms_vmalloc_free(&vm);
+	if (have_ts)
+		ms_tasks_free(&ts);
 	if (err) {
 		ms_census_owners_free(o);
 		return err;
 	}
 	if (o->nr)		/* qsort() may not be given NULL */
 		qsort(o->v, o->nr, sizeof(*o->v), by_page);
+	if (o->nr_pfn)
+		qsort(o->by_pfn, o->nr_pfn, sizeof(*o->by_pfn), by_page);
 	return NULL;
 }
 
 void ms_census_owners_free(struct ms_census_owners *o)
 {
 	free(o->v);
-	o->v = NULL;
-	o->nr = 0;
+	free(o->by_pfn);
+	o->v = o->by_pfn = NULL;
+	o->nr = o->nr_pfn = 0;
 }
 
-enum ms_census_class ms_census_owner_of(const struct ms_census_owners *o, uint64_t page)
+static enum ms_census_class find(const struct ms_census_owner *v, size_t nr, uint64_t key)
 {
-	struct ms_census_owner key = { .page = page };
+	struct ms_census_owner k = { .page = key };
 	const struct ms_census_owner *hit;
 
-	if (!o->nr)
+	if (!nr)
 		return MS_CC_NR;
-	hit = bsearch(&key, o->v, o->nr, sizeof(*o->v), by_page);
+	hit = bsearch(&k, v, nr, sizeof(*v), by_page);
 	return hit ? hit->cls : MS_CC_NR;
+}
+
+enum ms_census_class ms_census_owner_of(const struct ms_census_owners *o, uint64_t page,
+					uint64_t pfn)
+{
+	enum ms_census_class c = find(o->v, o->nr, page);
+
+	return c != MS_CC_NR ? c : find(o->by_pfn, o->nr_pfn, pfn);
 }

@@ -75,18 +75,25 @@ static struct ms_error *read_table(struct ms_target *t, uint64_t addr, uint64_t 
 	return err;
 }
 
-/* The present entries of the user half of a table (bounded: one page). */
-static uint64_t present(const uint64_t *tab, size_t n)
+/* The present entries of the user half of a table (bounded: one page), each
+ * told to sink as the level below. */
+static uint64_t present(const struct ms_pgt_era *e, const uint64_t *tab, size_t n,
+			ms_pgt_sink *sink, void *arg, enum ms_pgt_level below)
 {
 	uint64_t c = 0;
 
-	for (size_t i = 0; i < n; i++)
-		c += tab[i] & X86_PAGE_PRESENT;
+	for (size_t i = 0; i < n; i++) {
+		if (!(tab[i] & X86_PAGE_PRESENT))
+			continue;
+		c++;
+		if (sink)
+			sink(arg, entry_phys(e, tab[i]) / MAX_TABLE, below);
+	}
 	return c;
 }
 
-struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
-				   struct ms_pgt_upper *out)
+struct ms_error *ms_pgt_upper_pages(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
+				    struct ms_pgt_upper *out, ms_pgt_sink *sink, void *arg)
 {
 	uint64_t top[MAX_TABLE / 8], p4d[MAX_TABLE / 8];
 
@@ -97,15 +104,23 @@ struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era 
 	struct ms_error *err;
 
 	memset(out, 0, sizeof(*out));
-	if (!pgd || pgd & (MAX_TABLE - 1))
+	if (!pgd || pgd & (MAX_TABLE - 1) || pgd < e->page_offset)
 		return ms_error_at(MS_ERR_CORRUPT, pgd, "mm->pgd is not a page address");
 	err = read_table(t, pgd, top);
 	if (err)
 		return ms_error_wrap(err, "PGD at %#llx", (unsigned long long)pgd);
 	out->pgd = e->pti ? 2 : 1;
+	if (sink) {
+		/* mm->pgd is in the direct map; with PTI the user copy is the next
+		 * page (kernel_to_user_pgdp() sets bit PAGE_SHIFT). */
+		uint64_t pfn = (pgd - e->page_offset) / MAX_TABLE;
+
+		for (uint64_t i = 0; i < out->pgd; i++)
+			sink(arg, pfn + i, MS_PGT_PGD);
+	}
 	if (!e->l5) {
 		/* 4-level: the P4D is folded into the PGD; each entry is a PUD page. */
-		out->pud = present(top, user);
+		out->pud = present(e, top, user, sink, arg, MS_PGT_PUD);
 		out->complete = true;
 		return NULL;
 	}
@@ -113,13 +128,21 @@ struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era 
 		if (!(top[i] & X86_PAGE_PRESENT))
 			continue;
 		out->p4d++;
+		if (sink)
+			sink(arg, entry_phys(e, top[i]) / MAX_TABLE, MS_PGT_P4D);
 		err = read_table(t, e->page_offset + entry_phys(e, top[i]), p4d);
 		if (err)
 			return ms_error_wrap(err, "P4D of PGD entry %zu", i);
-		out->pud += present(p4d, all);
+		out->pud += present(e, p4d, all, sink, arg, MS_PGT_PUD);
 	}
 	out->complete = true;
 	return NULL;
+}
+
+struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
+				   struct ms_pgt_upper *out)
+{
+	return ms_pgt_upper_pages(t, e, pgd, out, NULL, NULL);
 }
 
 struct mm_ref {
@@ -136,9 +159,9 @@ static int by_mm(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-struct ms_error *ms_pgt_upper_tasks(struct ms_target *t, const struct ms_tasks *ts,
-				    struct ms_pgt_era *e, struct ms_pgt_upper *per,
-				    struct ms_pgt_totals *tot)
+struct ms_error *ms_pgt_upper_tasks_pages(struct ms_target *t, const struct ms_tasks *ts,
+					  struct ms_pgt_era *e, struct ms_pgt_upper *per,
+					  struct ms_pgt_totals *tot, ms_pgt_sink *sink, void *arg)
 {
 	struct mm_ref *refs = calloc(ts->nr + 1, sizeof(*refs));
 	size_t n = 0;
@@ -169,7 +192,7 @@ struct ms_error *ms_pgt_upper_tasks(struct ms_target *t, const struct ms_tasks *
 
 		if (k && refs[k].mm == refs[k - 1].mm)
 			continue;
-		err = ms_pgt_upper_read(t, e, p->pgd, &u);
+		err = ms_pgt_upper_pages(t, e, p->pgd, &u, sink, arg);
 		if (err) {
 			ms_warn_error(t, err, "pid %d: upper page tables not walked", p->pid);
 			tot->complete = false;
@@ -184,4 +207,11 @@ struct ms_error *ms_pgt_upper_tasks(struct ms_target *t, const struct ms_tasks *
 	}
 	free(refs);
 	return NULL;
+}
+
+struct ms_error *ms_pgt_upper_tasks(struct ms_target *t, const struct ms_tasks *ts,
+				    struct ms_pgt_era *e, struct ms_pgt_upper *per,
+				    struct ms_pgt_totals *tot)
+{
+	return ms_pgt_upper_tasks_pages(t, ts, e, per, tot, NULL, NULL);
 }

@@ -63,6 +63,13 @@ struct ms_error *ms_pgt_era_get(struct ms_target *t, struct ms_pgt_era *e);
 struct ms_error *ms_pgt_upper_read(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
 				   struct ms_pgt_upper *out);
 
+/* The same walk, telling sink each table page's pfn (the PGD's two with PTI,
+ * every P4D and PUD page); sink may be NULL. */
+enum ms_pgt_level { MS_PGT_PGD, MS_PGT_P4D, MS_PGT_PUD };
+typedef void ms_pgt_sink(void *arg, uint64_t pfn, enum ms_pgt_level level);
+struct ms_error *ms_pgt_upper_pages(struct ms_target *t, const struct ms_pgt_era *e, uint64_t pgd,
+				    struct ms_pgt_upper *out, ms_pgt_sink *sink, void *arg);
+
 /* Pages of u that NR_PAGETABLE does not count in era e. */
 static inline uint64_t ms_pgt_uncounted(const struct ms_pgt_era *e, const struct ms_pgt_upper *u)
 {
@@ -77,5 +84,9 @@ static inline uint64_t ms_pgt_uncounted(const struct ms_pgt_era *e, const struct
 struct ms_error *ms_pgt_upper_tasks(struct ms_target *t, const struct ms_tasks *ts,
 				    struct ms_pgt_era *e, struct ms_pgt_upper *per,
 				    struct ms_pgt_totals *tot);
+/* The same, telling sink every table page of every mm walked. */
+struct ms_error *ms_pgt_upper_tasks_pages(struct ms_target *t, const struct ms_tasks *ts,
+					  struct ms_pgt_era *e, struct ms_pgt_upper *per,
+					  struct ms_pgt_totals *tot, ms_pgt_sink *sink, void *arg);
 
 #endif

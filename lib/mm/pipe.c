@@ -68,7 +68,8 @@ static int by_pipe(const void *a, const void *b)
 	return x->task < y->task ? -1 : x->task > y->task;
 }
 
-struct ms_error *ms_pipe_read_ring(struct ms_target *t, uint64_t addr, struct ms_pipe *pp)
+struct ms_error *ms_pipe_ring_pages(struct ms_target *t, uint64_t addr, struct ms_pipe *pp,
+				    void (*sink)(void *arg, uint64_t page), void *arg)
 {
 	long head = ms_member_offset(t, "pipe_inode_info", "head");
 	long tail = ms_member_offset(t, "pipe_inode_info", "tail");
@@ -101,6 +102,8 @@ struct ms_error *ms_pipe_read_ring(struct ms_target *t, uint64_t addr, struct ms
 	pp->tail = tl;
 	pp->ring_size = rs;
 	pp->tmp_page = tp != 0;
+	if (tp && sink)
+		sink(arg, tp);
 	/* pipe_resize_ring() keeps ring_size a power of two, and pipe_occupancy()
 	 * (head - tail, unsigned) at most ring_size. */
 	if (!rs || rs > MS_PIPE_MAX_SLOTS || (rs & (rs - 1)) || h - tl > rs || !b)
@@ -120,12 +123,19 @@ struct ms_error *ms_pipe_read_ring(struct ms_target *t, uint64_t addr, struct ms
 		pp->bytes += ms_get_uint(t, raw, b_len, 4);
 		if (!page)
 			continue;
-		if (!anon_ops || ops == anon_ops)
+		if (!anon_ops || ops == anon_ops) {
 			pp->pages++;
-		else
+			if (sink)
+				sink(arg, page);
+		} else
 			pp->spliced++;
 	}
 	return NULL;
+}
+
+struct ms_error *ms_pipe_read_ring(struct ms_target *t, uint64_t addr, struct ms_pipe *pp)
+{
+	return ms_pipe_ring_pages(t, addr, pp, NULL, NULL);
 }
 
 static void fail(struct ms_pipes *p, bool quiet, struct ms_target *t, struct ms_error *err,

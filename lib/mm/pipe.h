@@ -66,5 +66,9 @@ void ms_pipes_free(struct ms_pipes *p);
  * read or makes no sense (a ring larger than MS_PIPE_MAX_SLOTS, not a power
  * of two, more occupied slots than it has). */
 struct ms_error *ms_pipe_read_ring(struct ms_target *t, uint64_t addr, struct ms_pipe *pp);
+/* The same read, telling sink the struct page address of each page the pipe
+ * owns (its slots' pipe_write() pages, and tmp_page); sink may be NULL. */
+struct ms_error *ms_pipe_ring_pages(struct ms_target *t, uint64_t addr, struct ms_pipe *pp,
+				    void (*sink)(void *arg, uint64_t page), void *arg);
 
 #endif

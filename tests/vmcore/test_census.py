@@ -12,9 +12,14 @@ What runs where, and why:
   growth of "allocated, no owner type" between the two dumps.
 - the per-cpu lists' blocks: equal to the lists' own counts in the dump,
   and to the guest's zoneinfo "count:" lines within PCP_DRIFT; "allocated,
-  refcount 0" (the pages after the first of a non-compound allocation) grows
-  by one page per process storm forks: the second page of its order-1 PGD
-  (PGD_ALLOCATION_ORDER with page table isolation built in, both kernels).
+  refcount 0" (the pages after the first of a non-compound allocation) does
+  not grow with storm's forks: the second page of each order-1 PGD
+  (PGD_ALLOCATION_ORDER with page table isolation built in) is an upper
+  page table, found by the page-table walk.
+- pipe buffers and upper page tables, on consumers and storm: equal to
+  meminfo's consumers of the same walks; pipehold's pages in the pipe class;
+  the upper levels two PGD pages a process (6.12, exact against the guest's
+  count of processes) or that and 1-3 PUDs (6.1).
 - vmalloc and kernel stacks (pages of VM_ALLOC areas, of live threads' stack
   areas): equal to VmallocUsed - KernelStack and KernelStack of the guest's
   meminfo, to the page, on ELF dumps of the census scenarios and storm (1,500
@@ -115,16 +120,58 @@ def test_pcp_blocks_equal_the_counts(dump):
     assert abs(cls["pcp"]["pages"] - counts) <= PCP_DRIFT, (cls["pcp"]["pages"], counts)
 
 
-@pytest.mark.parametrize("kernel", KERNELS)
-def test_ref0_grows_with_each_forked_pgd(kernel):
-    def processes(d):
-        return len(re.findall(r"^VmSize:", d.truth("status"), re.M))
+def processes(dump):
+    """User processes (an mm: a VmSize line) in the guest's status files."""
+    return len(re.findall(r"^VmSize:", dump.truth("status"), re.M))
 
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_forked_pgds_are_upper_page_tables(kernel):
+    """The second page of each forked process's order-1 PGD has refcount 0;
+    the page-table walk claims it, so "allocated, refcount 0" stays put and
+    "page tables, upper" grows by the PGD pair of every fork."""
     b, a = (KDump(kernel, "storm", p, "elf") for p in ("before", "after"))
-    grown = census(a)["classes"]["ref0"]["pages"] - census(b)["classes"]["ref0"]["pages"]
+    cb, ca = census(b)["classes"], census(a)["classes"]
     forked = processes(a) - processes(b)
     assert forked > 1000
-    assert abs(grown - forked) <= 8, (grown, forked)
+    assert abs(ca["ref0"]["pages"] - cb["ref0"]["pages"]) <= 8, (cb["ref0"], ca["ref0"])
+    assert ca["pgtable_upper"]["pages"] - cb["pgtable_upper"]["pages"] >= 2 * forked
+
+
+# The scenarios with pipes full of data (consumers) and with 1,500 processes
+# (storm), both phases, both kernels, ELF; and the filtered files where the
+# task list survives (6.1: see test_tasks.py for 6.12's -d 31 files).
+PIPE_PGT_DUMPS = [pytest.param(KDump(k, s, p, f), id=f"{k}/{s}/{p}/{f}")
+                  for k in KERNELS for s in ("consumers", "storm") for p in ("before", "after")
+                  for f in FORMATS if not (k == "6.12" and f == "filtered")]
+
+
+@pytest.mark.parametrize("dump", PIPE_PGT_DUMPS)
+def test_pipe_and_upper_pgtable_classes(dump):
+    """Pipe buffers and upper page tables: every page the walks find is in the
+    memmap without a page type, so the classes equal meminfo's consumers of
+    the same names; against the guest: pipehold's own pages (what it wrote,
+    its spare page) are in the pipe class, and the upper levels are each
+    process's PGD pair (page table isolation built in) and, on 6.1 only,
+    its PUD pages (1 to 3: text and heap low, mmap and stack high); 6.12's
+    PUDs carry the table type, NR_PAGETABLE counts them, and they stay
+    page tables."""
+    from test_consumers import own_pages, truth_pipes
+
+    doc = census(dump)
+    cls = doc["classes"]
+    assert doc["owners_complete"], doc["owners_why"]
+    u = {c["key"]: c for c in json.loads(run("meminfo", "--json", dump.path).stdout)
+         ["summary"]["uncounted"]["consumers"]}
+    assert cls["pipe"]["pages"] == u["pipes"]["pages"]
+    assert cls["pgtable_upper"]["pages"] == u["pgtables_upper"]["pages"]
+    if dump.scenario == "consumers":
+        assert cls["pipe"]["pages"] >= own_pages(truth_pipes(dump)) > (0 if dump.phase == "after" else -1)
+    n = processes(dump)
+    if dump.kernel == "6.12":
+        assert cls["pgtable_upper"]["pages"] == 2 * n, (cls["pgtable_upper"], n)
+    else:
+        assert 3 * n <= cls["pgtable_upper"]["pages"] <= 5 * n, (cls["pgtable_upper"], n)
 
 
 OWNER_DUMPS = [pytest.param(KDump(k, s, p, f), id=f"{k}/{s}/{p}/{f}")
@@ -152,7 +199,7 @@ def test_owners_partial_on_612_filtered(phase):
     assert not doc["owners_complete"] and doc["owners_why"]
     assert cls["kstack"]["pages"] < mi["KernelStack"] // kb
     text = run("pages", dump.path).stdout
-    assert "vmalloc and kernel stack pages partly told apart: " in text
+    assert "vmalloc, kernel stack, pipe and upper page-table pages partly told apart: " in text
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
