@@ -31,7 +31,7 @@ import golden
 from conftest import ROOT
 from test_cli import kernel_dir
 
-BASELINE = "6d6f1325fffda4fd772d4ea0e3914a880137422b"
+BASELINE = "ce9a4ea25ccd594b224176ce6acabc6662ad6b0a"
 CACHE = os.environ.get("MEMSCOPE_CACHE") or os.path.expanduser("~/.cache/memscope")
 SO = os.environ.get("MEMSCOPE_SO") or os.path.join(ROOT, "build", "memscope.so")
 CLI = os.environ.get("MEMSCOPE_CLI") or os.path.join(ROOT, "build", "memscope")
