@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "grow.h"
 #include "snapshot.h"
 
 extern const struct ms_command ms_cmd_meminfo, ms_cmd_zoneinfo, ms_cmd_buddyinfo,
@@ -347,8 +348,7 @@ static void add_line(struct lines *l, char *s)
 		return;
 	}
 	if (l->n + 2 > l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		char **v = realloc(l->v, cap * sizeof(*v));
+		char **v = ms_grow(l->v, &l->cap, l->n + 1, sizeof(*v), 64);
 
 		if (!v) {
 			free(s);
@@ -356,7 +356,6 @@ static void add_line(struct lines *l, char *s)
 			return;
 		}
 		l->v = v;
-		l->cap = cap;
 	}
 	l->v[l->n++] = s;
 	l->v[l->n] = NULL;

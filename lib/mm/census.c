@@ -25,6 +25,7 @@
 
 #include "census.h"
 #include "census_owners.h"
+#include "grow.h"
 #include "meminfo.h"
 #include "pageblock.h"
 #include "zone.h"
@@ -286,15 +287,11 @@ static struct ms_error *pcp_add(uint64_t page, unsigned int order, void *arg)
 {
 	struct pcp_blocks *b = arg;
 
-	if (b->nr == b->cap) {
-		size_t n = b->cap ? 2 * b->cap : 1024;
-		struct pcp_block *v = realloc(b->v, n * sizeof(*v));
+	struct pcp_block *v = ms_grow(b->v, &b->cap, b->nr, sizeof(*v), 1024);
 
-		if (!v)
-			return &ms_error_nomem;
-		b->v = v;
-		b->cap = n;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	b->v = v;
 	b->v[b->nr].page = page;
 	b->v[b->nr].order = order;
 	b->nr++;

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "census_owners.h"
+#include "grow.h"
 #include "pgtable_upper.h"
 #include "pipe.h"
 #include "tasks.h"
@@ -119,15 +120,11 @@ static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners
 static struct ms_error *push(struct ms_census_owner **v, size_t *nr, size_t *cap, uint64_t key,
 			     enum ms_census_class cls)
 {
-	if (*nr == *cap) {
-		size_t n = *cap ? 2 * *cap : 4096;
-		struct ms_census_owner *b = realloc(*v, n * sizeof(*b));
+	struct ms_census_owner *b = ms_grow(*v, cap, *nr, sizeof(*b), 4096);
 
-		if (!b)
-			return &ms_error_nomem;
-		*v = b;
-		*cap = n;
-	}
+	if (!b)
+		return &ms_error_nomem;
+	*v = b;
 	(*v)[*nr].page = key;
 	(*v)[*nr].cls = cls;
 	(*nr)++;

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "kernel.h"
 #include "list.h"
 #include "memcg.h"
@@ -572,17 +573,13 @@ static struct ms_memcg *push(struct walk *w, uint64_t css)
 	struct ms_memcg_tree *tree = w->tree;
 	struct ms_memcg *m;
 
-	if (tree->nr == w->cap) {
-		size_t n = w->cap ? 2 * w->cap : 64;
-		struct ms_memcg *nv = realloc(tree->v, n * sizeof(*nv));
+	struct ms_memcg *nv = ms_grow(tree->v, &w->cap, tree->nr, sizeof(*nv), 64);
 
-		if (!nv) {
-			w->nomem = true;
-			return NULL;
-		}
-		tree->v = nv;
-		w->cap = n;
+	if (!nv) {
+		w->nomem = true;
+		return NULL;
 	}
+	tree->v = nv;
 	m = &tree->v[tree->nr++];
 	memset(m, 0, sizeof(*m));
 	m->addr = css - (uint64_t)w->l->css;
@@ -601,15 +598,11 @@ static struct ms_error *kid(struct ms_target *t, uint64_t node, void *arg)
 	struct kids *k = arg;
 
 	(void)t;
-	if (k->nr == k->cap) {
-		size_t n = k->cap ? 2 * k->cap : 16;
-		uint64_t *nv = realloc(k->v, n * sizeof(*nv));
+	uint64_t *nv = ms_grow(k->v, &k->cap, k->nr, sizeof(*nv), 16);
 
-		if (!nv)
-			return &ms_error_nomem;
-		k->v = nv;
-		k->cap = n;
-	}
+	if (!nv)
+		return &ms_error_nomem;
+	k->v = nv;
 	k->v[k->nr++] = node;
 	return NULL;
 }

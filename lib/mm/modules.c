@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "list.h"
 #include "modules.h"
 #include "text.h"
@@ -215,15 +216,11 @@ static struct ms_error *module_cb(struct ms_target *t, uint64_t node, void *arg)
 		mod.num_orcs = (unsigned int)num;
 	}
 	read_kallsyms(t, l, &mod);
-	if (v->m->nr == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		struct ms_module *p = realloc(v->m->v, cap * sizeof(*p));
+	struct ms_module *p = ms_grow(v->m->v, &v->cap, v->m->nr, sizeof(*p), 64);
 
-		if (!p)
-			return &ms_error_nomem;
-		v->m->v = p;
-		v->cap = cap;
-	}
+	if (!p)
+		return &ms_error_nomem;
+	v->m->v = p;
 	v->m->v[v->m->nr++] = mod;
 	return NULL;
 }

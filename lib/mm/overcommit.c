@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "meminfo.h"
 #include "overcommit.h"
 #include "shmem.h"
@@ -184,15 +185,11 @@ static struct ms_error *add_vma(struct ms_target *t, const struct ms_vma *v, voi
 	if (ch->keep) {
 		struct ms_overcommit *o = ch->keep;
 
-		if (o->nr_vmas == ch->cap) {
-			size_t n = ch->cap ? 2 * ch->cap : 64;
-			struct ms_vma *a = realloc(o->vmas, n * sizeof(*a));
+		struct ms_vma *a = ms_grow(o->vmas, &ch->cap, o->nr_vmas, sizeof(*a), 64);
 
-			if (!a)
-				return &ms_error_nomem;
-			o->vmas = a;
-			ch->cap = n;
-		}
+		if (!a)
+			return &ms_error_nomem;
+		o->vmas = a;
 		o->vmas[o->nr_vmas++] = *v;
 	}
 	ch->c->nr_vmas++;

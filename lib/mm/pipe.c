@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "grow.h"
 #include "pipe.h"
 
 #define MAX_BUF_SIZE 256		/* a struct pipe_buffer is 40 bytes on x86_64 */
@@ -46,15 +47,11 @@ static struct ms_error *on_file(struct ms_target *t, const struct ms_file *f, vo
 		return ms_error_wrap(err, "inode %#llx: i_pipe", (unsigned long long)f->inode);
 	if (!pipe)		/* a FIFO nobody has opened for I/O yet */
 		return NULL;
-	if (c->nr == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct ref *v = realloc(c->v, cap * sizeof(*v));
+	struct ref *v = ms_grow(c->v, &c->cap, c->nr, sizeof(*v), 64);
 
-		if (!v)
-			return &ms_error_nomem;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	c->v = v;
 	c->v[c->nr++] = (struct ref){ pipe, f->inode, f->ino, c->task };
 	return NULL;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "kernel.h"
 #include "list.h"
 #include "shmem.h"
@@ -278,7 +279,7 @@ static void read_inodes(struct ms_target *t, const struct sb_layout *l, struct m
 struct sb_walk {
 	const struct sb_layout *l;
 	struct ms_tmpfs *m;
-	unsigned int cap;
+	size_t cap;
 };
 
 /* A superblock of shmem's: its limits and pages.  An unreadable one is left out
@@ -300,15 +301,11 @@ static struct ms_error *add_sb(struct ms_target *t, uint64_t entry, void *arg)
 	}
 	if (!(l->shmem_ops ? op == l->shmem_ops : type == l->shmem_fs_type))
 		return 0;
-	if (w->m->nr == w->cap) {
-		unsigned int cap = w->cap ? 2 * w->cap : 16;
-		struct ms_tmpfs_sb *p = realloc(w->m->sbs, cap * sizeof(*p));
+	struct ms_tmpfs_sb *p = ms_grow(w->m->sbs, &w->cap, w->m->nr, sizeof(*p), 16);
 
-		if (!p)
-			return &ms_error_nomem;
-		w->m->sbs = p;
-		w->cap = cap;
-	}
+	if (!p)
+		return &ms_error_nomem;
+	w->m->sbs = p;
 	s = &w->m->sbs[w->m->nr++];
 	memset(s, 0, sizeof(*s));
 	s->sb = sb;

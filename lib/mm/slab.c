@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "kernel.h"
 #include "list.h"
 #include "slab.h"
@@ -261,7 +262,7 @@ static struct ms_error *read_cache(struct ms_target *t, const struct slab_layout
 struct cache_walk {
 	const struct slab_layout *l;
 	struct ms_slab *s;
-	unsigned int cap;
+	size_t cap;
 };
 
 static struct ms_error *add_cache(struct ms_target *t, uint64_t entry, void *arg)
@@ -269,15 +270,11 @@ static struct ms_error *add_cache(struct ms_target *t, uint64_t entry, void *arg
 	struct cache_walk *w = arg;
 	struct ms_slab *s = w->s;
 
-	if (s->nr_caches == w->cap) {
-		unsigned int cap = w->cap ? 2 * w->cap : 256;
-		struct ms_slab_cache *p = realloc(s->caches, cap * sizeof(*p));
+	struct ms_slab_cache *p = ms_grow(s->caches, &w->cap, s->nr_caches, sizeof(*p), 256);
 
-		if (!p)
-			return &ms_error_nomem;
-		s->caches = p;
-		w->cap = cap;
-	}
+	if (!p)
+		return &ms_error_nomem;
+	s->caches = p;
 	memset(&s->caches[s->nr_caches], 0, sizeof(s->caches[0]));
 	return read_cache(t, w->l, entry - w->l->list, &s->caches[s->nr_caches++]);
 }

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "grow.h"
 #include "kernel.h"
 #include "list.h"
 #include "sock.h"
@@ -291,15 +292,11 @@ static struct ms_error *one_proto(struct ms_target *t, uint64_t node, void *arg)
 		return ms_error_wrap(err, "proto %#llx", (unsigned long long)prot);
 	if (!ma)
 		return NULL;
-	if (s->nr_protos == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 16;
-		struct ms_proto_mem *v = realloc(s->protos, cap * sizeof(*v));
+	struct ms_proto_mem *v = ms_grow(s->protos, &w->cap, s->nr_protos, sizeof(*v), 16);
 
-		if (!v)
-			return &ms_error_nomem;
-		s->protos = v;
-		w->cap = cap;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	s->protos = v;
 	p = &s->protos[s->nr_protos++];
 	memset(p, 0, sizeof(*p));
 	p->addr = prot;
@@ -432,15 +429,11 @@ static struct ms_error *on_file(struct ms_target *t, const struct ms_file *f, vo
 		return ms_error_wrap(err, "socket %#llx", (unsigned long long)f->private_data);
 	if (!sk)
 		return NULL;
-	if (c->nr == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct sref *v = realloc(c->v, cap * sizeof(*v));
+	struct sref *v = ms_grow(c->v, &c->cap, c->nr, sizeof(*v), 64);
 
-		if (!v)
-			return &ms_error_nomem;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	c->v = v;
 	c->v[c->nr++] = (struct sref){ sk, c->task };
 	return NULL;
 }

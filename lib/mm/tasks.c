@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "kernel.h"
 #include "list.h"
 #include "tasks.h"
@@ -517,15 +518,11 @@ static struct ms_error *read_process(const struct walk_ctx *c, uint64_t task, st
 
 static struct ms_error *push(struct ms_tasks *ts, size_t *cap, const struct ms_task *p)
 {
-	if (ts->nr == *cap) {
-		size_t n = *cap ? *cap * 2 : 256;
-		struct ms_task *v = realloc(ts->v, n * sizeof(*v));
+	struct ms_task *v = ms_grow(ts->v, cap, ts->nr, sizeof(*v), 256);
 
-		if (!v)
-			return &ms_error_nomem;
-		ts->v = v;
-		*cap = n;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	ts->v = v;
 	ts->v[ts->nr++] = *p;
 	return NULL;
 }
@@ -827,15 +824,11 @@ static struct ms_error *thread_rec_cb(struct ms_target *t, uint64_t node, void *
 	struct threads_arg *a = arg;
 
 	(void)t;
-	if (a->th->nr == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 1024;
-		struct ms_thread *v = realloc(a->th->v, cap * sizeof(*v));
+	struct ms_thread *v = ms_grow(a->th->v, &a->cap, a->th->nr, sizeof(*v), 1024);
 
-		if (!v)
-			return &ms_error_nomem;
-		a->th->v = v;
-		a->cap = cap;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	a->th->v = v;
 	read_thread(a, node - (uint64_t)a->node_off, &a->th->v[a->th->nr]);
 	if (a->th->v[a->th->nr].pid >= 0)
 		a->th->nr++;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "list.h"
 #include "modules.h"
 #include "vmalloc.h"
@@ -76,15 +77,11 @@ static struct ms_error *one(struct ms_target *t, uint64_t node, void *arg)
 		if (!(fl & 1))
 			return NULL;
 	}
-	if (vm->nr == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 1024;
-		struct ms_vmap_area *v = realloc(vm->v, cap * sizeof(*v));
+	struct ms_vmap_area *v = ms_grow(vm->v, &w->cap, vm->nr, sizeof(*v), 1024);
 
-		if (!v)
-			return &ms_error_nomem;
-		vm->v = v;
-		w->cap = cap;
-	}
+	if (!v)
+		return &ms_error_nomem;
+	vm->v = v;
 	vm->v[vm->nr++] = a;
 	return NULL;
 }
