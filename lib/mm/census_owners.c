@@ -199,26 +199,17 @@ static void sink_pfn(void *arg, uint64_t pfn, enum ms_pgt_level level)
 	c->err = push(&c->o->by_pfn, &c->o->nr_pfn, &c->cap_pfn, pfn, MS_CC_PGT_UPPER);
 }
 
-/* Every pipe the processes hold: its own pages. */
+/* Every pipe the processes hold: its own pages, each ring read once. */
 static struct ms_error *pipe_pages(struct ms_target *t, const struct ms_tasks *ts,
 				   struct sink_ctx *c)
 {
 	struct ms_pipes p;
-	struct ms_error *err = ms_pipes_read(t, ts, true, &p);
+	struct ms_error *err = ms_pipes_read_pages(t, ts, true, &p, sink_page, c);
 
 	if (err)
 		return partial(c->o, "pipes", err);
 	if (!p.complete)
 		say_why(c->o, "pipes", p.why);
-	for (size_t i = 0; i < p.nr && !c->err; i++) {
-		struct ms_pipe pp = { 0 };
-
-		err = ms_pipe_ring_pages(t, p.v[i].addr, &pp, sink_page, c);
-		if (err) {
-			say(c->o, "pipe ring", err);
-			ms_error_destroy(err);
-		}
-	}
 	ms_pipes_free(&p);
 	c->o->pipes_ok = true;
 	return c->err;

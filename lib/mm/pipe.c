@@ -153,6 +153,13 @@ static void fail(struct ms_pipes *p, bool quiet, struct ms_target *t, struct ms_
 struct ms_error *ms_pipes_read(struct ms_target *t, const struct ms_tasks *ts, bool quiet,
 			       struct ms_pipes *p)
 {
+	return ms_pipes_read_pages(t, ts, quiet, p, NULL, NULL);
+}
+
+struct ms_error *ms_pipes_read_pages(struct ms_target *t, const struct ms_tasks *ts, bool quiet,
+				     struct ms_pipes *p, void (*sink)(void *arg, uint64_t page),
+				     void *arg)
+{
 	struct collect c = { .ts = ts };
 	struct ms_error *err;
 
@@ -199,7 +206,7 @@ struct ms_error *ms_pipes_read(struct ms_target *t, const struct ms_tasks *ts, b
 			pp->ino = c.v[i].ino;
 			pp->first_holder = p->nr_holders;
 			pp->complete = true;
-			err = ms_pipe_read_ring(t, c.v[i].pipe, pp);
+			err = ms_pipe_ring_pages(t, c.v[i].pipe, pp, sink, arg);
 			if (err) {
 				pp->complete = false;
 				snprintf(pp->why, sizeof(pp->why), "%s", ms_error_string(err));

@@ -60,6 +60,11 @@ struct ms_pipes {
  * answer (no layout, no memory).  p is empty on error. */
 struct ms_error *ms_pipes_read(struct ms_target *t, const struct ms_tasks *ts, bool quiet,
 			       struct ms_pipes *p);
+/* The same walk, telling sink the struct page address of each page the pipes
+ * own (ms_pipe_ring_pages()), each pipe once; sink may be NULL. */
+struct ms_error *ms_pipes_read_pages(struct ms_target *t, const struct ms_tasks *ts, bool quiet,
+				     struct ms_pipes *p, void (*sink)(void *arg, uint64_t page),
+				     void *arg);
 void ms_pipes_free(struct ms_pipes *p);
 
 /* One pipe's ring (pipe_inode_info at addr) into pp: NULL, or why it cannot be
