@@ -144,15 +144,13 @@ void ms_snapdiff_storm_cause(json_t *d)
 	json_t *top = json_array_get(json_object_get(ap, "groups"), 0);
 	json_int_t growth = num(json_object_get(d, "used"), "growth_kb");
 	json_int_t all = num(ap, "mem_kb"), mem = num(top, "mem_kb");
-	char text[768], m[32];
+	char text[768];
 
 	if (!top || growth <= 0 || all <= 0 || num(top, "count") < STORM_TASKS ||
 	    (double)mem < STORM_SHARE * (double)all ||
 	    (double)all < STORM_GROWTH * (double)growth)
 		return;
-	ms_fmt_kb(m, sizeof(m), mem);
 	/* The storm's memory, slab objects and all, is the cause's (snapdiff_causes.c). */
-	(void)m;
 	snprintf(text, sizeof(text), "%s A storm: of the %lld tasks that appeared, %s.",
 		 str(cause, "text"), (long long)num(ap, "count"), str(top, "text"));
 	json_object_set_new(cause, "text", json_string(text));
@@ -168,6 +166,10 @@ void ms_snapdiff_print_tasks(FILE *out, json_t *d, bool pages, long long page_kb
 	fprintf(out, "\nTasks that appeared, by comm, state and wchan\n");
 	if (!json_is_true(json_object_get(ap, "known"))) {
 		fprintf(out, "  (a snapshot without task states)\n");
+		return;
+	}
+	if (!num(ap, "count")) {
+		fprintf(out, "  none\n");
 		return;
 	}
 	if (pages)
