@@ -378,6 +378,16 @@ static enum ms_pfn_state online_pfn(struct ms_pageblocks *pb, uint64_t pfn)
 	return MS_PFN_ONLINE;
 }
 
+struct ms_error *ms_pageblock_section(struct ms_pageblocks *pb, uint64_t pfn, uint64_t *sec)
+{
+	uint64_t nr = pfn >> pb->section_shift;
+
+	*sec = 0;
+	if (pb->nr_sections && nr >= pb->nr_sections)
+		return NULL;
+	return section_addr(pb, nr, sec);
+}
+
 unsigned int ms_pageblock_section_shift(const struct ms_pageblocks *pb)
 {
 	return pb->section_shift;

@@ -35,6 +35,11 @@ enum ms_pfn_state ms_pageblock_migratetype(struct ms_pageblocks *pb, uint64_t pf
 /* The address of pfn's struct page (__pfn_to_page() through the section's
  * section_mem_map), if pfn_to_online_page() would find one; same caching. */
 enum ms_pfn_state ms_pageblock_page(struct ms_pageblocks *pb, uint64_t pfn, uint64_t *page);
+/* __pfn_to_section(): the address of pfn's struct mem_section into *sec, 0
+ * where __nr_to_section() finds none (beyond NR_MEM_SECTIONS, a missing
+ * root).  Online or not: page_ext's lookup_page_ext() does not ask.  NULL, or
+ * the error reading the root; the same root cache. */
+struct ms_error *ms_pageblock_section(struct ms_pageblocks *pb, uint64_t pfn, uint64_t *sec);
 /* PFN_SECTION_SHIFT: pfns per section are 1 << this. */
 unsigned int ms_pageblock_section_shift(const struct ms_pageblocks *pb);
 
