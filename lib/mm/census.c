@@ -360,15 +360,32 @@ static const struct pcp_block *pcp_find(const struct pcp_blocks *b, uint64_t pag
 	return b->nr ? bsearch(&key, b->v, b->nr, sizeof(*b->v), by_block) : NULL;
 }
 
-static void count(struct ms_census *c, enum ms_census_class cls)
+/* The census, and who is told each pfn's class. */
+struct tally {
+	struct ms_census *c;
+	ms_census_each_fn each;
+	void *arg;
+};
+
+static void count(struct tally *ty, uint64_t pfn, enum ms_census_class cls)
 {
-	c->cls[cls]++;
+	ty->c->cls[cls]++;
+	if (ty->each && cls != MS_CC_UNREADABLE)
+		ty->each(ty->arg, pfn, cls);
 }
 
 struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 				void (*progress)(void *arg, uint64_t done, uint64_t total),
 				void *arg)
 {
+	return ms_census_read_each(t, c, progress, arg, NULL, NULL);
+}
+
+struct ms_error *ms_census_read_each(struct ms_target *t, struct ms_census *c,
+				     void (*progress)(void *arg, uint64_t done, uint64_t total),
+				     void *arg, ms_census_each_fn each, void *each_arg)
+{
+	struct tally ty = { c, each, each_arg };
 	struct ms_page_layout l;
 	struct ms_census_walk w = { 0 };
 	struct ms_pageblocks *pb = NULL;
@@ -467,7 +484,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 				continue;
 			c->pfns++;
 			if (st == MS_PFN_UNREADABLE) {
-				count(c, MS_CC_UNREADABLE);
+				count(&ty, pfn + i, MS_CC_UNREADABLE);
 				c->complete = false;
 				continue;
 			}
@@ -480,7 +497,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 
 				if (e) {
 					ms_error_destroy(e);
-					count(c, MS_CC_UNREADABLE);
+					count(&ty, pfn + i, MS_CC_UNREADABLE);
 					c->complete = false;
 					continue;
 				}
@@ -496,7 +513,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 			}
 			if (pcp_left) {		/* inside a per-cpu block */
 				pcp_left--;
-				count(c, MS_CC_PCP);
+				count(&ty, pfn + i, MS_CC_PCP);
 				continue;
 			}
 			cls = ms_census_classify(t, &l, &w, addr, pg, next);
@@ -514,7 +531,7 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 				if (w.head == addr)	/* a compound head: its tails follow */
 					w.head_class = owned;
 			}
-			count(c, cls);
+			count(&ty, pfn + i, cls);
 		}
 		pfn += n;
 	}

@@ -96,4 +96,13 @@ struct ms_error *ms_census_read(struct ms_target *t, struct ms_census *c,
 				void (*progress)(void *arg, uint64_t done, uint64_t total),
 				void *arg);
 
+/* Told each pfn the census classified from its struct page, and the class
+ * (a tail's is its head's); pfns it could not read are not told. */
+typedef void (*ms_census_each_fn)(void *arg, uint64_t pfn, enum ms_census_class cls);
+
+/* The same walk, telling each(each_arg, ...) every pfn (each may be NULL). */
+struct ms_error *ms_census_read_each(struct ms_target *t, struct ms_census *c,
+				     void (*progress)(void *arg, uint64_t done, uint64_t total),
+				     void *arg, ms_census_each_fn each, void *each_arg);
+
 #endif

@@ -128,7 +128,7 @@ void ms_vmalloc_symbolize(struct ms_target *t, const void *modules, uint64_t add
 		err = ms_module_symbol(t, m, mod, addr, name, sizeof(name), &off, &size);
 		if (!err) {
 			snprintf(func, flen, "%s", name);
-			snprintf(buf, len, "%s+%#" PRIx64 "/%#" PRIx64 " [%s]", name, off, size,
+			snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64 " [%s]", name, off, size,
 				 mod->name);
 			return;
 		}
@@ -153,7 +153,7 @@ void ms_vmalloc_symbolize(struct ms_target *t, const void *modules, uint64_t add
 	err = ms_symbol_at(t, addr, name, sizeof(name), &off);
 	if (!err) {
 		snprintf(func, flen, "%s", name);
-		snprintf(buf, len, "%s+%#" PRIx64, name, off);
+		snprintf(buf, len, "%s+0x%" PRIx64, name, off);
 		return;
 	}
 	ms_error_destroy(err);

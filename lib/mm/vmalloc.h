@@ -59,8 +59,9 @@ struct ms_error *ms_vmalloc_read(struct ms_target *t, struct ms_vmalloc *vm);
 void ms_vmalloc_free(struct ms_vmalloc *vm);
 
 /* An address as %pS prints it: "func+0x1a/0x40 [mod]" (kernel symbols
- * without the size), or "0x..." when no symbol is known; module is set to
- * the module's name or "". */
+ * without the size; an offset 0 is "+0x0", as the kernel's vsprintf writes
+ * it), or "0x..." when no symbol is known; module is set to the module's
+ * name or "". */
 void ms_vmalloc_symbolize(struct ms_target *t, const void *modules, uint64_t addr, char *buf,
 			  size_t len, char *module, size_t mlen, char *func, size_t flen);
 

@@ -34,6 +34,7 @@
 
 #include "fake_target.h"
 #include "page_owner.h"
+#include "page_owner_stacks.h"
 #include "stackdepot.h"
 #include "suites.h"
 
@@ -586,6 +587,63 @@ START_TEST(test_groups_sorted)
 }
 END_TEST
 
+/* The census's hook: the pfns of one class looked up, tails skipped, the
+ * allocations grouped, the top stacks read back from the depot. */
+START_TEST(test_stacks_of_a_class)
+{
+	struct world w = make(&eras[_i]);
+	struct ms_po_stacks s;
+	fake_symbol(w.f, "__alloc_pages", st3[0]);
+	ck_assert_ptr_null(ms_po_stacks_begin(fake_target(w.f), MS_CC_NO_OWNER, &s));
+	ck_assert(s.available);
+	/* SB+2 is slab: not asked about; SB+32 cannot be read */
+	fake_missing(w.f, ext_of(&w, SB + 32), (size_t)w.e->ext_size);
+	for (uint64_t pfn = SB; pfn < SB + 40; pfn++)
+		ms_po_stacks_each(&s, pfn, pfn == SB + 2 ? MS_CC_SLAB : MS_CC_NO_OWNER);
+	ck_assert_ptr_null(ms_po_stacks_end(fake_target(w.f), &s));
+	ck_assert_uint_eq(s.class_pages, 39);
+	/* SB, SB+1 (order 0), SB+4..7 (order 2), SB+16..23 (order 3) */
+	ck_assert_uint_eq(s.owned_pages, 14);
+	ck_assert_uint_eq(s.allocs, 4);
+	ck_assert_uint_eq(s.read_failed, 1);
+	ck_assert_uint_eq(s.nr_stacks, 3);
+	ck_assert_uint_eq(s.nr, 3);
+	ck_assert_uint_eq(s.v[0].pages, 8);
+	ck_assert_str_eq(s.v[0].top_comm, "systemd");
+	ck_assert_uint_eq(s.v[0].nr_frames, 2);
+	ck_assert_str_eq(s.v[0].frames[0], "__alloc_pages+0x0");	/* kallsyms_lookup() */
+	ck_assert_str_eq(s.v[0].frames[1], "__alloc_pages+0x8");
+	ck_assert_uint_eq(s.v[1].nr_frames, 5);
+	ck_assert_uint_eq(s.v[2].pages, 2);		/* SB+2 was slab */
+	ck_assert_int_eq(s.v[2].top_pid, 100);
+	/* no modules list: every stack is the kernel's */
+	ck_assert_uint_eq(s.nr_modules, 1);
+	ck_assert_str_eq(s.modules[0].name, "");
+	ck_assert_uint_eq(s.modules[0].pages, 14);
+	ms_po_stacks_free(&s);
+	fake_free(w.f);
+}
+END_TEST
+
+/* Without page_owner, the reason and the class's size, and no stacks. */
+START_TEST(test_stacks_unavailable)
+{
+	struct fake *f = fake_new();
+	struct ms_po_stacks s;
+
+	ck_assert_ptr_null(ms_po_stacks_begin(fake_target(f), MS_CC_NO_OWNER, &s));
+	ck_assert(!s.available);
+	ck_assert_ptr_nonnull(strstr(s.why, "not built in"));
+	ms_po_stacks_each(&s, 5, MS_CC_NO_OWNER);
+	ms_po_stacks_each(&s, 6, MS_CC_SLAB);
+	ck_assert_ptr_null(ms_po_stacks_end(fake_target(f), &s));
+	ck_assert_uint_eq(s.class_pages, 1);
+	ck_assert_uint_eq(s.nr, 0);
+	ms_po_stacks_free(&s);
+	fake_free(f);
+}
+END_TEST
+
 static Suite *page_owner_suite(void)
 {
 	Suite *s = suite_create("page_owner");
@@ -599,6 +657,8 @@ static Suite *page_owner_suite(void)
 	tcase_add_loop_test(tc, test_unsupported, 0, 2);
 	tcase_add_loop_test(tc, test_groups_from_dump, 0, 2);
 	tcase_add_test(tc, test_groups_sorted);
+	tcase_add_loop_test(tc, test_stacks_of_a_class, 0, 2);
+	tcase_add_test(tc, test_stacks_unavailable);
 	suite_add_tcase(s, tc);
 	return s;
 }

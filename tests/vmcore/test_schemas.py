@@ -44,7 +44,7 @@ JSON_LINES = {
     "pipes": ["--json"],
     "sockstat": ["--json", "-m --json"],
     "vmallocinfo": ["--json"],
-    "pages": ["--json"],
+    "pages": ["--json", "-o --json"],
     "snap": [""],
     # diff: BEFORE AFTER, run on each later phase below.
 }
