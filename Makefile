@@ -213,7 +213,12 @@ fuzz:
 	$(MAKE) -j2 fuzz-build
 	$(MAKE) -j2 $(FUZZERS:%=fuzz-run-%)
 
-check: check-unit check-vmcore fuzz
+# The test run's fuzzing: the seeds and kept crashers first (a regression
+# fails), then CHECK_FUZZ_SECONDS of new inputs each; a campaign is
+# `make fuzz FUZZ_SECONDS=...`.
+CHECK_FUZZ_SECONDS ?= 30
+check: check-unit check-vmcore
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 dumps:
 	bash vmcores/make-dumps.sh

@@ -5,11 +5,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The kernels first, one after the other: each may apt-get install its
-# headers, and two apt-gets at once fail on dpkg's lock.
-for k in 6.1 6.12; do
-	bash vmcores/fetch-kernel.sh "$k" 2> >(sed -u "s/^/[$k] /" >&2) >/dev/null
-done
+fetch() { bash vmcores/fetch-kernel.sh "$1" 2> >(sed -u "s/^/[$1] /" >&2) >/dev/null; }
 # One kernel's dumps, tried again where a run failed: a TCG guest now and
 # then oopses in early boot (seen: int3 in sched_clock_cpu on 6.12 while
 # static keys were patched, before any scenario step ran), and make-dumps.sh
@@ -24,9 +20,14 @@ one_kernel() {
 	done
 	return 1
 }
+# The kernels one after the other (each may apt-get install its headers, and
+# two apt-gets at once fail on dpkg's lock), 6.1's dumps made while 6.12 is
+# fetched: make-dumps.sh runs no apt-get once its kernel is there.
+fetch 6.1
 one_kernel 6.1 "[6.1] " "$@" &
 first=$!
 status=0
-one_kernel 6.12 "[6.12]" "$@" || status=$?
+fetch 6.12 || status=$?
+[ "$status" != 0 ] || one_kernel 6.12 "[6.12]" "$@" || status=$?
 wait "$first" || status=$?
 exit "$status"
