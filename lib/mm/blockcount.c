@@ -214,30 +214,6 @@ void ms_blocks_count(struct ms_target *t, const struct ms_buddy *b, struct ms_fr
 	free(sp.s);
 }
 
-/* pagetypeinfo_showmixedcount(): only with CONFIG_PAGE_OWNER and the page_owner_inited key on. */
-enum ms_page_owner ms_page_owner_state(struct ms_target *t)
-{
-	long key = ms_member_offset(t, "static_key_false", "key");
-	long enabled = ms_member_offset(t, "static_key", "enabled");
-	struct ms_error *err;
-	uint64_t addr;
-	int32_t v = 0;
-
-	if (!ms_has_symbol(t, "page_owner_inited"))
-		return MS_PAGE_OWNER_ABSENT;
-	if (enabled < 0)
-		return MS_PAGE_OWNER_UNKNOWN;
-	err = ms_symbol(t, "page_owner_inited", &addr);
-	if (!err)
-		err = ms_read_s32(t, addr + (key > 0 ? key : 0) + enabled, &v);
-	if (err) {
-		/* the table says "unreadable"; the cause goes to the warnings */
-		ms_warn_error(t, err, "page_owner_inited");
-		return MS_PAGE_OWNER_UNKNOWN;
-	}
-	return v > 0 ? MS_PAGE_OWNER_ON : MS_PAGE_OWNER_OFF;
-}
-
 const char *ms_blocks_status_name(enum ms_blocks_status s)
 {
 	switch (s) {

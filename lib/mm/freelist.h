@@ -12,6 +12,7 @@
 
 #include "buddy.h"
 #include "list.h"
+#include "page_owner.h"
 
 #define MS_MAX_MIGRATETYPES 8
 #define MS_MIGRATETYPE_NAME_LEN 16
@@ -47,14 +48,6 @@ struct ms_zone_blocks {
 	char other_zone[MS_ZONE_NAME_LEN];
 };
 
-/* page_owner decides whether the kernel prints a "Number of mixed blocks" table. */
-enum ms_page_owner {
-	MS_PAGE_OWNER_ABSENT,	/* no CONFIG_PAGE_OWNER: never printed */
-	MS_PAGE_OWNER_OFF,	/* built in, not enabled (page_owner_inited off): not printed */
-	MS_PAGE_OWNER_ON,	/* printed by the kernel, not reproduced */
-	MS_PAGE_OWNER_UNKNOWN,	/* page_owner_inited unreadable */
-};
-
 struct ms_zone_lists {
 	struct ms_freelist_cell cell[MS_MAX_ORDERS][MS_MAX_MIGRATETYPES];
 	struct ms_zone_blocks blocks;
@@ -79,7 +72,6 @@ void ms_freelists_free(struct ms_freelists *f);
 
 /* blockcount.c: f->zones[].blocks and f->page_owner, for f->pageblock_order and f->nr_types. */
 void ms_blocks_count(struct ms_target *t, const struct ms_buddy *b, struct ms_freelists *f);
-enum ms_page_owner ms_page_owner_state(struct ms_target *t);
 const char *ms_blocks_status_name(enum ms_blocks_status s);
 
 /* A cell holds a count the kernel would print: complete, or the kernel's cap. */

@@ -81,7 +81,13 @@ static struct ms_error *static_key_on(struct ms_target *t, const char *sym, bool
 	struct ms_error *err;
 	uint64_t addr, v;
 
-	if (key < 0 || enabled < 0 || counter < 0 || w < 1 || w > 8)
+	/* atomic_t is { int counter; } in every era: the fallback where a
+	 * binding cannot answer for the typedef'd anonymous struct */
+	if (counter < 0 || w < 1) {
+		counter = 0;
+		w = 4;
+	}
+	if (key < 0 || enabled < 0 || w > 8)
 		return ms_error_create(MS_ERR_LOOKUP,
 				       "cannot resolve static_key_false.key.enabled.counter");
 	err = ms_symbol(t, sym, &addr);
@@ -92,6 +98,21 @@ static struct ms_error *static_key_on(struct ms_target *t, const char *sym, bool
 	/* a signed int: a negative count (a corrupt key) is not on either */
 	*on = v && !(v >> (8 * w - 1));
 	return NULL;
+}
+
+enum ms_page_owner ms_page_owner_state(struct ms_target *t)
+{
+	struct ms_error *err;
+	bool on = false;
+
+	if (!ms_has_symbol(t, "page_owner_inited"))
+		return MS_PAGE_OWNER_ABSENT;
+	err = static_key_on(t, "page_owner_inited", &on);
+	if (err) {
+		ms_warn_error(t, err, "page_owner_inited");
+		return MS_PAGE_OWNER_UNKNOWN;
+	}
+	return on ? MS_PAGE_OWNER_ON : MS_PAGE_OWNER_OFF;
 }
 
 static struct ms_error *check_enabled(struct ms_target *t)

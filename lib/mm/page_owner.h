@@ -21,6 +21,17 @@
 
 struct ms_page_owners;
 
+/* page_owner_inited, as pagetypeinfo_showmixedcount() asks it: whether the
+ * kernel prints a "Number of mixed blocks" table. */
+enum ms_page_owner {
+	MS_PAGE_OWNER_ABSENT,	/* no CONFIG_PAGE_OWNER: never printed */
+	MS_PAGE_OWNER_OFF,	/* built in, not enabled (page_owner_inited off): not printed */
+	MS_PAGE_OWNER_ON,	/* printed by the kernel, not reproduced */
+	MS_PAGE_OWNER_UNKNOWN,	/* page_owner_inited unreadable (the cause is warned) */
+};
+
+enum ms_page_owner ms_page_owner_state(struct ms_target *t);
+
 /* A pfn's page_owner, as far as it could be read: each step's flag says. */
 struct ms_page_owner_rec {
 	uint64_t pfn;
