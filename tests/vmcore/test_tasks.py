@@ -27,6 +27,10 @@ last RAN_WITHIN seconds before the dump:
 - a kworker seen running (R) in worker_thread while the guest printed and idle
   (I) in worker_thread at the dump: work the printing queued (the console's
   tty flush), done by the time the host dumps.  Seen once, on 6.12 numa.
+- kcompactd (a node's compaction thread) seen running (R) while the guest
+  printed and asleep in kcompactd at the dump: kcompactd() wakes every
+  HPAGE_FRAG_CHECK_INTERVAL_MSEC (500 ms, mm/compaction.c) for proactive
+  compaction, whatever the guest does.  Seen once, on 6.12 numa/after.
 The filtered dumps of 6.12: makedumpfile 1.7.2 predates 6.10's slab page
 type and drops some slab pages with -d 31, task_structs among them; there the
 process list is cut short (the output says so) and the tasks it lists must
@@ -52,13 +56,16 @@ BASE = ("tmpfs", "tasks", "numa", "kmod")
 FORMATS = ("elf", "kdump-flat", "kdump", "filtered")
 DSTATE_FORMATS = ("elf", "filtered")
 ALLOWED = {"init": "the printing shell", "rcu_preempt": "grace period ended after the print",
-           "kworker/": "ran the work the printing queued, idle at the dump"}
+           "kworker/": "ran the work the printing queued, idle at the dump",
+           "kcompactd": "its 500 ms proactive-compaction wake-up"}
 
 
 def allowed(comm, guest, ours):
     """Is (state, wchan) guest vs ours one of ALLOWED's differences?"""
     if comm.startswith("kworker/"):
         return guest == ("R", "worker_thread") and ours == ("I", "worker_thread")
+    if comm.startswith("kcompactd"):
+        return guest[0] == "R" and ours == ("S", "kcompactd")
     return comm in ALLOWED
 RAN_WITHIN = 30
 VM = ("VmSize", "VmData", "VmStk", "VmRSS", "RssAnon", "RssFile", "RssShmem", "VmPTE",
