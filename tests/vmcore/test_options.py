@@ -41,6 +41,8 @@ CUSTOM = {
     "GFP": (["kernel", "high", "nowait", "atomic", "movable", "oom"], ["foo", "GFP_KERNEL", LONG]),
     "KEYS": (["state", "state,comm,wchan", "parent,cgroup,uid", "command"],
              ["foo", "STATE", "state,state", ",", LONG]),
+    # pages -c: a census class by its JSON key; a word that is none is refused.
+    "CLASS": (["slab", "pipe", "no_owner"], ["foo", "SLAB", "slab,pipe", LONG]),
     "SIZE": (["1", "4096", "300M", "337444K", "2G", "1TiB", "64kb"],
              ["0", "x", "-1", "1.5G", "3P", "12MX", "99999999999999999999", "8T" * 2, LONG]),
 }
@@ -59,8 +61,8 @@ def flag_of(o):
 def good_values(o):
     if o["type"] == "number":
         return [str(o["min"]), str(o["max"]), str((o["min"] + o["max"]) // 2)]
-    if o["type"] == "string":
-        return ["OUTFILE"]
+    if o["type"] == "string" and o["arg"] not in CUSTOM:
+        return ["OUTFILE"]             # a file name, or a word any value of which is taken
     assert o["arg"] in CUSTOM, f"option {flag_of(o)} {o['arg']}: add its words to CUSTOM"
     return CUSTOM[o["arg"]][0]
 
@@ -68,7 +70,7 @@ def good_values(o):
 def bad_values(o):
     if o["type"] == "number":
         return BAD_NUMBERS + [str(o["max"] + 1)]
-    if o["type"] == "string":
+    if o["type"] == "string" and o["arg"] not in CUSTOM:
         return []
     return CUSTOM[o["arg"]][1]
 
