@@ -63,20 +63,27 @@ static struct ms_error *layout(struct ms_target *t, struct mod_layout *l)
 		l->orc_unwind = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind");
 	}
 	l->core = core;
-	l->init = ms_member_offset(t, "module", "init_layout");
-	l->ml_size = ms_member_offset(t, "module_layout", "size");
-	l->ml_text = ms_member_offset(t, "module_layout", "text_size");
-	l->ml_ro = ms_member_offset(t, "module_layout", "ro_size");
-	l->ml_ro_after = ms_member_offset(t, "module_layout", "ro_after_init_size");
-	l->ml_w = ms_member_size(t, "module_layout", "size");
 	l->mem = core < 0 ? mem : -1;
-	l->mm_size = ms_member_offset(t, "module_memory", "size");
-	l->mm_w = ms_member_size(t, "module_memory", "size");
-	l->mm_stride = ms_struct_size(t, "module_memory");
-	{
+	/* Only the era's own layout is asked for: a question about a type this
+	 * kernel does not have costs crash a gdb parse (crash_types.c). */
+	l->init = l->ml_size = l->ml_text = l->ml_ro = l->ml_ro_after = l->ml_w = -1;
+	l->mm_size = l->mm_w = l->mm_stride = -1;
+	for (int i = 0; i < 7; i++)
+		l->mod_idx[i] = -1;
+	if (core >= 0) {
+		l->init = ms_member_offset(t, "module", "init_layout");
+		l->ml_size = ms_member_offset(t, "module_layout", "size");
+		l->ml_text = ms_member_offset(t, "module_layout", "text_size");
+		l->ml_ro = ms_member_offset(t, "module_layout", "ro_size");
+		l->ml_ro_after = ms_member_offset(t, "module_layout", "ro_after_init_size");
+		l->ml_w = ms_member_size(t, "module_layout", "size");
+	} else if (mem >= 0) {
 		static const char *const names[7] = { "MOD_TEXT", "MOD_DATA", "MOD_RODATA",
 			"MOD_RO_AFTER_INIT", "MOD_INIT_TEXT", "MOD_INIT_DATA", "MOD_INIT_RODATA" };
 
+		l->mm_size = ms_member_offset(t, "module_memory", "size");
+		l->mm_w = ms_member_size(t, "module_memory", "size");
+		l->mm_stride = ms_struct_size(t, "module_memory");
 		for (int i = 0; i < 7; i++)
 			l->mod_idx[i] = ms_enum_or(t, names[i], -1);
 	}
