@@ -121,9 +121,9 @@ $(CLI): $(CLI_OBJ) $(LIB_OBJ) $(SA_OBJ)
 # kallsyms_elf.c a small vmlinux the test writes with libelf.
 UNIT_SA_SRC := standalone/kallsyms.c standalone/kallsyms_elf.c $(wildcard standalone/dumpcheck*.c) \
 	standalone/flattened.c \
-	extension/crashver_check.c
+	extension/crashver_check.c extension/gdb_text.c
 $(BUILD)/unit_tests: $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) $(wildcard tests/unit/*.h) \
-		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h)) extension/crashver_check.h
+		$(foreach d,$(LIB_DIRS) standalone,$(wildcard $(d)/*.h)) extension/crashver_check.h extension/gdb_text.h
 	@mkdir -p $(BUILD)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -g -O1 $(SAN) $(LIB_INC) -Istandalone \
 		-Iextension $(JANSSON_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRC) $(LIB_SRC) $(UNIT_SA_SRC) \

@@ -10,11 +10,11 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "defs.h"
 
+#include "crash_types.h"
 #include "memscope_ext.h"
 #include "pagecache.h"
 
@@ -48,92 +48,6 @@ static int crash_symbol(void *ctx, const char *name, uint64_t *addr)
 		return -1;
 	*addr = symbol_value((char *)name);
 	return 0;
-}
-
-static long crash_struct_size(void *ctx, const char *name)
-{
-	(void)ctx;
-	return STRUCT_SIZE((char *)name);
-}
-
-/* Members inside anonymous structs/unions need crash's ANON_ variants. */
-static long crash_member_offset(void *ctx, const char *sname, const char *member)
-{
-	long off = MEMBER_OFFSET((char *)sname, (char *)member);
-
-	(void)ctx;
-	if (off < 0)
-		off = ANON_MEMBER_OFFSET((char *)sname, (char *)member);
-	return off;
-}
-
-static long crash_member_size(void *ctx, const char *sname, const char *member)
-{
-	long size = MEMBER_SIZE((char *)sname, (char *)member);
-
-	(void)ctx;
-	if (size < 0)
-		size = ANON_MEMBER_SIZE((char *)sname, (char *)member);
-	return size;
-}
-
-static int crash_enum_value(void *ctx, const char *name, long *value)
-{
-	(void)ctx;
-	return enumerator_value((char *)name, value) ? 0 : -1;
-}
-
-/* gdb's words are identifiers: nothing else goes into its command line. */
-static bool is_identifier(const char *s)
-{
-	if (!*s || strlen(s) > 200)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return false;
-	return true;
-}
-
-/* "type = enum zone_stat_item" -> "zone_stat_item"; an anonymous enum
- * ("type = enum {...}") has no name to give. */
-static int parse_whatis(const char *line, char *buf, size_t len)
-{
-	static const char prefix[] = "type = enum ";
-	size_t n;
-
-	if (strncmp(line, prefix, sizeof(prefix) - 1))
-		return -1;
-	line += sizeof(prefix) - 1;
-	n = strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-	if (!n || n >= len)
-		return -1;
-	memcpy(buf, line, n);
-	buf[n] = '\0';
-	return 0;
-}
-
-/*
- * gdb's "whatis ENUMERATOR" names its enum type.  Run into crash's second
- * temporary file, which leaves fp alone, and only when nobody holds it: a
- * nested open_tmpfile2() is an error() that would end the command.
- */
-static int crash_enum_type(void *ctx, const char *name, char *buf, size_t len)
-{
-	char cmd[256], line[512];
-	int rc = -1;
-
-	(void)ctx;
-	if (!is_identifier(name) || pc->tmpfile2)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "whatis %s", name);
-	open_tmpfile2();
-	if (gdb_pass_through(cmd, pc->tmpfile2, GNU_RETURN_ON_ERROR)) {
-		rewind(pc->tmpfile2);
-		while (rc && fgets(line, sizeof(line), pc->tmpfile2))
-			rc = parse_whatis(line, buf, len);
-	}
-	close_tmpfile2();
-	return rc;
 }
 
 /* pc->read_vmcoreinfo returns a malloc'ed copy, or NULL (no VMCOREINFO in the dump). */
@@ -190,11 +104,11 @@ static int crash_symbol_at(void *ctx, uint64_t addr, char *buf, size_t len, uint
 static const struct ms_target_ops crash_ops = {
 	.read = crash_read,
 	.symbol = crash_symbol,
-	.struct_size = crash_struct_size,
-	.member_offset = crash_member_offset,
-	.member_size = crash_member_size,
-	.enum_value = crash_enum_value,
-	.enum_type = crash_enum_type,
+	.struct_size = ms_crash_struct_size,
+	.member_offset = ms_crash_member_offset,
+	.member_size = ms_crash_member_size,
+	.enum_value = ms_crash_enum_value,
+	.enum_type = ms_crash_enum_type,
 	.vmcoreinfo = crash_vmcoreinfo,
 	.symbol_at = crash_symbol_at,
 };
@@ -229,5 +143,6 @@ void ms_crash_target_fini(void)
 		ms_target_fini(&crash_target);
 	ms_pagecache_free(cache);
 	cache = NULL;
+	ms_crash_types_fini();
 	crash_target_ready = 0;
 }
