@@ -9,7 +9,9 @@
  * which get_member_data() does not follow.  An enumerator costs a parse too
  * (gdb_text.h), so it is looked up in the enums already read; if it is in
  * none, one "ptype NAME" gives all the enumerators of its enum, kept for the
- * session.
+ * session.  (Of two enums with an enumerator of the same name, in different
+ * files, the first read wins; the names memscope asks for are the kernel
+ * headers', one definition each.)
  * Where a gdb command cannot run (crash's second temporary file is held:
  * a nested open_tmpfile2() is an error() that would end the command), or its
  * text is not understood, the question goes to crash as it is.
