@@ -12,6 +12,7 @@ SPDX-License-Identifier: GPL-2.0-or-later
 """
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -43,9 +44,23 @@ def made(kernel, phase):
         return {k: int(v) for k, v in (line.split() for line in f)}
 
 
+# As in test_cli: makedumpfile 1.7.2 -d 31 drops live slab pages of 6.12
+# (shmem inodes, super_blocks, dentries), and memscope says so on stderr.
+MISSING = re.compile(r"\d+ reads? of memory the dump does not hold")
+
+
 def cli_json(*args):
-    res = subprocess.run([CLI, *args, "--json"], stdout=subprocess.PIPE, check=True, text=True)
-    return json.loads(res.stdout)
+    res = subprocess.run([CLI, *args, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         check=True, text=True)
+    return json.loads(res.stdout), res.stderr
+
+
+def lossy(kernel, fmt, err):
+    """An expected failure where the 6.12 -d 31 file lost what the walk needs
+    and memscope said so; anywhere else the check stands."""
+    note = MISSING.search(err)
+    if (kernel, fmt) == ("6.12", "filtered") and note:
+        pytest.xfail(f"makedumpfile 1.7.2 -d 31 dropped slab pages of 6.12: {note[0]}")
 
 
 def path(kernel, phase, fmt):
@@ -53,9 +68,10 @@ def path(kernel, phase, fmt):
 
 
 def many(doc):
-    """By its device name: 6.12's -d 31 files lack the dentry pages that
-    mount paths are rebuilt from (the path reads "?")."""
-    return next(sb for sb in doc["superblocks"] if any(m["dev"] == "many" for m in sb["mounts"]))
+    """The superblocks mounted from device "many" (by its device name: 6.12's
+    -d 31 files lack the dentry pages that mount paths are rebuilt from, so
+    the path reads "?")."""
+    return [sb for sb in doc["superblocks"] if any(m["dev"] == "many" for m in sb["mounts"])]
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
@@ -65,11 +81,16 @@ def test_every_inode_counted(kernel, phase, fmt):
     """s_inodes holds the root directory, every directory and every file
     (and, after, the blob)."""
     truth = made(kernel, phase)
-    sb = many(cli_json("tmpfs", path(kernel, phase, fmt)))
+    doc, err = cli_json("tmpfs", path(kernel, phase, fmt))
     blob = phase == "after"
+    want = BLOB_KB if blob else 0
+    sb = next(iter(many(doc)), None)
+    if sb is None or not sb["resident_complete"] or \
+            sb["inodes"] != 1 + truth["dirs"] + truth["files"] + blob or sb["resident_kb"] != want:
+        lossy(kernel, fmt, err)
+    assert sb is not None, err
     assert sb["resident_complete"]
     assert sb["inodes"] == 1 + truth["dirs"] + truth["files"] + blob
-    want = BLOB_KB if blob else 0
     assert sb["resident_kb"] == want
     assert sb["unmapped_kb"] == want	# no process maps the blob
 
@@ -78,12 +99,9 @@ def test_every_inode_counted(kernel, phase, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_diff_unmapped_delta(kernel, fmt):
     """diff's "files no process maps" figure: the blob written between the dumps."""
-    d = cli_json("diff", path(kernel, "before", fmt), path(kernel, "after", fmt))
-    grown = max(t["delta_used_kb"] for t in d["tmpfs"])
-    if kernel == "6.12" and fmt == "filtered" and \
-            (grown != BLOB_KB or d["shmem_unmapped_delta_kb"] != BLOB_KB):
-        # As in test_consumers and test_cli: makedumpfile 1.7.2 -d 31 drops
-        # slab pages of 6.12 (here some shmem inodes), and memscope says so.
-        pytest.xfail("makedumpfile 1.7.2 -d 31 dropped slab pages holding 6.12's shmem inodes")
+    d, err = cli_json("diff", path(kernel, "before", fmt), path(kernel, "after", fmt))
+    grown = max((t["delta_used_kb"] for t in d["tmpfs"]), default=None)
+    if grown != BLOB_KB or d["shmem_unmapped_delta_kb"] != BLOB_KB:
+        lossy(kernel, fmt, err)
     assert d["shmem_unmapped_delta_kb"] == BLOB_KB
     assert grown == BLOB_KB
