@@ -158,6 +158,15 @@ def test_tmpfs_leak_is_shmem(dump):
     assert cats["file cache"] * 4 < 8 * 1024
 
 
+# The guest prints zoneinfo before meminfo, and only meminfo and buddyinfo
+# are checked unchanged around the dump (run-scenario.py): between the
+# zoneinfo print and the dump the guest's own printing processes fault anon
+# pages in and out (seen: numa/after's node 0 Inactive(anon), 4 pages, on a
+# fresh 6.1 dump).  Global anon is checked exactly in
+# test_meminfo_matches_proc, and the nodes' sum against it below.
+NODE_DRIFT_KB = dict(DRIFT_KB, **{"Active(anon)": 64, "Inactive(anon)": 64, "AnonPages": 64})
+
+
 @dump_params()
 def test_node_meminfo_matches_zoneinfo(dump):
     for node in nodes_of(dump):
@@ -172,7 +181,7 @@ def test_node_meminfo_matches_zoneinfo(dump):
             if stat not in stats:
                 continue
             want = stats[stat] if stat in KB_STATS else stats[stat] * 4
-            assert abs(got[line] - want) <= DRIFT_KB.get(line, 0), (node, line, got[line], want)
+            assert abs(got[line] - want) <= NODE_DRIFT_KB.get(line, 0), (node, line, got[line], want)
             checked += 1
         assert checked >= 15
 
