@@ -160,6 +160,16 @@ def may_miss(d, j, stderr):
             and "Excluded page" in stderr)
 
 
+def reaped(entry):
+    """An idle workqueue worker the guest listed may be gone by the dump: a
+    pool's idle_timer (idle_worker_timeout(), kernel/workqueue.c) destroys
+    the idle workers beyond the pool's two after IDLE_WORKER_TIMEOUT, 5 min,
+    and printing dstate's 1,000 tasks under TCG takes minutes (seen: four
+    kworkers on a fresh 6.1 dump)."""
+    _, st, w, comm = entry
+    return st == "I" and w == "worker_thread" and comm.startswith("kworker/")
+
+
 def same_comm(ours, proc):
     """task->comm is TASK_COMM_LEN - 1 bytes; /proc's comm of a kthread is its
     full name (kthread's full_name, 6.1+), of a workqueue worker the comm and
@@ -175,7 +185,7 @@ def check_states(d, j, stderr):
     for tid, (tgid, st, w, comm) in truth.items():
         o = ours.get(tid)
         if o is None:
-            assert may_miss(d, j, stderr), (d, tid, comm)
+            assert may_miss(d, j, stderr) or reaped(truth[tid]), (d, tid, comm)
             continue
         assert o["tgid"] == tgid and same_comm(o["comm"], comm.strip())
         if (o["state"], o["wchan"]) != (st, w):
@@ -268,9 +278,12 @@ def test_dstate_grouping_names_the_storm(kernel):
     fuse = [tid for tid, (_, st, w, _) in truth.items() if (st, w) == ("D", "fuse_get_req")]
     assert len(fuse) == 1
     assert "1 \u00d7 sh, state D, in fuse_get_req, " in res.stdout
-    # The JSON's groups sum to every task the guest listed.
+    # The JSON's groups sum to every task the guest listed, but the idle
+    # workers reaped since.
     j = json.loads(cli(["tasks", "--json", "-g", "state,comm,wchan", d.path]).stdout)
-    assert sum(g["count"] for g in j["groups"]) == len(truth)
+    dumped = {t["pid"] for t in json.loads(cli(["tasks", "--json", d.path]).stdout)["tasks"]}
+    gone = [tid for tid, e in truth.items() if tid not in dumped and reaped(e)]
+    assert sum(g["count"] for g in j["groups"]) == len(truth) - len(gone)
     assert j["groups"][0]["count"] == storm
 
 
