@@ -5,8 +5,8 @@
  * crash answers an enumerator (enumerator_value()) by having gdb parse an
  * expression, and gdb's parser looks the name up in every compilation unit:
  * about 0.05-0.1 s a question on a Debian vmlinux, seconds for the first
- * memscope command of a session.  One "ptype enum TAG" instead gives every
- * enumerator of the enum at once.
+ * memscope command of a session.  One "ptype NAME" instead gives every
+ * enumerator of NAME's enum at once.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -41,36 +41,20 @@ static struct ms_error *layout(struct ms_target *t, struct mod_layout *l)
 	l->name_len = ms_member_size(t, "module", "name");
 	if (l->list < 0 || l->name < 0 || l->name_len <= 0)
 		return ms_error_create(MS_ERR_LOOKUP, "cannot lay out struct module");
-	if (core >= 0) {
-		/* before 6.4: struct module_layout core_layout { base, size, text_size, ... } */
-		l->text_base = core + ms_member_offset(t, "module_layout", "base");
-		l->text_size = core + ms_member_offset(t, "module_layout", "text_size");
-		l->text_w = ms_member_size(t, "module_layout", "text_size");
-	} else if (mem >= 0) {
-		/* 6.4+: struct module_memory mem[MOD_MEM_NUM_TYPES], MOD_TEXT first */
-		long i = ms_enum_or(t, "MOD_TEXT", 0), sz = ms_struct_size(t, "module_memory");
-
-		l->text_base = mem + i * sz + ms_member_offset(t, "module_memory", "base");
-		l->text_size = mem + i * sz + ms_member_offset(t, "module_memory", "size");
-		l->text_w = ms_member_size(t, "module_memory", "size");
-	} else {
-		l->text_base = l->text_size = -1;
-	}
-	l->orc_num = l->orc_ip = l->orc_unwind = -1;
-	if (arch >= 0 && ms_has_member(t, "mod_arch_specific", "orc_unwind")) {
-		l->orc_num = arch + ms_member_offset(t, "mod_arch_specific", "num_orcs");
-		l->orc_ip = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind_ip");
-		l->orc_unwind = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind");
-	}
 	l->core = core;
 	l->mem = core < 0 ? mem : -1;
 	/* Only the era's own layout is asked for: a question about a type this
 	 * kernel does not have costs crash a gdb parse (crash_types.c). */
+	l->text_base = l->text_size = -1;
 	l->init = l->ml_size = l->ml_text = l->ml_ro = l->ml_ro_after = l->ml_w = -1;
 	l->mm_size = l->mm_w = l->mm_stride = -1;
 	for (int i = 0; i < 7; i++)
 		l->mod_idx[i] = -1;
 	if (core >= 0) {
+		/* before 6.4: struct module_layout core_layout { base, size, text_size, ... } */
+		l->text_base = core + ms_member_offset(t, "module_layout", "base");
+		l->text_size = core + ms_member_offset(t, "module_layout", "text_size");
+		l->text_w = ms_member_size(t, "module_layout", "text_size");
 		l->init = ms_member_offset(t, "module", "init_layout");
 		l->ml_size = ms_member_offset(t, "module_layout", "size");
 		l->ml_text = ms_member_offset(t, "module_layout", "text_size");
@@ -78,14 +62,25 @@ static struct ms_error *layout(struct ms_target *t, struct mod_layout *l)
 		l->ml_ro_after = ms_member_offset(t, "module_layout", "ro_after_init_size");
 		l->ml_w = ms_member_size(t, "module_layout", "size");
 	} else if (mem >= 0) {
+		/* 6.4+: struct module_memory mem[MOD_MEM_NUM_TYPES], MOD_TEXT first */
 		static const char *const names[7] = { "MOD_TEXT", "MOD_DATA", "MOD_RODATA",
 			"MOD_RO_AFTER_INIT", "MOD_INIT_TEXT", "MOD_INIT_DATA", "MOD_INIT_RODATA" };
+		long i = ms_enum_or(t, "MOD_TEXT", 0), sz = ms_struct_size(t, "module_memory");
 
+		l->text_base = mem + i * sz + ms_member_offset(t, "module_memory", "base");
+		l->text_size = mem + i * sz + ms_member_offset(t, "module_memory", "size");
+		l->text_w = ms_member_size(t, "module_memory", "size");
 		l->mm_size = ms_member_offset(t, "module_memory", "size");
 		l->mm_w = ms_member_size(t, "module_memory", "size");
-		l->mm_stride = ms_struct_size(t, "module_memory");
-		for (int i = 0; i < 7; i++)
-			l->mod_idx[i] = ms_enum_or(t, names[i], -1);
+		l->mm_stride = sz;
+		for (int k = 0; k < 7; k++)
+			l->mod_idx[k] = ms_enum_or(t, names[k], -1);
+	}
+	l->orc_num = l->orc_ip = l->orc_unwind = -1;
+	if (arch >= 0 && ms_has_member(t, "mod_arch_specific", "orc_unwind")) {
+		l->orc_num = arch + ms_member_offset(t, "mod_arch_specific", "num_orcs");
+		l->orc_ip = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind_ip");
+		l->orc_unwind = arch + ms_member_offset(t, "mod_arch_specific", "orc_unwind");
 	}
 	l->kallsyms = ms_member_offset(t, "module", "kallsyms");
 	l->ks_symtab = ms_member_offset(t, "mod_kallsyms", "symtab");
