@@ -106,7 +106,7 @@ static const struct ms_example examples[] = {
 
 const struct ms_command ms_cmd_pages = {
 	.name = "pages",
-	.summary = "a census of every page: free, slab, LRU, page tables, vmalloc, stacks, pipes, no owner",
+	.summary = "a census of every page: free, slab, LRU, page tables, vmalloc, stacks, pipes, sockets, no owner",
 	.synopsis = "[-p] [-o] [-c CLASS] [--json]",
 	.operands = { [MS_FRONT_CRASH] = { "", 0, 0 }, [MS_FRONT_CLI] = { "DUMP", 1, 1 } },
 	.options = options,
@@ -146,6 +146,13 @@ const struct ms_command ms_cmd_pages = {
 	"                        kernel counts them\n"
 	"  pipe buffers          no type, a page a process's pipe owns: its slots'\n"
 	"                        pipe_write() pages, its tmp_page (no counter)\n"
+	"  socket buffers        no type, the head or a fragment's page of an skb\n"
+	"                        queued on a socket a process holds (receive,\n"
+	"                        write and error queues, TCP's retransmit and\n"
+	"                        out-of-order trees), and sk->sk_frag's page: the\n"
+	"                        pages tcp_sendmsg() fills from a page_frag.  A\n"
+	"                        sender's own task->task_frag page, and the\n"
+	"                        sockets no process holds, are not walked\n"
 	"  page tables, upper    no type, a process's PGD (with page table\n"
 	"                        isolation its order-1 pair), P4D and PUD pages,\n"
 	"                        walked from mm->pgd: the levels NR_PAGETABLE does\n"
@@ -177,6 +184,6 @@ const struct ms_command ms_cmd_pages = {
 	"  --json   one JSON document, sizes in pages; with -o or -c, a\n"
 	"           \"page_owner\" object.",
 	.examples = examples,
-	.json_version = 4,	/* 3: the pipe and pgtable_upper classes; 4: page_owner */
+	.json_version = 5,	/* 3: the pipe and pgtable_upper classes; 4: page_owner; 5: socket */
 	.run = run,
 };

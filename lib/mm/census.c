@@ -52,6 +52,7 @@ static const char *const names[MS_CC_NR][2] = {
 	[MS_CC_VMALLOC] = { "vmalloc", "vmalloc" },
 	[MS_CC_KSTACK] = { "kernel stacks", "kstack" },
 	[MS_CC_PIPE] = { "pipe buffers", "pipe" },
+	[MS_CC_SOCKET] = { "socket buffers", "socket" },
 	[MS_CC_PGT_UPPER] = { "page tables, upper", "pgtable_upper" },
 	[MS_CC_NO_OWNER] = { "allocated, no owner type", "no_owner" },
 	[MS_CC_TAIL_ORPHAN] = { "tail, head not seen", "tail_orphan" },
@@ -409,7 +410,7 @@ struct ms_error *ms_census_read_each(struct ms_target *t, struct ms_census *c,
 	if (err)
 		return ms_error_wrap(err, "cannot walk the memmap");
 	/* Who owns the pages with no type: the vmalloc areas and the stacks,
-	 * the pipes, the upper page tables. */
+	 * the pipes, the upper page tables, the socket buffers. */
 	err = ms_census_owners_read(t, &owners);
 	if (err)
 		goto out;

@@ -32,6 +32,7 @@ enum ms_census_class {
 	MS_CC_VMALLOC,		/* no type, in a VM_ALLOC area's pages[] (census_owners.h) */
 	MS_CC_KSTACK,		/* no type, in a live thread's stack area (VMAP_STACK) */
 	MS_CC_PIPE,		/* no type, a pipe's own page (its slots', tmp_page) */
+	MS_CC_SOCKET,		/* no type, a queued socket buffer's head or fragment page */
 	MS_CC_PGT_UPPER,	/* no type, a process's PGD (both PTI pages), P4D or PUD */
 	MS_CC_NO_OWNER,		/* _refcount > 0, none of the above */
 	MS_CC_TAIL_ORPHAN,	/* a compound tail whose head the walk did not see */
@@ -86,7 +87,7 @@ struct ms_census {
 	bool pcp_walked;		/* the per-cpu lists' blocks were walked */
 	bool pcp_complete;		/* every list, and each cpu's blocks = its count */
 	char pcp_why[160];
-	bool owners_ok;			/* the vmalloc, stack, pipe and page-table walks were made */
+	bool owners_ok;			/* the vmalloc, stack, pipe, page-table and socket walks were made */
 	bool owners_complete;
 	char owners_why[256];
 };

@@ -33,6 +33,8 @@
 #include "grow.h"
 #include "pgtable_upper.h"
 #include "pipe.h"
+#include "skb.h"
+#include "sock.h"
 #include "tasks.h"
 #include "vmalloc.h"
 
@@ -55,7 +57,7 @@ static int by_page(const void *a, const void *b)
 static void say_why(struct ms_census_owners *o, const char *what, const char *why)
 {
 	if (o->complete)
-		snprintf(o->why, sizeof(o->why), "%s: %.200s", what, why && why[0] ? why : "cut short");
+		snprintf(o->why, sizeof(o->why), "%.48s: %.200s", what, why && why[0] ? why : "cut short");
 	o->complete = false;
 }
 
@@ -172,12 +174,15 @@ static struct ms_error *area_pages(struct ms_target *t, struct ms_census_owners 
 	return NULL;
 }
 
-/* What the pipe and page-table walks' sinks add to, and the first failure. */
+/* What the pipe, page-table and socket walks' sinks add to, and the first failure. */
 struct sink_ctx {
 	struct ms_census_owners *o;
+	struct ms_target *t;
 	size_t cap, cap_pfn;
 	struct ms_error *err;		/* out of memory */
 	bool full;			/* MS_CENSUS_OWNERS_MAX reached */
+	uint64_t page_offset;		/* the direct map, for an skb's head */
+	long compound_head;		/* struct page.compound_head */
 };
 
 static void sink_page(void *arg, uint64_t page)
@@ -197,6 +202,85 @@ static void sink_pfn(void *arg, uint64_t pfn, enum ms_pgt_level level)
 	if (c->err || (c->full = c->full || c->o->nr_pfn >= MS_CENSUS_OWNERS_MAX))
 		return;
 	c->err = push(&c->o->by_pfn, &c->o->nr_pfn, &c->cap_pfn, pfn, MS_CC_PGT_UPPER);
+}
+
+/* A socket buffer's page: a fragment's page as its compound head (PageTail():
+ * compound_head & 1), so that its tails follow it; an skb's head by its pfn
+ * through the direct map (a kmalloc_large() head is its compound page's
+ * first; a slab head is never asked about: slab is its class). */
+static struct ms_error *sink_skb(void *arg, uint64_t addr, enum ms_skb_mem kind)
+{
+	struct sink_ctx *c = arg;
+	struct ms_census_owners *o = c->o;
+	struct ms_target *t = c->t;
+	uint64_t ch;
+
+	if (c->err || (c->full = c->full || o->nr >= MS_CENSUS_OWNERS_MAX ||
+				 o->nr_pfn >= MS_CENSUS_OWNERS_MAX))
+		return c->err;
+	if (kind == MS_SKB_HEAD) {
+		if (addr >= c->page_offset)
+			c->err = push(&o->by_pfn, &o->nr_pfn, &c->cap_pfn,
+				      (addr - c->page_offset) >> t->page_shift, MS_CC_SOCKET);
+		return c->err;
+	}
+	if (!ms_error_failed(ms_read_ptr(t, addr + (uint64_t)c->compound_head, &ch)) && (ch & 1))
+		addr = ch - 1;
+	return c->err = add(o, &c->cap, addr, MS_CC_SOCKET);
+}
+
+/* One socket's queues: NULL, out of memory, or a read's error (the socket's
+ * pages so far are kept). */
+static struct ms_error *one_socket(struct ms_target *t, const struct ms_sock *so,
+				   struct sink_ctx *c)
+{
+	struct ms_sock_queues q;
+	struct ms_error *err = ms_sock_queues(t, so, &q);
+
+	for (size_t i = 0; !err && i < q.nr_lists; i++)
+		err = ms_skb_queue_pages(t, q.lists[i], sink_skb, c);
+	for (size_t i = 0; !err && i < q.nr_trees; i++)
+		err = ms_skb_rbtree_pages(t, q.trees[i], sink_skb, c);
+	if (!err && q.frag_page)
+		err = sink_skb(c, q.frag_page, MS_SKB_FRAG_PAGE);
+	return err;
+}
+
+/* The buffers queued on every socket the processes hold. */
+static struct ms_error *socket_pages(struct ms_target *t, const struct ms_tasks *ts,
+				     struct sink_ctx *c)
+{
+	struct ms_pgt_era e;
+	struct ms_socks s;
+	struct ms_error *err;
+
+	c->compound_head = ms_member_offset(t, "page", "compound_head");
+	if (c->compound_head < 0)
+		return partial(c->o, "socket buffers", ms_error_create(MS_ERR_LOOKUP,
+			       "no struct page.compound_head"));
+	if ((err = ms_pgt_era_get(t, &e)))
+		return partial(c->o, "socket buffers", err);
+	c->page_offset = e.page_offset;
+	if ((err = ms_socks_read(t, ts, &s)))
+		return partial(c->o, "sockets", err);
+	if (!s.complete)
+		say_why(c->o, "sockets", s.why);
+	for (size_t i = 0; i < s.nr && !c->err; i++) {
+		err = one_socket(t, &s.v[i], c);
+		if (ms_error_is(err, MS_ERR_NOMEM))
+			break;
+		if (err) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "socket %#llx", (unsigned long long)s.v[i].sk);
+			say(c->o, what, err);
+			ms_error_destroy(err);
+			err = NULL;
+		}
+	}
+	ms_socks_free(&s);
+	c->o->sockets_ok = true;
+	return err ? err : c->err;
 }
 
 /* Every pipe the processes hold: its own pages, each ring read once. */
@@ -235,7 +319,7 @@ struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_own
 {
 	struct ms_vmalloc vm;
 	struct ms_tasks ts;
-	struct sink_ctx sc = { .o = o };
+	struct sink_ctx sc = { .o = o, .t = t };
 	uint64_t *stacks = NULL, *buf = NULL;
 	size_t nr_stacks = 0, buflen = 0;
 	bool have_ts;
@@ -272,8 +356,10 @@ struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_own
 		err = pipe_pages(t, &ts, &sc);
 	if (!err && have_ts)
 		err = pgt_pages(t, &ts, &sc);
+	if (!err && have_ts)
+		err = socket_pages(t, &ts, &sc);
 	if (!err && sc.full)
-		say(o, "pipe and page-table pages", NULL);
+		say(o, "pipe, page-table and socket pages", NULL);
 	free(stacks);
 	free(buf);
 	ms_vmalloc_free(&vm);

@@ -3,7 +3,10 @@
  * type shows: every page of a vmalloc() area (a vm_struct with VM_ALLOC,
  * vm->pages[0..nr_pages)), and of those the kernel stacks of live threads
  * (task->stack_vm_area, CONFIG_VMAP_STACK); the pages the processes' pipes
- * own (pipe.h); the upper levels of their page tables (pgtable_upper.h).
+ * own (pipe.h); the upper levels of their page tables (pgtable_upper.h);
+ * the heads and fragment pages of the socket buffers queued on their
+ * sockets (skb.h: the pages tcp_sendmsg() copies into from a page_frag are
+ * compound pages of no type).
  * The census asks it about each page it would otherwise call "allocated, no
  * owner type" or "allocated, refcount 0" (a PTI PGD's second page).
  *
@@ -20,18 +23,19 @@
 
 struct ms_census_owner {
 	uint64_t page;			/* struct page address */
-	enum ms_census_class cls;	/* MS_CC_VMALLOC, _KSTACK, _PIPE, _PGT_UPPER */
+	enum ms_census_class cls;	/* MS_CC_VMALLOC, _KSTACK, _PIPE, _SOCKET, _PGT_UPPER */
 };
 
 struct ms_census_owners {
 	size_t nr;
 	struct ms_census_owner *v;	/* by page address */
 	size_t nr_pfn;
-	struct ms_census_owner *by_pfn;	/* .page holds the pfn: the page tables */
+	struct ms_census_owner *by_pfn;	/* .page holds the pfn: page tables, skb heads */
 	bool vmalloc_ok;		/* the vmap areas were walked */
 	bool kstack_ok;			/* and the threads' stack areas told apart */
 	bool pipes_ok;			/* the processes' pipes were walked */
 	bool pgt_ok;			/* and their upper page tables */
+	bool sockets_ok;		/* and their sockets' queues */
 	uint64_t stacks;		/* live threads with a stack area */
 	bool complete;
 	char why[256];

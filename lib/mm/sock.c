@@ -456,6 +456,11 @@ static int by_task(const void *a, const void *b)
 	return x->sk < y->sk ? -1 : x->sk > y->sk;
 }
 
+static bool is_tcp(const struct ms_sock *so)
+{
+	return !strcmp(so->proto, "TCP") || !strcmp(so->proto, "TCPv6");
+}
+
 static struct ms_error *read_sock(struct ms_target *t, const struct sock_layout *l,
 				  struct ms_sock *so)
 {
@@ -504,7 +509,7 @@ static struct ms_error *read_sock(struct ms_target *t, const struct sock_layout 
 		return err;
 	so->forward_alloc = i32;
 	/* get_tcp4_sock() / udp4_format_sock(): the queues /proc/net prints. */
-	if (!strcmp(so->proto, "TCP") || !strcmp(so->proto, "TCPv6")) {
+	if (is_tcp(so)) {
 		long tcp_listen = ms_enum_or(t, "TCP_LISTEN", -1);
 		uint32_t a, b;
 
@@ -643,6 +648,37 @@ void ms_socks_free(struct ms_socks *s)
 	free(s->protos);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+struct ms_error *ms_sock_queues(struct ms_target *t, const struct ms_sock *so,
+				struct ms_sock_queues *q)
+{
+	static const char *const lists[] = { "sk_receive_queue", "sk_write_queue",
+					     "sk_error_queue" };
+	long frag = ms_member_offset(t, "sock", "sk_frag");
+	long page = ms_member_offset(t, "page_frag", "page");
+	long rtx = ms_member_offset(t, "sock", "tcp_rtx_queue");
+	long ooo = ms_member_offset(t, "tcp_sock", "out_of_order_queue");
+
+	memset(q, 0, sizeof(*q));
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		long off = ms_member_offset(t, "sock", lists[i]);
+
+		if (off < 0)
+			return ms_error_create(MS_ERR_LOOKUP, "no struct sock.%s", lists[i]);
+		q->lists[q->nr_lists++] = so->sk + (uint64_t)off;
+	}
+	/* a tcp_sock begins with its struct sock (inet_connection_sock, inet_sock) */
+	if (is_tcp(so)) {
+		if (rtx < 0 || ooo < 0)
+			return ms_error_create(MS_ERR_LOOKUP, "no sock.tcp_rtx_queue or "
+					       "tcp_sock.out_of_order_queue");
+		q->trees[q->nr_trees++] = so->sk + (uint64_t)rtx;
+		q->trees[q->nr_trees++] = so->sk + (uint64_t)ooo;
+	}
+	if (frag >= 0 && page >= 0)
+		return ms_read_ptr(t, so->sk + (uint64_t)(frag + page), &q->frag_page);
+	return NULL;
 }
 
 const char *ms_tcp_state_name(unsigned int state)

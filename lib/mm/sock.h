@@ -80,6 +80,24 @@ struct ms_error *ms_socks_read(struct ms_target *t, const struct ms_tasks *ts,
 			       struct ms_socks *s);
 void ms_socks_free(struct ms_socks *s);
 
+/* The socket-buffer queues of one socket, for skb.h's walks: the struct
+ * sk_buff_heads sk_receive_queue, sk_write_queue and sk_error_queue, and a
+ * TCP socket's struct rb_roots tcp_rtx_queue (a union with sk_send_head in
+ * struct sock) and tcp_sock.out_of_order_queue; and sk->sk_frag.page, the
+ * page fragment a socket that does not use its task's (sk_use_task_frag
+ * false: kernel sockets) copies into. */
+struct ms_sock_queues {
+	uint64_t lists[3];
+	size_t nr_lists;
+	uint64_t trees[2];
+	size_t nr_trees;
+	uint64_t frag_page;		/* struct page, or 0 */
+};
+
+/* NULL, or the error that leaves q empty (no layout, a failed read). */
+struct ms_error *ms_sock_queues(struct ms_target *t, const struct ms_sock *so,
+				struct ms_sock_queues *q);
+
 /* The TCP state's name as include/net/tcp_states.h has it: "ESTABLISHED". */
 const char *ms_tcp_state_name(unsigned int state);
 

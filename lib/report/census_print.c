@@ -76,7 +76,7 @@ void ms_census_print(FILE *out, const struct ms_census *c, unsigned int page_shi
 			c->pcp_walked ? "partly walked" : "not walked (their pages counted by the "
 			"refcount-0 test)", c->pcp_why);
 	if (!c->owners_ok || !c->owners_complete)
-		fprintf(out, "vmalloc, kernel stack, pipe and upper page-table pages %s: %s\n",
+		fprintf(out, "vmalloc, kernel stack, pipe, socket and upper page-table pages %s: %s\n",
 			c->owners_ok ? "partly told apart" : "not told apart (counted as no owner)",
 			c->owners_why);
 }
