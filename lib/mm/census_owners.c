@@ -78,46 +78,6 @@ static struct ms_error *partial(struct ms_census_owners *o, const char *what,
 	return NULL;
 }
 
-/* The stack areas of every live thread of ts, sorted; *nr 0 when none is known. */
-static struct ms_error *stack_areas(struct ms_target *t, struct ms_census_owners *o,
-				    const struct ms_tasks *ts, uint64_t **out, size_t *nr)
-{
-	struct ms_threads th;
-	struct ms_error *err;
-	size_t idle = 0;
-	uint64_t *v;
-
-	*out = NULL;
-	*nr = 0;
-	if (!ms_has_member(t, "task_struct", "stack_vm_area"))
-		return NULL;		/* no VMAP_STACK: stacks are not vmalloc pages */
-	err = ms_threads_read(t, ts, &th);
-	if (err)
-		return partial(o, "kernel stacks", err);
-	if (!ts->complete || !th.complete)
-		say(o, "kernel stacks: the thread lists", NULL);
-	v = calloc(th.nr + MS_IDLE_MAX, sizeof(*v));
-	if (!v) {
-		ms_threads_free(&th);
-		return &ms_error_nomem;
-	}
-	for (size_t i = 0; i < th.nr; i++)
-		if (th.v[i].stack_vm_area)
-			v[(*nr)++] = th.v[i].stack_vm_area;
-	ms_threads_free(&th);
-	/* and the secondary cpus' idle threads, on no list */
-	err = ms_idle_stack_areas(t, v + *nr, MS_IDLE_MAX, &idle);
-	*nr += idle;
-	if (err) {
-		say(o, "kernel stacks: the idle threads", err);
-		ms_error_destroy(err);
-	}
-	qsort(v, *nr, sizeof(*v), by_u64);
-	*out = v;
-	o->kstack_ok = true;
-	return NULL;
-}
-
 /* Grow-by-doubling append to *v (*nr of *cap). */
 static struct ms_error *push(struct ms_census_owner **v, size_t *nr, size_t *cap, uint64_t key,
 			     enum ms_census_class cls)
@@ -183,6 +143,7 @@ struct sink_ctx {
 	bool full;			/* MS_CENSUS_OWNERS_MAX reached */
 	uint64_t page_offset;		/* the direct map, for an skb's head */
 	long compound_head;		/* struct page.compound_head */
+	bool skb_ok;			/* the two above are known */
 };
 
 static void sink_page(void *arg, uint64_t page)
@@ -204,6 +165,24 @@ static void sink_pfn(void *arg, uint64_t pfn, enum ms_pgt_level level)
 	c->err = push(&c->o->by_pfn, &c->o->nr_pfn, &c->cap_pfn, pfn, MS_CC_PGT_UPPER);
 }
 
+/* What sink_skb() needs; without it the socket buffers stay no owner's
+ * (c->skb_ok false), said in o->why. */
+static struct ms_error *skb_sink_init(struct ms_target *t, struct sink_ctx *c)
+{
+	struct ms_pgt_era e;
+	struct ms_error *err;
+
+	c->compound_head = ms_member_offset(t, "page", "compound_head");
+	if (c->compound_head < 0)
+		return partial(c->o, "socket buffers", ms_error_create(MS_ERR_LOOKUP,
+			       "no struct page.compound_head"));
+	if ((err = ms_pgt_era_get(t, &e)))
+		return partial(c->o, "socket buffers", err);
+	c->page_offset = e.page_offset;
+	c->skb_ok = true;
+	return NULL;
+}
+
 /* A socket buffer's page: a fragment's page as its compound head (PageTail():
  * compound_head & 1), so that its tails follow it; an skb's head by its pfn
  * through the direct map (a kmalloc_large() head is its compound page's
@@ -215,9 +194,10 @@ static struct ms_error *sink_skb(void *arg, uint64_t addr, enum ms_skb_mem kind)
 	struct ms_target *t = c->t;
 	uint64_t ch;
 
-	if (c->err || (c->full = c->full || o->nr >= MS_CENSUS_OWNERS_MAX ||
-				 o->nr_pfn >= MS_CENSUS_OWNERS_MAX))
+	if (!c->skb_ok || c->err)
 		return c->err;
+	if ((c->full = c->full || o->nr >= MS_CENSUS_OWNERS_MAX || o->nr_pfn >= MS_CENSUS_OWNERS_MAX))
+		return NULL;
 	if (kind == MS_SKB_HEAD) {
 		if (addr >= c->page_offset)
 			c->err = push(&o->by_pfn, &o->nr_pfn, &c->cap_pfn,
@@ -227,6 +207,56 @@ static struct ms_error *sink_skb(void *arg, uint64_t addr, enum ms_skb_mem kind)
 	if (!ms_error_failed(ms_read_ptr(t, addr + (uint64_t)c->compound_head, &ch)) && (ch & 1))
 		addr = ch - 1;
 	return c->err = add(o, &c->cap, addr, MS_CC_SOCKET);
+}
+
+/* The stack areas of every live thread of ts, sorted (*nr 0 when none is
+ * known: no VMAP_STACK), and each thread's task_frag page to the socket
+ * sink: the page fragment its sockets' sends copy into (sk_page_frag()). */
+static struct ms_error *thread_pages(struct ms_target *t, struct sink_ctx *c,
+				     const struct ms_tasks *ts, uint64_t **out, size_t *nr)
+{
+	struct ms_census_owners *o = c->o;
+	bool vmap = ms_has_member(t, "task_struct", "stack_vm_area");
+	struct ms_threads th;
+	struct ms_error *err;
+	size_t idle = 0;
+	uint64_t *v;
+
+	*out = NULL;
+	*nr = 0;
+	err = ms_threads_read(t, ts, &th);
+	if (err)
+		return partial(o, "threads", err);
+	if (!ts->complete || !th.complete)
+		say(o, "threads: the thread lists", NULL);
+	for (size_t i = 0; i < th.nr && !c->err; i++)
+		if (th.v[i].task_frag_page)
+			sink_skb(c, th.v[i].task_frag_page, MS_SKB_FRAG_PAGE);
+	v = vmap ? calloc(th.nr + MS_IDLE_MAX, sizeof(*v)) : NULL;
+	if (c->err || (vmap && !v)) {
+		ms_threads_free(&th);
+		free(v);
+		return c->err ? c->err : &ms_error_nomem;
+	}
+	if (!vmap) {			/* no VMAP_STACK: stacks are not vmalloc pages */
+		ms_threads_free(&th);
+		return NULL;
+	}
+	for (size_t i = 0; i < th.nr; i++)
+		if (th.v[i].stack_vm_area)
+			v[(*nr)++] = th.v[i].stack_vm_area;
+	ms_threads_free(&th);
+	/* and the secondary cpus' idle threads, on no list */
+	err = ms_idle_stack_areas(t, v + *nr, MS_IDLE_MAX, &idle);
+	*nr += idle;
+	if (err) {
+		say(o, "kernel stacks: the idle threads", err);
+		ms_error_destroy(err);
+	}
+	qsort(v, *nr, sizeof(*v), by_u64);
+	*out = v;
+	o->kstack_ok = true;
+	return NULL;
 }
 
 /* One socket's queues: NULL, out of memory, or a read's error (the socket's
@@ -250,17 +280,11 @@ static struct ms_error *one_socket(struct ms_target *t, const struct ms_sock *so
 static struct ms_error *socket_pages(struct ms_target *t, const struct ms_tasks *ts,
 				     struct sink_ctx *c)
 {
-	struct ms_pgt_era e;
 	struct ms_socks s;
 	struct ms_error *err;
 
-	c->compound_head = ms_member_offset(t, "page", "compound_head");
-	if (c->compound_head < 0)
-		return partial(c->o, "socket buffers", ms_error_create(MS_ERR_LOOKUP,
-			       "no struct page.compound_head"));
-	if ((err = ms_pgt_era_get(t, &e)))
-		return partial(c->o, "socket buffers", err);
-	c->page_offset = e.page_offset;
+	if (!c->skb_ok)
+		return NULL;
 	if ((err = ms_socks_read(t, ts, &s)))
 		return partial(c->o, "sockets", err);
 	if (!s.complete)
@@ -339,7 +363,9 @@ struct ms_error *ms_census_owners_read(struct ms_target *t, struct ms_census_own
 	if (err)
 		err = partial(o, "the process list", err);
 	if (!err && have_ts)
-		err = stack_areas(t, o, &ts, &stacks, &nr_stacks);
+		err = skb_sink_init(t, &sc);
+	if (!err && have_ts)
+		err = thread_pages(t, &sc, &ts, &stacks, &nr_stacks);
 	for (size_t i = 0; !err && i < vm.nr; i++) {
 		const struct ms_vmap_area *a = &vm.v[i];
 		enum ms_census_class cls = MS_CC_VMALLOC;

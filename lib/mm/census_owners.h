@@ -5,8 +5,8 @@
  * (task->stack_vm_area, CONFIG_VMAP_STACK); the pages the processes' pipes
  * own (pipe.h); the upper levels of their page tables (pgtable_upper.h);
  * the heads and fragment pages of the socket buffers queued on their
- * sockets (skb.h: the pages tcp_sendmsg() copies into from a page_frag are
- * compound pages of no type).
+ * sockets (skb.h) and the page fragments their sends copy into (each
+ * thread's task_frag, each socket's sk_frag: compound pages of no type).
  * The census asks it about each page it would otherwise call "allocated, no
  * owner type" or "allocated, refcount 0" (a PTI PGD's second page).
  *

@@ -69,8 +69,8 @@ static struct ms_error *layout(struct ms_target *t, struct skb_layout *l)
 	frag_layout(t, l);
 	if (l->size <= 0 || l->size > MAX_SKB_SIZE || l->next < 0 || l->head < 0 || l->end < 0 ||
 	    (l->end_size != 4 && l->end_size != 8) || l->rbnode < 0 || l->rb_left < 0 ||
-	    l->rb_right < 0 || l->queue_next < 0 || l->nr_frags < 0 || l->nr_frags_size <= 0 || l->frag_list < 0 ||
-	    l->frags < 0 || l->frags_size <= 0 || l->frag_size <= 0 || l->frag_page < 0)
+	    l->rb_right < 0 || l->queue_next < 0 || l->nr_frags < 0 || l->nr_frags_size <= 0 ||
+	    l->frag_list < 0 || l->frags < 0 || l->frags_size <= 0 || l->frag_size <= 0 || l->frag_page < 0)
 		return ms_error_create(MS_ERR_LOOKUP, "no layout for struct sk_buff, skb_shared_info "
 				       "or skb_frag_t (head, end, frags, bv_page or netmem)");
 	l->shinfo_len = (size_t)(l->frags + l->frags_size);

@@ -643,6 +643,7 @@ struct thread_layout {
 	long read;			/* bytes of task_struct read at once */
 	long dfl_cgrp, cg_kn, kn_name, kn_parent;
 	long stack_vm_area;		/* CONFIG_VMAP_STACK only */
+	long task_frag_page;		/* task_frag.page: sk_page_frag()'s, for the census */
 	uint64_t runqueues;		/* per-cpu `runqueues`, 0 if unknown */
 	long rq_clock;
 	const struct ms_kernel *k;
@@ -654,7 +655,9 @@ static void thread_layout(struct ms_target *t, const struct task_layout *l,
 	static const char *const state_names[] = { "__state", "state", NULL };	/* 5.14+, before */
 	long ti = ms_member_offset(t, "task_struct", "thread_info");
 	long si = ms_member_offset(t, "task_struct", "sched_info");
-	long ends[9];
+	long tf = ms_member_offset(t, "task_struct", "task_frag");
+	long tf_page = ms_member_offset(t, "page_frag", "page");
+	long ends[10];
 	struct ms_error *err;
 
 	tl->l = l;
@@ -673,6 +676,7 @@ static void thread_layout(struct ms_target *t, const struct task_layout *l,
 			   si + ms_member_offset(t, "sched_info", "last_arrival") : -1;
 	tl->cgroups = ms_member_offset(t, "task_struct", "cgroups");
 	tl->stack_vm_area = ms_member_offset(t, "task_struct", "stack_vm_area");
+	tl->task_frag_page = tf >= 0 && tf_page >= 0 ? tf + tf_page : -1;
 	tl->dfl_cgrp = ms_member_offset(t, "css_set", "dfl_cgrp");
 	tl->cg_kn = ms_member_offset(t, "cgroup", "kn");
 	tl->kn_name = ms_member_offset(t, "kernfs_node", "name");
@@ -695,8 +699,9 @@ static void thread_layout(struct ms_target *t, const struct task_layout *l,
 	ends[6] = tl->cgroups + t->word_size;
 	ends[7] = l->real_parent + t->word_size;
 	ends[8] = tl->stack_vm_area + t->word_size;
+	ends[9] = tl->task_frag_page + t->word_size;
 	tl->read = l->task_read;
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < 10; i++)
 		if (ends[i] > tl->read)
 			tl->read = ends[i];
 	if (tl->read > l->task_size)
@@ -815,6 +820,8 @@ static void read_thread(struct threads_arg *a, uint64_t task, struct ms_thread *
 	}
 	if (tl->stack_vm_area >= 0)
 		th->stack_vm_area = ms_get_ptr(t, a->buf, tl->stack_vm_area);
+	if (tl->task_frag_page >= 0)
+		th->task_frag_page = ms_get_ptr(t, a->buf, tl->task_frag_page);
 	if (tl->cgroups >= 0)
 		read_cgroup(t, tl, ms_get_ptr(t, a->buf, tl->cgroups), th);
 }

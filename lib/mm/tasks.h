@@ -106,6 +106,7 @@ struct ms_thread {
 	uint64_t since_ran_ns;		/* rq->clock - sched_info.last_arrival */
 	char cgroup[96];		/* cgroup v2 path, "" if unknown */
 	uint64_t stack_vm_area;		/* task->stack_vm_area (CONFIG_VMAP_STACK), or 0 */
+	uint64_t task_frag_page;	/* task->task_frag.page: its sockets' page fragment, or 0 */
 	unsigned int have;		/* MS_THREAD_HAVE_* */
 };
 
