@@ -162,7 +162,7 @@ const struct ms_command ms_cmd_pages = {
 	"  allocated, no owner type   _refcount > 0 and none of the above: a\n"
 	"                        driver's alloc_pages(), kmalloc_large() (which\n"
 	"                        Slab counts: the census's slab is below Slab by\n"
-	"                        those pages)\n"
+	"                        those pages, shown as \"of which kmalloc_large\")\n"
 	"\n"
 	"A compound tail counts with its head.  Each class with a counter is\n"
 	"compared with it (/proc/meminfo's; the anon LRU counter holds shmem\n"

@@ -33,6 +33,21 @@ static char *size(char *buf, size_t len, int64_t pages, unsigned int shift, bool
 	return buf;
 }
 
+/* kmalloc_large() pages: Slab counts them (NR_SLAB_UNRECLAIMABLE_B,
+ * kmalloc_large_node_notrace() in 6.1, ___kmalloc_large_node() in 6.12) but
+ * no flag or type marks them, so they are among the pages with no owner
+ * type: Slab less the slab class, at most that class.  False if unknown. */
+static bool kmalloc_large(const struct ms_census *c, uint64_t *pages)
+{
+	uint64_t v;
+
+	if (!c->ctr_ok[MS_CC_SLAB])
+		return false;
+	v = c->ctr[MS_CC_SLAB] > c->cls[MS_CC_SLAB] ? c->ctr[MS_CC_SLAB] - c->cls[MS_CC_SLAB] : 0;
+	*pages = v < c->cls[MS_CC_NO_OWNER] ? v : c->cls[MS_CC_NO_OWNER];
+	return true;
+}
+
 /* The census value to compare with class i's counter: anon LRU counts shmem too. */
 static uint64_t compared(const struct ms_census *c, int i)
 {
@@ -45,6 +60,7 @@ void ms_census_print(FILE *out, const struct ms_census *c, unsigned int page_shi
 		     const struct ms_census_print_opts *o)
 {
 	char a[32], b[32], d[32];
+	uint64_t large;
 
 	fprintf(out, "%-26s %12s %7s   %-30s %12s %12s\n", "CLASS", "PAGES" , "%", "COUNTER",
 		"COUNTER_VAL", "DIFF");
@@ -59,6 +75,11 @@ void ms_census_print(FILE *out, const struct ms_census *c, unsigned int page_shi
 				size(d, sizeof(d), (int64_t)compared(c, i) - (int64_t)c->ctr[i],
 				     page_shift, o->pages));
 		fputc('\n', out);
+		if (i == MS_CC_NO_OWNER && kmalloc_large(c, &large))
+			fprintf(out, "%-26s %12s %6.1f%%   %s\n", "  of which kmalloc_large",
+				size(a, sizeof(a), (int64_t)large, page_shift, o->pages),
+				c->pfns ? 100.0 * (double)large / (double)c->pfns : 0,
+				"Slab - slab pages");
 	}
 	fprintf(out, "%-26s %12s\n", "online pfns", size(a, sizeof(a), (int64_t)c->pfns,
 							     page_shift, o->pages));
@@ -84,7 +105,7 @@ void ms_census_print(FILE *out, const struct ms_census *c, unsigned int page_shi
 json_t *ms_census_json(const struct ms_census *c, unsigned int page_shift)
 {
 	json_t *cls = json_object();
-	uint64_t kb = 1ull << (page_shift - 10);
+	uint64_t kb = 1ull << (page_shift - 10), large;
 
 	for (int i = 0; i < MS_CC_NR; i++) {
 		json_t *o = json_pack("{s:s, s:I}", "name", ms_census_class_name(i), "pages",
@@ -96,6 +117,8 @@ json_t *ms_census_json(const struct ms_census *c, unsigned int page_shift)
 			json_object_set_new(o, "diff_pages", json_integer((json_int_t)compared(c, i) -
 									  (json_int_t)c->ctr[i]));
 		}
+		if (i == MS_CC_NO_OWNER && kmalloc_large(c, &large))
+			json_object_set_new(o, "kmalloc_large_pages", json_integer((json_int_t)large));
 		json_object_set_new(cls, ms_census_class_key(i), o);
 	}
 	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:b, s:s?, s:b, s:s?, s:b, s:s?}", "pfns",

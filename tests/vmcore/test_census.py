@@ -93,6 +93,9 @@ def test_classes_against_meminfo(dump):
         assert abs(got - want) <= drift, (name, got, want)
     slab = mi["Slab"] // kb
     assert 0 <= slab - cls["slab"]["pages"] <= SLAB_BELOW, (cls["slab"]["pages"], slab)
+    # those kmalloc_large() pages are shown among the pages with no owner type
+    large = cls["slab"]["counter_pages"] - cls["slab"]["pages"]
+    assert cls["no_owner"]["kmalloc_large_pages"] == large <= cls["no_owner"]["pages"]
     if "HugePages_Total" in mi:
         assert cls["hugetlb"]["pages"] == mi["HugePages_Total"] * mi["Hugepagesize"] // kb
 
