@@ -160,19 +160,20 @@ check-vmcore: $(SO) $(CLI) cli-asan
 
 # libFuzzer harnesses (tests/fuzz/): the header checks, the snapshot reader,
 # the flattened stream, the kallsyms decoder, BTF from dump memory, the OOM
-# report parser, the printk ring on a synthetic target; clang with
+# report parser, the printk ring on a synthetic target, the extension's
+# reading of gdb's printed enums; clang with
 # -fsanitize=fuzzer,address,undefined.  `make fuzz` runs each for
 # FUZZ_SECONDS, two at a time, from the seeds in tests/fuzz/corpus/ and the
 # kept crashers in tests/fuzz/regress/ (each is run first: a regression fails
 # the run); new inputs go to build/fuzz/, crashers as build/fuzz/crash-NAME-*.
 FUZZ_CC ?= clang-14
 FUZZ_SECONDS ?= 60
-FUZZERS := dumpcheck snapshot flattened kallsyms btf oomreport printk
+FUZZERS := dumpcheck snapshot flattened kallsyms btf oomreport printk gdb_text
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 FUZZ_LIB_SRC := $(filter-out lib/cmd/%,$(LIB_SRC)) $(wildcard standalone/dumpcheck*.c) standalone/flattened.c \
-	standalone/kallsyms.c standalone/btf_types.c
+	standalone/kallsyms.c standalone/btf_types.c extension/gdb_text.c
 FUZZ_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 
 # lib/ as in its own build (POSIX), standalone/ with GNU extensions.
@@ -186,6 +187,12 @@ $(FUZZ_DIR)/obj/standalone/%.o: standalone/%.c
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(LIB_INC) \
 		$(JANSSON_CFLAGS) -c -o $@ $<
 
+# gdb_text.c needs no crash header: built as lib/ is.
+$(FUZZ_DIR)/obj/extension/%.o: extension/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+		$(LIB_INC) -c -o $@ $<
+
 # The printk ring is fuzzed in the unit tests' synthetic target.
 $(FUZZ_DIR)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
@@ -196,7 +203,7 @@ $(FUZZ_DIR)/fuzz_printk: $(FUZZ_DIR)/obj/tests/unit/fake_target.o
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer $(LIB_INC) \
-		-Istandalone -Itests/unit $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lbpf -lelf -lz -lm
+		-Istandalone -Itests/unit -Iextension $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lbpf -lelf -lz -lm
 
 .SECONDARY: $(FUZZ_OBJ)
 fuzz-build: $(FUZZERS:%=$(FUZZ_DIR)/fuzz_%)

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,7 @@ static int enum_body(const char *s, ms_gdb_enumerator_fn fn, void *arg)
 {
 	char name[MAX_IDENTIFIER + 1];
 	long value = 0;
+	bool past_max = false;		/* the one before was LONG_MAX: no next value */
 	size_t n;
 	int rc;
 
@@ -97,10 +99,14 @@ static int enum_body(const char *s, ms_gdb_enumerator_fn fn, void *arg)
 			if (errno || end == s + 1)
 				return -1;
 			s = skip_space(end);
+		} else if (past_max) {
+			return -1;
 		}
 		if (fn && (rc = fn(arg, name, value)))
 			return rc;
-		value++;
+		past_max = value == LONG_MAX;
+		if (!past_max)
+			value++;
 		if (*s == '}')
 			return 0;
 		if (*s != ',')

@@ -139,6 +139,8 @@ START_TEST(test_not_an_enum_reports_nothing)
 		"type = enum e {A B}",
 		"type = enum e {A, 3B}",
 		"type = enum e {A = 99999999999999999999}",
+		/* no value after LONG_MAX (the fuzzer's signed overflow) */
+		"type = enum e {A = 9223372036854775807, B}",
 		"No symbol \"NR_NOPE\" in current context.\n",
 		"",
 	};
@@ -155,6 +157,9 @@ START_TEST(test_not_an_enum_reports_nothing)
 		ck_assert_int_eq(ms_gdb_parse_enum("type = enum e {}", look, &s), 0);
 		ck_assert_int_eq(s.count, 0);
 	}
+	/* LONG_MAX itself, and a value given after it, are fine */
+	ck_assert_int_eq(value_in("type = enum e {A = 9223372036854775807, B = 1}", "A", NULL),
+			 9223372036854775807L);
 }
 END_TEST
 
