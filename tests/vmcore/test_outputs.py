@@ -34,7 +34,7 @@ import golden
 from conftest import ROOT
 from test_cli import kernel_dir
 
-BASELINE = "53a9ee72396e5ad63ad952293ae67aa8b895dd0d"
+BASELINE = "650003cc4dca9efa73ca1b5884c8aaae5ae93c35"
 CACHE = os.environ.get("MEMSCOPE_CACHE") or os.path.expanduser("~/.cache/memscope")
 SO = os.environ.get("MEMSCOPE_SO") or os.path.join(ROOT, "build", "memscope.so")
 CLI = os.environ.get("MEMSCOPE_CLI") or os.path.join(ROOT, "build", "memscope")
