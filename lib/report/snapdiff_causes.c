@@ -23,6 +23,7 @@
 #define MAX_CACHES	5	/* slab caches named one by one, the rest together */
 #define MAX_HOLDERS	5	/* commands holding pipes named one by one */
 #define MAX_VCALLERS	5	/* vmalloc callers named one by one, the rest together */
+#define MAX_STACKS	3	/* page_owner stacks of the pages with no owner named */
 #define NODE_SHARE	0.66	/* of the growth, on one node: "most of it" */
 
 /* The slab objects every process (fork(), copy_process()) or thread brings,
@@ -511,6 +512,96 @@ static void cause_vmalloc(struct ctx *c)
 	}
 }
 
+/* page_owner's stack top: the allocator's own frames, before its caller
+ * (__set_page_owner() saves from post_alloc_hook() outward; 6.12 adds
+ * _noprof to the names). */
+static bool allocator_frame(const char *frame)
+{
+	static const char *const fns[] = { "post_alloc_hook", "prep_new_page",
+		"get_page_from_freelist", "__alloc_pages", "__alloc_pages_slowpath", "alloc_pages",
+		"alloc_pages_mpol", "__folio_alloc", "folio_alloc", "__get_free_pages",
+		"get_zeroed_page", "alloc_pages_exact", "alloc_pages_bulk", "__alloc_pages_bulk",
+		"__alloc_pages_node", "alloc_pages_node", "__alloc_pages_noprof",
+		"alloc_pages_noprof", "alloc_pages_mpol_noprof", "__folio_alloc_noprof",
+		"get_free_pages_noprof", "__get_free_pages_noprof", "get_zeroed_page_noprof",
+		"alloc_pages_exact_noprof", "__alloc_pages_bulk_noprof", NULL };
+	size_t n = strcspn(frame, "+ ");
+
+	for (const char *const *f = fns; *f; f++)
+		if (strlen(*f) == n && !strncmp(frame, *f, n))
+			return true;
+	return false;
+}
+
+/* Where a stack is named: its first frame past the allocator's, or "". */
+static const char *stack_caller(json_t *frames)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(frames, i, f) {
+		const char *s = json_string_value(f);
+
+		if (s && !allocator_frame(s))
+			return s;
+	}
+	return "";
+}
+
+/* A stack of snapshot s's page_owner with the same frames as st: its kB (0
+ * when s has no such stack). */
+static int64_t stack_kb(const struct ms_snapshot *s, json_t *st)
+{
+	json_t *frames = json_object_get(st, "frames"), *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(s->doc, "page_owner"), "stacks"), i, o)
+		if (json_equal(json_object_get(o, "frames"), frames))
+			return num(o, "kb");
+	return 0;
+}
+
+/* With page_owner=on in both dumps: the allocation stacks of the pages with
+ * no owner type that grew most, each a cause of its own, named by module
+ * and caller.  Only the top stacks are in a snapshot, so a stack new to
+ * the after side's list may have been below the before side's. */
+static void cause_po_stacks(struct ctx *c)
+{
+	json_t *stacks = json_object_get(json_object_get(c->a->doc, "page_owner"), "stacks"), *st;
+	int64_t (*grew)[2];
+	size_t i, n = 0;
+
+	if (c->left[MS_MEMCAT_UNACCOUNTED] <= 0 || !json_object_get(c->b->doc, "page_owner") ||
+	    !json_array_size(stacks))
+		return;
+	grew = calloc(json_array_size(stacks), sizeof(*grew));
+	if (!grew)
+		return;
+	json_array_foreach(stacks, i, st) {
+		int64_t kb = num(st, "kb") - stack_kb(c->b, st);
+
+		if (kb > 0) {
+			grew[n][0] = kb;
+			grew[n++][1] = (int64_t)i;
+		}
+	}
+	qsort(grew, n, sizeof(*grew), by_kb_desc);
+	for (size_t j = 0; j < n && j < MAX_STACKS && c->left[MS_MEMCAT_UNACCOUNTED] > 0; j++) {
+		struct cause *k = new_cause(c, "no_owner");
+		const char *mod;
+
+		if (!k)
+			break;
+		st = json_array_get(stacks, (size_t)grew[j][1]);
+		mod = str(st, "module");
+		snprintf(k->name, sizeof(k->name), "pages with no owner, allocated %s%s%s%.48s",
+			 mod[0] ? "by module " : "", mod, mod[0] ? " at " : "at ",
+			 stack_caller(json_object_get(st, "frames")));
+		claim(c, k, MS_MEMCAT_UNACCOUNTED, grew[j][0]);
+	}
+	free(grew);
+}
+
 /* What is left of the memory no counter accounts for: pages allocated with
  * no owner type, most likely a driver's or module's alloc_pages(). */
 static void cause_no_owner(struct ctx *c)
@@ -550,6 +641,7 @@ static const struct cause_kind {
 	{ "sockets", cause_sockets },
 	{ "pgtables_upper", cause_upper },
 	{ "vmalloc", cause_vmalloc },
+	{ "no_owner", cause_po_stacks },
 	{ "no_owner", cause_no_owner },
 	{ "pcp_free", cause_pcp },
 };

@@ -69,10 +69,19 @@ static struct ms_error *upgrade_2(json_t *snap)
 	return NULL;
 }
 
+/* Version 3 to 4: "page_owner" is optional (written only by a kernel with
+ * page_owner=on): nothing to fill in. */
+static struct ms_error *upgrade_3(json_t *snap)
+{
+	(void)snap;
+	return NULL;
+}
+
 /* upgrades[v] brings version v to v + 1 (before its "version" is set). */
 static struct ms_error *(*const upgrades[MS_SNAPSHOT_VERSION])(json_t *snap) = {
 	[1] = upgrade_1,
 	[2] = upgrade_2,
+	[3] = upgrade_3,
 };
 
 /* A snapshot of version MS_SNAPSHOT_OLDEST or later as this version has it. */

@@ -1,8 +1,8 @@
 /*
  * snapshot.h - everything the comparison of two dumps needs from one dump,
- * as one JSON document (format "memscope-snapshot", version 2):
+ * as one JSON document (format "memscope-snapshot", version 4):
  *
- *   format, version, schema_version   "memscope-snapshot", 2, 2
+ *   format, version, schema_version   "memscope-snapshot", 4, 4
  *   identity   release, version, nodename, machine, page_size
  *   meminfo    every /proc/meminfo line, kB
  *   used       total_kb, free_kb, used_kb and categories{name: kB} that add up
@@ -15,6 +15,9 @@
  *   processes  the largest processes: [{pid, comm, anon_kb, file_kb, shmem_kb, pgtables_kb}]
  *   tmpfs      [{dev, mount, used_kb}]
  *   boot       {boot_id, kernel_offset}, each when known (snapshot_boot.c)
+ *   page_owner {no_owner_kb, owned_kb, stacks: [{kb, module, frames}]}, with
+ *              page_owner=on only (snapshot_page_owner.c)
+ *   (and the sections of snapshot_sections.h, snapshot_tasks.h, ... below)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,8 +40,10 @@
  *   3  "pgtables_upper", "vmalloc", used.uncounted(_holders), commands'
  *      anon_unsynced_kb and the memcgs, each optional (an older snapshot has
  *      none; the diff leaves them out then)
+ *   4  "page_owner", optional: the top allocation stacks of the pages with
+ *      no owner type, where the kernel runs with page_owner=on
  */
-#define MS_SNAPSHOT_VERSION 3
+#define MS_SNAPSHOT_VERSION 4
 #define MS_SNAPSHOT_OLDEST 1
 
 /* Build the snapshot of the dump behind t into *snap: NULL (a section that

@@ -309,6 +309,7 @@ struct ms_error *ms_snapshot_build(struct ms_target *t, json_t **snapp)
 	ms_snapshot_boot(t, snap);
 	ms_snapshot_task_states(t, snap);
 	ms_snapshot_memcgs(t, snap);
+	ms_snapshot_page_owner(t, snap);
 	*snapp = snap;
 	return NULL;
 }

@@ -68,6 +68,13 @@ static const struct field vcaller_f[] = {
 	{ "kb", K_SIZE, NULL }, { "stack", K_BOOL, NULL }, { NULL, K_STR, NULL } };
 static const struct field vmalloc_f[] = {
 	{ "callers", K_ROWS, vcaller_f }, { "complete", K_BOOL, NULL }, { NULL, K_STR, NULL } };
+/* Who allocated the pages with no owner type (snapshot_page_owner.c). */
+static const struct field po_stack_f[] = {
+	{ "kb", K_SIZE, NULL }, { "module", K_STR, NULL }, { "frames", K_STRS, NULL },
+	{ NULL, K_STR, NULL } };
+static const struct field page_owner_f[] = {
+	{ "no_owner_kb", K_SIZE, NULL }, { "owned_kb", K_SIZE, NULL }, { "stacks", K_ROWS, po_stack_f },
+	{ NULL, K_STR, NULL } };
 /* USED and "unaccounted" are differences: signed. */
 static const struct field used_f[] = {
 	{ "total_kb", K_SIZE, NULL }, { "free_kb", K_SIZE, NULL }, { "used_kb", K_SIGNED, NULL },
@@ -86,7 +93,8 @@ static const struct field snapshot_f[] = {
 	{ "slab", K_OBJ, slab_f }, { "commands", K_ROWS, command_f },
 	{ "processes", K_ROWS, process_f }, { "tmpfs", K_ROWS, tmpfs_f },
 	{ "thread_stack_kb", K_SIZE, NULL }, { "boot", K_OBJ, boot_f },
-	{ "pgtables_upper", K_OBJ, upper_f }, { "vmalloc", K_OBJ, vmalloc_f }, { NULL, K_STR, NULL } };
+	{ "pgtables_upper", K_OBJ, upper_f }, { "vmalloc", K_OBJ, vmalloc_f },
+	{ "page_owner", K_OBJ, page_owner_f }, { NULL, K_STR, NULL } };
 
 static const char *const kind_name[] = {
 	[K_STR] = "a string", [K_SIZE] = "a size (an integer from 0 to 2^40)",

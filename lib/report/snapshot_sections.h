@@ -20,4 +20,8 @@ void ms_snapshot_tmpfs(struct ms_target *t, json_t *snap);
 /* "vmalloc": {callers: [{caller, module, areas, kb, stack}], complete}. */
 void ms_snapshot_vmalloc(struct ms_target *t, json_t *snap);
 
+/* "page_owner" (page_owner=on only): {no_owner_kb, owned_kb, stacks: [{kb,
+ * module, frames}]}, the top stacks of the pages with no owner type. */
+void ms_snapshot_page_owner(struct ms_target *t, json_t *snap);
+
 #endif

@@ -6,7 +6,8 @@
  * (categories shrinking, rows only on one side) gives causes that still add
  * up to no more than the growth; the consumers outside the counters (pipes
  * by holder, socket buffers, vmalloc by caller, upper page tables) each
- * claimed once.
+ * claimed once; with page_owner=on, the stacks of the pages with no owner
+ * type that grew, each named by module and caller.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -277,6 +278,76 @@ START_TEST(test_consumers_named_once)
 }
 END_TEST
 
+/* page_owner's stacks of the pages with no owner type (a snapshot of a
+ * kernel with page_owner=on) as a list {kb, module, frames}. */
+static void po_stack(json_t *snapshot, json_int_t kb, const char *module, const char *caller)
+{
+	json_t *po = json_object_get(snapshot, "page_owner");
+
+	if (!po) {
+		po = json_pack("{s:I, s:I, s:[]}", "no_owner_kb", (json_int_t)0, "owned_kb",
+			       (json_int_t)0, "stacks");
+		json_object_set_new(snapshot, "page_owner", po);
+	}
+	json_array_append_new(json_object_get(po, "stacks"), json_pack("{s:I, s:s, s:[s, s, s, s]}",
+		"kb", kb, "module", module, "frames", "post_alloc_hook+0x1e/0x40",
+		"get_page_from_freelist+0x5ee/0x1100", "__alloc_pages+0x1b6/0x330", caller));
+}
+
+START_TEST(test_page_owner_stacks_named)
+{
+	long long after[MS_MEMCAT_NR];
+	json_t *b, *a, *d, *cs, *row;
+
+	memcpy(after, base, sizeof(after));
+	after[MS_MEMCAT_UNACCOUNTED] += 40000;
+	b = snap(base, 1, 1000000, 1000000);
+	a = snap(after, 1, 1000000, 1000000);
+	po_stack(b, 100, "", "alloc_large_system_hash+0x10/0x30");
+	po_stack(b, 2000, "", "kvm_mmu_topup+0x44/0x90");
+	po_stack(a, 100, "", "alloc_large_system_hash+0x10/0x30");
+	po_stack(a, 30000, "leaky", "leaky_fill+0x33/0x80 [leaky]");
+	po_stack(a, 8000, "", "kvm_mmu_topup+0x44/0x90");
+	ck_assert_ptr_null(ms_snapshot_check_schema(a));
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	cs = json_object_get(d, "causes");
+	row = cause_of(cs, "pages with no owner, allocated by module leaky at leaky_fill+0x33/0x80 [leaky]");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 30000);
+	row = cause_of(cs, "pages with no owner, allocated at kvm_mmu_topup+0x44/0x90");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 6000);
+	ck_assert_ptr_null(cause_of(cs, "pages with no owner, allocated at alloc_large_system_hash+0x10/0x30"));
+	/* what the stacks do not explain stays with no owner */
+	row = cause_of(cs, "pages with no owner (a driver's or module's alloc_pages()?)");
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(num(row, "kb"), 4000);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		json_object_get(d, "main_cause"), "text")), "module leaky"));
+	json_decref(d);
+	/* A "before" without page_owner: no stack is named. */
+	json_object_del(b, "page_owner");
+	ck_assert_ptr_null(ms_snapdiff(b, a, &d));
+	cs = json_object_get(d, "causes");
+	ck_assert_ptr_null(cause_of(cs, "pages with no owner, allocated at kvm_mmu_topup+0x44/0x90"));
+	row = cause_of(cs, "pages with no owner (a driver's or module's alloc_pages()?)");
+	ck_assert_int_eq(num(row, "kb"), 40000);
+	json_decref(d);
+	/* a stack's size written as a string is refused before any sum */
+	json_object_set_new(json_array_get(json_object_get(json_object_get(a, "page_owner"),
+		"stacks"), 0), "kb", json_string("100"));
+	{
+		struct ms_error *err = ms_snapshot_check_schema(a);
+
+		ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
+		ck_assert_ptr_nonnull(strstr(ms_error_string(err), "page_owner.stacks[0].kb"));
+		ms_error_destroy(err);
+	}
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
 static Suite *causes_suite(void)
 {
 	Suite *s = suite_create("causes");
@@ -285,6 +356,7 @@ static Suite *causes_suite(void)
 	tcase_add_test(tc, test_storm_first_and_bounded);
 	tcase_add_test(tc, test_no_growth_no_cause);
 	tcase_add_test(tc, test_consumers_named_once);
+	tcase_add_test(tc, test_page_owner_stacks_named);
 	suite_add_tcase(s, tc);
 	return s;
 }
