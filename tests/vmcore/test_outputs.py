@@ -34,7 +34,7 @@ import golden
 from conftest import ROOT
 from test_cli import kernel_dir
 
-BASELINE = "650003cc4dca9efa73ca1b5884c8aaae5ae93c35"
+BASELINE = "4556bb3259a3b61444f5ae3f68d8511ebc4ffb60"
 CACHE = os.environ.get("MEMSCOPE_CACHE") or os.path.expanduser("~/.cache/memscope")
 SO = os.environ.get("MEMSCOPE_SO") or os.path.join(ROOT, "build", "memscope.so")
 CLI = os.environ.get("MEMSCOPE_CLI") or os.path.join(ROOT, "build", "memscope")
