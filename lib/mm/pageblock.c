@@ -62,6 +62,8 @@ struct ms_pageblocks {
 	uint64_t online_mask;
 	unsigned int nr_bits, mt_shift;
 	uint64_t mt_mask;
+	long map_last_bit;		/* SECTION_MAP_LAST_BIT, checked: -1 if out of range */
+	long page_size;			/* struct page, or -1 */
 
 	/* The last root and section read. */
 	bool root_cached, sec_cached;
@@ -208,6 +210,12 @@ static void resolve_bits(struct ms_pageblocks *pb)
 		last = 2;
 	}
 	pb->online_mask = 1ull << online;
+	/* __section_mem_map_addr()'s mask (5.12-6.12: 5), and the struct page
+	 * size: asked once, not for every pfn */
+	pb->map_last_bit = ms_enum_or(t, "SECTION_MAP_LAST_BIT", 5);
+	if (pb->map_last_bit < 2 || pb->map_last_bit > 12)
+		pb->map_last_bit = -1;
+	pb->page_size = ms_struct_size(t, "page");
 	pb->nr_bits = (unsigned int)nr_bits;
 	pb->mt_shift = (unsigned int)first;
 	pb->mt_mask = (1ull << (last - first + 1)) - 1;	/* MIGRATETYPE_MASK */
@@ -396,17 +404,14 @@ unsigned int ms_pageblock_section_shift(const struct ms_pageblocks *pb)
 enum ms_pfn_state ms_pageblock_page(struct ms_pageblocks *pb, uint64_t pfn, uint64_t *page)
 {
 	enum ms_pfn_state st = online_pfn(pb, pfn);
-	long last_bit, size;
 
 	if (st != MS_PFN_ONLINE)
 		return st;
 	/* __section_mem_map_addr(): section_mem_map & SECTION_MAP_MASK is the
 	 * encoded memmap, mem_map - section_nr_to_pfn(nr); + pfn is pfn's page */
-	last_bit = ms_enum_or(pb->t, "SECTION_MAP_LAST_BIT", 5);	/* 5.12-6.12: 5 */
-	size = ms_struct_size(pb->t, "page");
-	if (last_bit < 2 || last_bit > 12 || size <= 0)
+	if (pb->map_last_bit < 0 || pb->page_size <= 0)
 		return MS_PFN_UNREADABLE;
-	*page = (pb->sec_map & ~((1ull << last_bit) - 1)) + pfn * (uint64_t)size;
+	*page = (pb->sec_map & ~((1ull << pb->map_last_bit) - 1)) + pfn * (uint64_t)pb->page_size;
 	return MS_PFN_ONLINE;
 }
 
