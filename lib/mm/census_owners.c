@@ -262,15 +262,15 @@ static struct ms_error *thread_pages(struct ms_target *t, struct sink_ctx *c,
 /* One socket's queues: NULL, out of memory, or a read's error (the socket's
  * pages so far are kept). */
 static struct ms_error *one_socket(struct ms_target *t, const struct ms_sock *so,
-				   struct sink_ctx *c)
+				   struct ms_skb_walk *w, struct sink_ctx *c)
 {
 	struct ms_sock_queues q;
 	struct ms_error *err = ms_sock_queues(t, so, &q);
 
 	for (size_t i = 0; !err && i < q.nr_lists; i++)
-		err = ms_skb_queue_pages(t, q.lists[i], sink_skb, c);
+		err = ms_skb_queue_pages(w, q.lists[i]);
 	for (size_t i = 0; !err && i < q.nr_trees; i++)
-		err = ms_skb_rbtree_pages(t, q.trees[i], sink_skb, c);
+		err = ms_skb_rbtree_pages(w, q.trees[i]);
 	if (!err && q.frag_page)
 		err = sink_skb(c, q.frag_page, MS_SKB_FRAG_PAGE);
 	return err;
@@ -280,17 +280,22 @@ static struct ms_error *one_socket(struct ms_target *t, const struct ms_sock *so
 static struct ms_error *socket_pages(struct ms_target *t, const struct ms_tasks *ts,
 				     struct sink_ctx *c)
 {
+	struct ms_skb_walk *w;
 	struct ms_socks s;
 	struct ms_error *err;
 
 	if (!c->skb_ok)
 		return NULL;
-	if ((err = ms_socks_read(t, ts, &s)))
+	if ((err = ms_skb_walk_open(t, sink_skb, c, &w)))
+		return partial(c->o, "socket buffers", err);
+	if ((err = ms_socks_read(t, ts, &s))) {
+		ms_skb_walk_close(w);
 		return partial(c->o, "sockets", err);
+	}
 	if (!s.complete)
 		say_why(c->o, "sockets", s.why);
 	for (size_t i = 0; i < s.nr && !c->err; i++) {
-		err = one_socket(t, &s.v[i], c);
+		err = one_socket(t, &s.v[i], w, c);
 		if (ms_error_is(err, MS_ERR_NOMEM))
 			break;
 		if (err) {
@@ -303,6 +308,7 @@ static struct ms_error *socket_pages(struct ms_target *t, const struct ms_tasks 
 		}
 	}
 	ms_socks_free(&s);
+	ms_skb_walk_close(w);
 	c->o->sockets_ok = true;
 	return err ? err : c->err;
 }

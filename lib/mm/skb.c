@@ -29,7 +29,7 @@ struct skb_layout {
 	size_t shinfo_len;		/* bytes of skb_shared_info read: to the frags' end */
 };
 
-struct walk {
+struct ms_skb_walk {
 	struct ms_target *t;
 	struct skb_layout l;
 	ms_skb_sink *sink;
@@ -82,7 +82,7 @@ static struct ms_error *layout(struct ms_target *t, struct skb_layout *l)
 }
 
 /* The head and fragment pages of the skb in w->skb (read from addr). */
-static struct ms_error *skb_mem(struct walk *w, uint64_t addr, uint64_t *frag_list)
+static struct ms_error *skb_mem(struct ms_skb_walk *w, uint64_t addr, uint64_t *frag_list)
 {
 	struct ms_target *t = w->t;
 	const struct skb_layout *l = &w->l;
@@ -118,7 +118,7 @@ static struct ms_error *skb_mem(struct walk *w, uint64_t addr, uint64_t *frag_li
 	return NULL;
 }
 
-static struct ms_error *read_skb(struct walk *w, uint64_t skb)
+static struct ms_error *read_skb(struct ms_skb_walk *w, uint64_t skb)
 {
 	struct ms_error *err = ms_read(w->t, skb, w->skb, (size_t)w->l.size);
 
@@ -126,7 +126,7 @@ static struct ms_error *read_skb(struct walk *w, uint64_t skb)
 }
 
 /* One skb and the skbs of its frag_list (GRO's chain, skb->next, not nested). */
-static struct ms_error *one_skb(struct walk *w, uint64_t skb, size_t *budget)
+static struct ms_error *one_skb(struct ms_skb_walk *w, uint64_t skb, size_t *budget)
 {
 	uint64_t fl, dummy;
 	struct ms_error *err = skb_mem(w, skb, &fl);
@@ -141,83 +141,87 @@ static struct ms_error *one_skb(struct walk *w, uint64_t skb, size_t *budget)
 	return err;
 }
 
-static struct ms_error *walk_init(struct walk *w, struct ms_target *t, ms_skb_sink *sink, void *arg)
+struct ms_error *ms_skb_walk_open(struct ms_target *t, ms_skb_sink *sink, void *arg,
+				  struct ms_skb_walk **out)
 {
+	struct ms_skb_walk *w = calloc(1, sizeof(*w));
+	struct ms_error *err;
+
+	*out = NULL;
+	if (!w)
+		return &ms_error_nomem;
 	w->t = t;
 	w->sink = sink;
 	w->arg = arg;
-	return layout(t, &w->l);
+	if ((err = layout(t, &w->l))) {
+		free(w);
+		return err;
+	}
+	*out = w;
+	return NULL;
 }
 
-struct ms_error *ms_skb_queue_pages(struct ms_target *t, uint64_t head, ms_skb_sink *sink,
-				    void *arg)
+void ms_skb_walk_close(struct ms_skb_walk *w)
 {
-	struct walk *w = malloc(sizeof(*w));
-	struct ms_error *err;
+	free(w);
+}
+
+struct ms_error *ms_skb_queue_pages(struct ms_skb_walk *w, uint64_t head)
+{
+	struct ms_target *t = w->t;
 	size_t budget = MS_SKB_MAX;
+	struct ms_error *err;
 	uint64_t skb, next;
 
-	if (!w)
-		return &ms_error_nomem;
-	if (!(err = walk_init(w, t, sink, arg)) &&
-	    !(err = ms_read_ptr(t, head + (uint64_t)w->l.queue_next, &skb)))
-		while (skb && skb != head) {
-			if (!budget--) {
-				err = ms_error_at(MS_ERR_CORRUPT, head, "sk_buff_head %#llx: longer than %u",
-						  (unsigned long long)head, MS_SKB_MAX);
-				break;
-			}
-			if ((err = read_skb(w, skb)))
-				break;
-			/* one_skb() reuses w->skb for the frag_list: take next first */
-			next = ms_get_ptr(t, w->skb, w->l.next);
-
-			if ((err = one_skb(w, skb, &budget)))
-				break;
-			skb = next;
-		}
-	free(w);
-	return err;
+	if ((err = ms_read_ptr(t, head + (uint64_t)w->l.queue_next, &skb)))
+		return err;
+	while (skb && skb != head) {
+		if (!budget--)
+			return ms_error_at(MS_ERR_CORRUPT, head, "sk_buff_head %#llx: longer than %u",
+					   (unsigned long long)head, MS_SKB_MAX);
+		if ((err = read_skb(w, skb)))
+			return err;
+		/* one_skb() reuses w->skb for the frag_list: take next first */
+		next = ms_get_ptr(t, w->skb, w->l.next);
+		if ((err = one_skb(w, skb, &budget)))
+			return err;
+		skb = next;
+	}
+	return NULL;
 }
 
-struct ms_error *ms_skb_rbtree_pages(struct ms_target *t, uint64_t root, ms_skb_sink *sink,
-				     void *arg)
+struct ms_error *ms_skb_rbtree_pages(struct ms_skb_walk *w, uint64_t root)
 {
-	struct walk *w = malloc(sizeof(*w));
+	struct ms_target *t = w->t;
 	uint64_t stack[RB_DEPTH], node;
 	size_t depth = 0, budget = MS_SKB_MAX;
 	struct ms_error *err;
 
-	if (!w)
-		return &ms_error_nomem;
 	/* struct rb_root is one pointer, rb_node */
-	if (!(err = walk_init(w, t, sink, arg)) && !(err = ms_read_ptr(t, root, &node)) && node)
+	if ((err = ms_read_ptr(t, root, &node)))
+		return err;
+	if (node)
 		stack[depth++] = node;
-	while (!err && depth) {
+	while (depth) {
 		uint64_t skb = stack[--depth] - (uint64_t)w->l.rbnode, kid[2];
 
-		if (!budget--) {
-			err = ms_error_at(MS_ERR_CORRUPT, root, "rb_root %#llx: more than %u skbs",
-					  (unsigned long long)root, MS_SKB_MAX);
-			break;
-		}
+		if (!budget--)
+			return ms_error_at(MS_ERR_CORRUPT, root, "rb_root %#llx: more than %u skbs",
+					   (unsigned long long)root, MS_SKB_MAX);
 		if ((err = read_skb(w, skb)))
-			break;
+			return err;
 		kid[0] = ms_get_ptr(t, w->skb, w->l.rbnode + w->l.rb_left);
 		kid[1] = ms_get_ptr(t, w->skb, w->l.rbnode + w->l.rb_right);
 		if ((err = one_skb(w, skb, &budget)))
-			break;
+			return err;
 		for (int i = 0; i < 2; i++) {
 			if (!kid[i])
 				continue;
-			if (depth == RB_DEPTH) {
-				err = ms_error_at(MS_ERR_CORRUPT, root, "rb_root %#llx: deeper than %d",
-						  (unsigned long long)root, RB_DEPTH);
-				break;
-			}
+			if (depth == RB_DEPTH)
+				return ms_error_at(MS_ERR_CORRUPT, root, "rb_root %#llx: deeper than %d",
+						   (unsigned long long)root, RB_DEPTH);
 			stack[depth++] = kid[i];
 		}
 	}
-	free(w);
-	return err;
+	return NULL;
 }

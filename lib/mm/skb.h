@@ -34,14 +34,20 @@ enum ms_skb_mem {
 /* Told each head and fragment page; a non-NULL return stops the walk. */
 typedef struct ms_error *ms_skb_sink(void *arg, uint64_t addr, enum ms_skb_mem kind);
 
+/* A walker: the layouts resolved once, for every queue of every socket. */
+struct ms_skb_walk;
+
+/* NULL, or the error that leaves no walk (no layout: MS_ERR_LOOKUP). */
+struct ms_error *ms_skb_walk_open(struct ms_target *t, ms_skb_sink *sink, void *arg,
+				  struct ms_skb_walk **w);
+void ms_skb_walk_close(struct ms_skb_walk *w);
+
 /* Every skb on the struct sk_buff_head at head: NULL, or the first error (a
  * read, a queue longer than MS_SKB_MAX, or the sink's); the sink was told
  * what came before it. */
-struct ms_error *ms_skb_queue_pages(struct ms_target *t, uint64_t head, ms_skb_sink *sink,
-				    void *arg);
+struct ms_error *ms_skb_queue_pages(struct ms_skb_walk *w, uint64_t head);
 
 /* Every skb of the struct rb_root at root (skb->rbnode); the same. */
-struct ms_error *ms_skb_rbtree_pages(struct ms_target *t, uint64_t root, ms_skb_sink *sink,
-				     void *arg);
+struct ms_error *ms_skb_rbtree_pages(struct ms_skb_walk *w, uint64_t root);
 
 #endif

@@ -103,6 +103,29 @@ static struct ms_error *record(void *arg, uint64_t addr, enum ms_skb_mem kind)
 	return NULL;
 }
 
+/* One queue or tree through a walker opened for it. */
+static struct ms_error *queue(struct ms_target *t, uint64_t head, struct seen *s)
+{
+	struct ms_skb_walk *w;
+	struct ms_error *err = ms_skb_walk_open(t, record, s, &w);
+
+	if (!err)
+		err = ms_skb_queue_pages(w, head);
+	ms_skb_walk_close(w);
+	return err;
+}
+
+static struct ms_error *tree(struct ms_target *t, uint64_t root, struct seen *s)
+{
+	struct ms_skb_walk *w;
+	struct ms_error *err = ms_skb_walk_open(t, record, s, &w);
+
+	if (!err)
+		err = ms_skb_rbtree_pages(w, root);
+	ms_skb_walk_close(w);
+	return err;
+}
+
 static bool has(const uint64_t *v, size_t n, uint64_t x)
 {
 	for (size_t i = 0; i < n; i++)
@@ -127,7 +150,7 @@ static void queue_era(bool netmem)
 	skbs[1] = make_skb(f, 0, NULL);
 	skbs[2] = make_skb(f, 1, p2);
 	q = make_queue(f, skbs, 3);
-	ck_assert_ptr_null(ms_skb_queue_pages(t, q, record, &s));
+	ck_assert_ptr_null(queue(t, q, &s));
 	ck_assert_uint_eq(s.heads, 3);
 	/* one page of two fragments told once; the net_iov is skipped */
 	ck_assert_uint_eq(s.pages, netmem ? 2 : 3);
@@ -135,7 +158,7 @@ static void queue_era(bool netmem)
 	ck_assert(netmem != has(s.page, s.pages, 0xffffea0000002040ull));
 	/* an empty queue points at itself */
 	memset(&s, 0, sizeof(s));
-	ck_assert_ptr_null(ms_skb_queue_pages(t, make_queue(f, NULL, 0), record, &s));
+	ck_assert_ptr_null(queue(t, make_queue(f, NULL, 0), &s));
 	ck_assert_uint_eq(s.heads + s.pages, 0);
 	fake_free(f);
 }
@@ -167,7 +190,7 @@ START_TEST(frag_list_followed)
 	fake_put_u64(f, shinfo_of(f, top) + SI_FRAG_LIST, chain[0]);
 	fake_put_u64(f, chain[0] + SKB_NEXT, chain[1]);
 	q = make_queue(f, &top, 1);
-	ck_assert_ptr_null(ms_skb_queue_pages(t, q, record, &s));
+	ck_assert_ptr_null(queue(t, q, &s));
 	ck_assert_uint_eq(s.heads, 3);
 	ck_assert_uint_eq(s.pages, 2);
 	fake_free(f);
@@ -193,18 +216,18 @@ START_TEST(rbtree_every_node)
 	fake_put_u64(f, skb[3] + RB_RIGHT, skb[4]);
 	root = fake_alloc(f, 8);
 	fake_put_u64(f, root, skb[1]);
-	ck_assert_ptr_null(ms_skb_rbtree_pages(t, root, record, &s));
+	ck_assert_ptr_null(tree(t, root, &s));
 	ck_assert_uint_eq(s.heads, 5);
 	for (int i = 0; i < 5; i++)
 		ck_assert(has(s.page, s.pages, pg[i][0]));
 	/* an empty tree */
 	memset(&s, 0, sizeof(s));
-	ck_assert_ptr_null(ms_skb_rbtree_pages(t, fake_alloc(f, 8), record, &s));
+	ck_assert_ptr_null(tree(t, fake_alloc(f, 8), &s));
 	ck_assert_uint_eq(s.heads, 0);
 	/* a node that is its own child: bounded, and said to be corrupt */
 	fake_put_u64(f, skb[4] + RB_LEFT, skb[4]);
 	memset(&s, 0, sizeof(s));
-	struct ms_error *err = ms_skb_rbtree_pages(t, root, record, &s);
+	struct ms_error *err = tree(t, root, &s);
 
 	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
 	ms_error_destroy(err);
@@ -227,7 +250,7 @@ START_TEST(corrupt_and_missing)
 	/* a cycle that misses the head: the bound ends it */
 	q = make_queue(f, skbs, 3);
 	fake_put_u64(f, skbs[2] + SKB_NEXT, skbs[1]);
-	err = ms_skb_queue_pages(t, q, record, &s);
+	err = queue(t, q, &s);
 	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
 	ck_assert_ptr_nonnull(strstr(ms_error_string(err), "longer than"));
 	ms_error_destroy(err);
@@ -235,7 +258,7 @@ START_TEST(corrupt_and_missing)
 	q = make_queue(f, skbs, 3);
 	fake_put(f, shinfo_of(f, skbs[1]) + SI_NR, &many, 1);
 	memset(&s, 0, sizeof(s));
-	err = ms_skb_queue_pages(t, q, record, &s);
+	err = queue(t, q, &s);
 	ck_assert(ms_error_is(err, MS_ERR_CORRUPT));
 	ck_assert_uint_eq(s.heads, 2);		/* the first skb's, and the bad one's */
 	ms_error_destroy(err);
@@ -244,7 +267,7 @@ START_TEST(corrupt_and_missing)
 	fake_put(f, shinfo_of(f, skbs[1]) + SI_NR, &many, 1);
 	fake_missing(f, skbs[2], SKB_SIZE);
 	memset(&s, 0, sizeof(s));
-	err = ms_skb_queue_pages(t, q, record, &s);
+	err = queue(t, q, &s);
 	ck_assert(ms_error_is(err, MS_ERR_MISSING));
 	ck_assert_uint_eq(s.heads, 2);
 	ms_error_destroy(err);
@@ -252,7 +275,7 @@ START_TEST(corrupt_and_missing)
 	{
 		struct fake *g = fake_new();
 
-		err = ms_skb_queue_pages(fake_target(g), q, record, &s);
+		err = queue(fake_target(g), q, &s);
 		ck_assert(ms_error_is(err, MS_ERR_LOOKUP));
 		ms_error_destroy(err);
 		fake_free(g);
