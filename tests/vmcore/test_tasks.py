@@ -224,9 +224,15 @@ def test_status_sizes_equal_the_guest(d):
             continue
         for k in VM:
             assert o["status_kb"][k] == int(p[k].split()[0]), (d, p["Pid"], p["Name"], k)
+        if "threads" not in o:
+            # its signal_struct lost to makedumpfile, said (seen: 6.12 numa/after -d 31)
+            assert d.kernel == "6.12" and d.fmt == "filtered" and \
+                f"pid {p['Pid']}: cannot read its signal_struct" in stderr, (d, p["Pid"])
+            continue
         assert o["threads"] == int(p["Threads"])
         seen += 1
-    assert seen > 0
+    # a -d 31 file of 6.12 may lose every user task (seen: a fresh dstate/after)
+    assert seen > 0 or may_miss(d, j, stderr)
 
 
 def proc_stacks(d):
