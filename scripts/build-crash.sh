@@ -14,15 +14,11 @@
 # built again; a cache is only used once complete (the dir is renamed into
 # place at the end), so an interrupted build is never taken for a good one.
 #
-# The source comes through a private apt state under the build dir: its
-# sources list holds only that release's deb-src line; the machine's own apt
-# sources and lists are untouched.  Where the mirror serves the .dsc and the
-# Debian patches, the tree is unpacked with dpkg-source (Debian's patches
-# applied: for 9.0.2 they move gdb's component tarball, unpacked as gdb/, to
-# gdb-16.3/ where crash's Makefile looks for it instead of downloading, and
-# update crash to gdb 16.3); where only the orig tarball is served (seen for
-# 8.0.6: its .dsc answers 404), the upstream tree is used as it is: crash
-# 8.0.6's tarball carries gdb-10.2.tar.gz in its top folder.
+# The source comes through a private apt state under the build dir, holding
+# only that release's deb-src line (scripts/crash-apt.sh, which says how the
+# tree is unpacked); crash 8.0.6's orig tarball carries gdb-10.2.tar.gz in
+# its top folder.  scripts/debian-crash.sh takes Debian's own binary of the
+# same crash instead, with no build: what the tests run by default.
 #
 # Cheapest build (measured; see README "Other crash versions"): crash's own
 # Makefile, one pass, -j2; lzo/snappy/zstd switched on the way `make lzo
@@ -36,26 +32,21 @@
 #
 # Test-only patches: scripts/crash-patches/VERSION/*.patch (patch -p1 in the
 # crash tree, in name order), each saying in its header why; the cache key
-# hashes this script and that version's patches only.
+# hashes this script, crash-apt.sh and that version's patches only.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 
-VERSIONS="8.0.6 9.0.2"
-VERSION=${1:?usage: build-crash.sh VERSION ($VERSIONS) | --list}
-[ "$VERSION" = --list ] && { echo "$VERSIONS"; exit 0; }
-case "$VERSION" in
-8.0.6) SUITE=trixie ;;
-9.0.2) SUITE=sid ;;
-*) echo "build-crash.sh: unknown crash version $VERSION (8.0.6, 9.0.2)" >&2; exit 2 ;;
-esac
-MIRROR=${MEMSCOPE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/crash-apt.sh"
+VERSION=${1:?usage: build-crash.sh VERSION ($CRASH_VERSIONS) | --list}
+[ "$VERSION" = --list ] && { echo "$CRASH_VERSIONS"; exit 0; }
+SUITE=$(crash_suite "$VERSION")
 JOBS=${MEMSCOPE_CRASH_JOBS:-2}
 
-here="$(cd "$(dirname "$0")" && pwd)"
 self="$here/$(basename "$0")"
 patches=("$here/crash-patches/$VERSION"/*.patch)
 [ -e "${patches[0]}" ] || patches=()
-hash=$(cat "$self" "${patches[@]}" | sha256sum | cut -c1-12)
+hash=$(cat "$self" "$here/crash-apt.sh" "${patches[@]}" | sha256sum | cut -c1-12)
 cache_root=${MEMSCOPE_CRASH_CACHE:-$HOME/.cache/memscope/crash}
 out="$cache_root/$VERSION-$hash"
 if [ -x "$out/bin/crash" ] && [ -f "$out/include/crash/defs.h" ]; then
@@ -75,39 +66,11 @@ log="$work/build.log"
 start=$(date +%s)
 echo "build-crash: building crash $VERSION in $work (log: $log)" >&2
 
-# The private apt state: only this release's deb-src line.
-st="$work/apt"
-mkdir -p "$st/etc/sources.list.d" "$st/etc/preferences.d" "$st/lists/partial" \
-	"$st/cache/archives/partial"
-echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $SUITE main" \
-	>"$st/etc/sources.list"
-APT=(-o "Dir::Etc::SourceList=$st/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$st/etc/sources.list.d"
-	-o "Dir::Etc::PreferencesParts=$st/etc/preferences.d"
-	-o "Dir::State::Lists=$st/lists" -o "Dir::Cache=$st/cache"
-	-o "Dir::State::status=/dev/null" -o "APT::Sandbox::User=root" -q)
-apt-get "${APT[@]}" update >>"$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
+apt_private "$work/apt" "$(apt_line deb-src "$SUITE")" >>"$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
 have=$(apt-cache "${APT[@]}" showsrc crash | sed -n 's/^Version: //p' | head -1)
-case "$have" in
-"$VERSION"|"$VERSION"-*|"$VERSION"+*) ;;
-*) echo "build-crash: $SUITE has crash '$have', not $VERSION" >&2; exit 1 ;;
-esac
-mkdir -p "$work/src"
-# apt verifies each file it fetches against the release's signed Sources.
-(cd "$work/src" && apt-get "${APT[@]}" source --download-only "crash=$have") >>"$log" 2>&1 ||
-	echo "build-crash: apt-get source fetched only part of crash $have (see $log)" >&2
-cd "$work/src"
-if [ -f "crash_$have.dsc" ] && ls crash_*.debian.tar.* >/dev/null 2>&1; then
-	dpkg-source -x "crash_$have.dsc" tree >>"$log" 2>&1
-else
-	orig=$(ls crash_*.orig.tar.* 2>/dev/null | grep -v -- '-[a-z]*\.tar' | head -1 || true)
-	[ -n "$orig" ] || { echo "build-crash: no crash source for $have" >&2; tail -20 "$log" >&2; exit 1; }
-	mkdir tree
-	tar -xf "$orig" -C tree --strip-components=1
-fi
-cd tree
-rm -f ../*.tar.* ../*.dsc
-[ -f defs.h ] && [ -f Makefile ] || { echo "build-crash: no crash tree" >&2; exit 1; }
+crash_check_version "$VERSION" "$have" "$SUITE"
+crash_source_tree "$have" "$work/src" >>"$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
+cd "$work/src/tree"
 for p in "${patches[@]}"; do
 	echo "build-crash: applying $(basename "$p")" >>"$log"
 	patch -p1 <"$p" >>"$log" 2>&1 || { echo "build-crash: $p does not apply" >&2; exit 1; }
