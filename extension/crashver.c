@@ -115,38 +115,50 @@ static enum ms_crash_members syment_members(void)
 							  : MS_CRASH_MEMBERS_MOVED;
 }
 
+/* PREFIX/include/crash of the crash binary EXE in PREFIX/bin, into inc,
+ * where a defs.h is there (a Debian install, or scripts/build-crash.sh's and
+ * scripts/debian-crash.sh's caches). */
+static bool defs_dir_of(const char *exe, char *inc, size_t len)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (!realpath(exe, dir))
+		return false;
+	for (int up = 0; up < 2; up++)
+		if ((slash = strrchr(dir, '/')))
+			*slash = '\0';
+	snprintf(inc, len, "%s/include/crash/defs.h", dir);
+	if (access(inc, R_OK))
+		return false;
+	inc[strlen(inc) - strlen("/defs.h")] = '\0';
+	return true;
+}
+
 /* The command that rebuilds memscope.so for the crash running us. */
 static void rebuild_hint(const char *version, char *buf, size_t len)
 {
-	char exe[PATH_MAX], inc[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
+	char inc[PATH_MAX + 32];
 
-	/* crash in PREFIX/bin, its defs.h in PREFIX/include/crash (a Debian
-	 * install, or scripts/build-crash.sh's cache). */
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')))
-			*slash = '\0';
-		if ((slash = strrchr(exe, '/')))
-			*slash = '\0';
-		snprintf(inc, sizeof(inc), "%s/include/crash/defs.h", exe);
-		if (!access(inc, R_OK)) {
-			inc[strlen(inc) - strlen("/defs.h")] = '\0';
-			/* The Makefile's default defs.h builds build/memscope.so. */
-			if (!strcmp(inc, "/usr/include/crash"))
-				snprintf(buf, len, "make -C %s, then extend %s/build/memscope.so",
-					 MS_SOURCE_DIR, MS_SOURCE_DIR);
-			else
-				snprintf(buf, len, "make -C %s CRASH_INCLUDE=%s, then extend "
-					 "%s/build/crash-%s/memscope.so", MS_SOURCE_DIR, inc,
-					 MS_SOURCE_DIR, version);
-			return;
-		}
+	/* The path crash was started by (pc->program_path, argv[0]) comes
+	 * first: /proc/self/exe is the dynamic loader where a wrapper runs
+	 * crash through one (scripts/debian-crash.sh). */
+	if (!((pc->program_path && strchr(pc->program_path, '/') &&
+	       defs_dir_of(pc->program_path, inc, sizeof(inc))) ||
+	      defs_dir_of("/proc/self/exe", inc, sizeof(inc)))) {
+		snprintf(buf, len, "make -C %s CRASH_INCLUDE=DIR, DIR the folder of crash %s's defs.h "
+			 "(bash scripts/debian-crash.sh %s sets up Debian's build of that crash), then "
+			 "extend %s/build/crash-%s/memscope.so", MS_SOURCE_DIR, version, version,
+			 MS_SOURCE_DIR, version);
+		return;
 	}
-	snprintf(buf, len, "make -C %s CRASH_INCLUDE=DIR, DIR the folder of crash %s's defs.h "
-		 "(bash scripts/build-crash.sh %s builds that crash), then extend "
-		 "%s/build/crash-%s/memscope.so", MS_SOURCE_DIR, version, version, MS_SOURCE_DIR, version);
+	/* The Makefile's default defs.h builds build/memscope.so. */
+	if (!strcmp(inc, "/usr/include/crash"))
+		snprintf(buf, len, "make -C %s, then extend %s/build/memscope.so", MS_SOURCE_DIR,
+			 MS_SOURCE_DIR);
+	else
+		snprintf(buf, len, "make -C %s CRASH_INCLUDE=%s, then extend %s/build/crash-%s/memscope.so",
+			 MS_SOURCE_DIR, inc, MS_SOURCE_DIR, version);
 }
 
 int ms_crashver_check(FILE *out)
