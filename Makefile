@@ -143,16 +143,19 @@ cli-asan:
 # (both kernels' made first, side by side, unless MEMSCOPE_DUMPS names them).
 # One pytest worker per core (pytest-xdist), a test module per worker: the
 # modules keep their crash sessions and CLI outputs per process.
-# The other crash versions named by MEMSCOPE_CRASH_VERSIONS (none by default,
-# "all": every one scripts/build-crash.sh --list names; test_crash_versions.py)
-# are built in the background from the start, niced, one after the other,
-# into their cache; the module waits on a build's lock if it is still running.
+# The other crash versions named by MEMSCOPE_CRASH_VERSIONS ("all" by
+# default: every one scripts/debian-crash.sh --list names; empty for none;
+# test_crash_versions.py) are set up in the background from the start, niced,
+# one after the other, into their cache: Debian's binaries of those releases
+# (scripts/debian-crash.sh), or with MEMSCOPE_CRASH_FROM=build built from
+# source (scripts/build-crash.sh); the module waits on a set-up's lock.
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CRASH_SETUP = scripts/$(if $(filter build,$(MEMSCOPE_CRASH_FROM)),build,debian)-crash.sh
 check-vmcore: $(SO) $(CLI) cli-asan
-	@mkdir -p $(BUILD); v=$${MEMSCOPE_CRASH_VERSIONS:-}; \
-	[ "$$v" != all ] || v=$$(bash scripts/build-crash.sh --list); \
-	{ for x in $$v; do bash scripts/build-crash.sh $$x; done >$(BUILD)/crash-versions.log 2>&1 & }; \
-	[ -z "$$v" ] || echo "crash versions $$v: building in the background (log: $(BUILD)/crash-versions.log)"
+	@mkdir -p $(BUILD); v=$${MEMSCOPE_CRASH_VERSIONS-all}; \
+	[ "$$v" != all ] || v=$$(bash $(CRASH_SETUP) --list); \
+	{ for x in $$v; do nice bash $(CRASH_SETUP) $$x; done >$(BUILD)/crash-versions.log 2>&1 & }; \
+	[ -z "$$v" ] || echo "crash versions $$v: $(CRASH_SETUP) in the background (log: $(BUILD)/crash-versions.log)"
 	[ -n "$$MEMSCOPE_DUMPS" ] || bash scripts/dumps.sh
 	MEMSCOPE_SO=$(abspath $(SO)) MEMSCOPE_CLI=$(abspath $(CLI)) \
 		MEMSCOPE_CLI_ASAN=$(abspath $(ASAN_CLI)) $(PYTHON) -m pytest -q \
