@@ -14,8 +14,10 @@ PACKAGES=(
 	groff-base                  # memscope(1) rendered in the tests
 	clang-14 libclang-rt-14-dev # make fuzz: libFuzzer harnesses (tests/fuzz/)
 	bc time                     # bench/
-	# scripts/build-crash.sh: crash 8.0.6 and 9.0.2 from Debian's source
-	# packages (their Build-Depends; gdb 16 needs gmp and mpfr)
+	# dpkg-dev: dpkg-source for the crash source trees of debian-crash.sh
+	# (the default run's defs.h) and build-crash.sh; the rest is what
+	# MEMSCOPE_CRASH_FROM=build needs to build crash 8.0.6 and 9.0.2 from
+	# Debian's source packages (their Build-Depends; gdb 16 needs gmp, mpfr)
 	dpkg-dev bison flex gawk texinfo zlib1g-dev libncurses-dev liblzo2-dev libsnappy-dev
 	libzstd-dev libgmp-dev libmpfr-dev
 )
