@@ -1,5 +1,6 @@
 /*
- * crash_types.c - the target's type questions, answered by crash and its gdb.
+ * crash_types.c - the target's type questions, answered from the dump's own
+ * BTF where it has one (crash_btf.h), else by crash and its gdb.
  *
  * A struct member costs crash a millisecond (GNU_GET_DATATYPE, whose
  * get_member_data() looks inside anonymous structs and unions since crash
@@ -23,6 +24,7 @@
 
 #include "defs.h"
 
+#include "crash_btf.h"
 #include "crash_types.h"
 #include "gdb_text.h"
 #include "hash.h"
@@ -42,6 +44,7 @@ static void init(void)
 
 void ms_crash_types_fini(void)
 {
+	ms_crash_btf_fini();
 	if (!ready)
 		return;
 	ms_hash_fini(&enums);
@@ -120,6 +123,8 @@ int ms_crash_enum_value(void *ctx, const char *name, long *value)
 	long v;
 
 	(void)ctx;
+	if (ms_crash_btf())
+		return ms_btf_enum_value(ms_crash_btf(), name, value) ? 0 : -1;
 	init();
 	if (!ms_gdb_is_identifier(name))
 		return enumerator_value((char *)name, value) ? 0 : -1;
@@ -154,6 +159,8 @@ int ms_crash_enum_type(void *ctx, const char *name, char *buf, size_t len)
 	int rc;
 
 	(void)ctx;
+	if (ms_crash_btf())
+		return ms_btf_enum_type(ms_crash_btf(), name, buf, len) ? 0 : -1;
 	if (!ms_gdb_is_identifier(name))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "whatis %s", name);
@@ -167,14 +174,19 @@ int ms_crash_enum_type(void *ctx, const char *name, char *buf, size_t len)
 long ms_crash_struct_size(void *ctx, const char *name)
 {
 	(void)ctx;
+	if (ms_crash_btf())
+		return ms_btf_struct_size(ms_crash_btf(), name);
 	return STRUCT_SIZE((char *)name);
 }
 
 long ms_crash_member_offset(void *ctx, const char *sname, const char *member)
 {
-	long off = MEMBER_OFFSET((char *)sname, (char *)member);
+	long off;
 
 	(void)ctx;
+	if (ms_crash_btf())
+		return ms_btf_member_offset(ms_crash_btf(), sname, member);
+	off = MEMBER_OFFSET((char *)sname, (char *)member);
 	if (off < 0 && !ms_gdb_is_identifier(member))
 		off = ANON_MEMBER_OFFSET((char *)sname, (char *)member);
 	return off;
@@ -182,9 +194,12 @@ long ms_crash_member_offset(void *ctx, const char *sname, const char *member)
 
 long ms_crash_member_size(void *ctx, const char *sname, const char *member)
 {
-	long size = MEMBER_SIZE((char *)sname, (char *)member);
+	long size;
 
 	(void)ctx;
+	if (ms_crash_btf())
+		return ms_btf_member_size(ms_crash_btf(), sname, member);
+	size = MEMBER_SIZE((char *)sname, (char *)member);
 	if (size < 0 && !ms_gdb_is_identifier(member))
 		size = ANON_MEMBER_SIZE((char *)sname, (char *)member);
 	return size;

@@ -76,16 +76,17 @@ def pytest_collection_finish(session):
                 _commands.append(cmd)
 
 
-def crash_session(dump, lines, timeout=900):
+def crash_session(dump, lines, timeout=900, env=None):
     """One crash session on dump with the extension loaded, running lines in
-    order; returns what each printed, in the same order."""
+    order (env: variables added to crash's environment); returns what each
+    printed, in the same order."""
     script = [f"extend {EXTENSION}"]
     for i, line in enumerate(lines):
         script += [f"echo {MARK}{i}", line]
     script += [f"echo {MARK}quit", "quit"]
     res = subprocess.run(["crash", "-s", dump.vmlinux, dump.path], input="\n".join(script) + "\n",
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                         timeout=timeout)
+                         timeout=timeout, env=dict(os.environ, **(env or {})))
     out, cur = {}, None
     for line in res.stdout.splitlines():
         if line.startswith(MARK):
