@@ -7,7 +7,9 @@
 # the figures.  What a command costs the first time and not the second is
 # the type questions it asks crash (offsets, sizes, enumerators:
 # extension/crash_types.c).  Medians of SESSIONS sessions; /proc's CPU time
-# counts in 0.01 s.
+# counts in 0.01 s.  Beside them, the CLI's whole process on the same dump
+# (CPU, the median of as many runs) and the first run's ratio to it: issue
+# #15 wants every command within 2x of the CLI.
 #
 # Usage: [SO=memscope.so] [BEFORE=other-memscope.so] [SESSIONS=3]
 #        bench/bench-first.sh [DUMP]
@@ -16,12 +18,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 cd "$(dirname "$0")/.."
-make -s build/memscope.so
+make -s build/memscope.so build/memscope
 dump=${1:-$(bash vmcores/make-dumps.sh consumers)/consumers/after/vmcore.elf}
 vmlinux=$(dirname "$(dirname "$(dirname "$dump")")")/vmlinux
 so=${SO:-$PWD/build/memscope.so}
+cli=${CLI:-$PWD/build/memscope}
 before=${BEFORE:-}
 sessions=${SESSIONS:-3}
+runs=$sessions
+source bench/timing.sh
 for tool in crash bc; do
 	command -v $tool >/dev/null || { echo "bench-first: $tool is missing" >&2; exit 1; }
 done
@@ -47,6 +52,7 @@ printf 'dump: %s\nCPU s of a command run first in a session and run again; media
 	"$dump" "$sessions"
 printf '%-12s %7s %7s' "memscope" "first" "again"
 [ -z "$before" ] || printf ' %7s %7s' "before" "again"
+printf ' %7s %9s' "CLI" "first/CLI"
 printf '   %-8s %7s %7s   %s\n' "crash" "first" "again" "crash/memscope (first)"
 while IFS='|' read -r ours theirs; do
 	read -r a a2 < <(twice "$so" "$ours")
@@ -56,7 +62,9 @@ while IFS='|' read -r ours theirs; do
 		read -r o o2 < <(twice "$before" "$ours")
 		printf ' %7.2f %7.2f' "$o" "$o2"
 	fi
-	printf '   %-8s %7.2f %7.2f   %sx\n' "$theirs" "$b" "$b2" \
+	read -r _ c _ < <(MEMSCOPE_NO_PROGRESS=1 timed /dev/null "$cli" $ours "$dump")
+	printf ' %7.2f %8.1fx' "$c" "$(echo "scale=1; $a / ($c + 0.005)" | bc -l)"
+	printf '   %-8s %7.2f %7.2f   %.1fx\n' "$theirs" "$b" "$b2" \
 		"$(echo "scale=1; $b / ($a + 0.005)" | bc -l)"
 done <<'PAIRS'
 meminfo|kmem -i
